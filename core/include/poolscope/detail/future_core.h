@@ -1,0 +1,110 @@
+#pragma once
+
+#include <poolscope/duration.h>
+#include <poolscope/errors.h>
+#include <poolscope/future_state.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace poolscope {
+class EventLog;
+}
+
+namespace poolscope::detail {
+
+class Waiter;
+
+/// The type-independent part of a future's shared state: the state machine, waiting, callbacks,
+/// waiters and event recording. SharedState<T> adds the value. Every lifecycle event of a task
+/// (started, finished, failed, cancelled) is recorded here, so it is recorded exactly once whoever
+/// drives the transition: a worker, the caller's cancel(), or a shutdown.
+class FutureCore : public std::enable_shared_from_this<FutureCore> {
+public:
+    using Callback = std::function<void(const std::shared_ptr<FutureCore>&)>;
+
+    FutureCore() = default;
+    /// A future that records its lifecycle in log under task_id (log may be null).
+    FutureCore(EventLog* log, std::uint64_t task_id, int attempt = 0) noexcept
+        : log_(log)
+        , task_id_(task_id)
+        , attempt_(attempt)
+    {
+    }
+    FutureCore(const FutureCore&) = delete;
+    FutureCore& operator=(const FutureCore&) = delete;
+    virtual ~FutureCore();
+
+    FutureState state() const noexcept { return state_.load(std::memory_order_acquire); }
+    bool done() const noexcept
+    {
+        const auto s = state();
+        return s == FutureState::finished || s == FutureState::cancelled;
+    }
+
+    EventLog* log() const noexcept { return log_; }
+    std::uint64_t task_id() const noexcept { return task_id_; }
+    int attempt() const noexcept { return attempt_; }
+
+    /// PENDING → CANCELLED (true); CANCELLED → true; RUNNING/FINISHED → false. Any thread.
+    bool cancel();
+
+    /// PENDING → RUNNING (true, records `started` on that worker lane); CANCELLED → false.
+    /// Throws InvalidStateError("Future in unexpected state") otherwise.
+    bool set_running_or_notify_cancel(int worker = -1);
+
+    /// Completes with an error. Throws InvalidStateError if already done.
+    void set_exception(std::exception_ptr error);
+
+    /// Completes with a value written by store() under the lock. Throws InvalidStateError if done.
+    template <class Store>
+    void set_value_with(Store&& store)
+    {
+        std::unique_lock lock(mutex_);
+        throw_if_done_locked();
+        store();
+        finish_locked(lock, nullptr);
+    }
+
+    /// Waits for completion; throws CancelledError, TimeoutError, or rethrows the task's error.
+    /// `what` names the call in the caller_blocked event ("result", "exception").
+    void wait_for_outcome(std::optional<Duration> timeout, const char* what) const;
+
+    /// Waits like wait_for_outcome() but returns the task's error (null on success) instead of
+    /// rethrowing it.
+    std::exception_ptr wait_for_exception(std::optional<Duration> timeout) const;
+
+    /// Adds a callback, or runs it now in the calling thread if the future is already done.
+    void add_done_callback(Callback callback);
+
+    /// Registers a waiter; if the future is already done, reports to it at once instead.
+    void install_waiter(Waiter* waiter);
+    void remove_waiter(Waiter* waiter);
+
+private:
+    void throw_if_done_locked() const;
+    void finish_locked(std::unique_lock<std::mutex>& lock, std::exception_ptr error);
+    void notify_locked(bool failed);
+    void run_callbacks(std::vector<Callback>& callbacks);
+    bool wait_done(const Deadline& deadline, const char* what) const;
+
+    mutable std::mutex mutex_;
+    mutable std::condition_variable cv_;
+    std::atomic<FutureState> state_ { FutureState::pending };
+    std::exception_ptr error_;
+    std::vector<Callback> callbacks_;
+    std::vector<Waiter*> waiters_;
+
+    EventLog* const log_ = nullptr;
+    const std::uint64_t task_id_ = 0;
+    const int attempt_ = 0;
+    int worker_ = -1; // set when RUNNING; guarded by mutex_
+};
+
+} // namespace poolscope::detail

@@ -1,0 +1,60 @@
+#pragma once
+
+// The exception types of the core. Each mirrors one of Python's concurrent.futures exceptions, so a
+// C++ listing catches what the Python listing catches. All derive from std::runtime_error.
+
+#include <stdexcept>
+#include <string>
+
+namespace poolscope {
+
+/// Thrown by result()/exception() of a cancelled future (Python: concurrent.futures.CancelledError).
+class CancelledError : public std::runtime_error {
+public:
+    CancelledError()
+        : std::runtime_error("the future was cancelled")
+    {
+    }
+    using std::runtime_error::runtime_error;
+};
+
+/// Thrown when a deadline passes: result(), exception(), as_completed() and map() iteration
+/// (Python: TimeoutError). wait() never throws it.
+class TimeoutError : public std::runtime_error {
+public:
+    TimeoutError()
+        : std::runtime_error("timed out")
+    {
+    }
+    using std::runtime_error::runtime_error;
+};
+
+/// Thrown when a future is asked to do something its state forbids, e.g. set_result() twice
+/// (Python: concurrent.futures.InvalidStateError).
+class InvalidStateError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// An executor that can no longer run work (Python: concurrent.futures.BrokenExecutor).
+class BrokenExecutor : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A thread pool whose worker initializer failed (Python: concurrent.futures.thread.BrokenThreadPool).
+class BrokenThreadPool : public BrokenExecutor {
+public:
+    using BrokenExecutor::BrokenExecutor;
+};
+
+/// submit() or map() after shutdown() (Python raises a RuntimeError with this same message).
+class ExecutorShutdownError : public std::runtime_error {
+public:
+    ExecutorShutdownError()
+        : std::runtime_error("cannot schedule new futures after shutdown")
+    {
+    }
+};
+
+} // namespace poolscope

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace poolscope {
+
+/// What happened. The first six are a task's lifecycle; the rest describe workers and the caller,
+/// so a timeline can draw worker lanes and the places where the calling thread blocks.
+enum class EventKind : std::uint8_t {
+    submitted, ///< the caller handed the task to the executor (worker = -1, label = the arguments)
+    started, ///< a worker began executing the task
+    finished, ///< the task returned a value
+    failed, ///< the task threw (label = the error message), or the pool broke under it
+    cancelled, ///< the future was cancelled before it ran
+    retried, ///< a retrying executor scheduled another attempt (attempt = the new attempt number)
+    worker_started, ///< a worker thread began (label = its name); task_id = 0
+    worker_stopped, ///< a worker thread ended; task_id = 0
+    caller_blocked, ///< the calling thread began to block in result()/exception()/wait()/as_completed()
+    caller_resumed, ///< the calling thread stopped blocking
+};
+
+/// The number of EventKind values, for tables indexed by kind.
+inline constexpr int event_kind_count = 10;
+
+/// The kind's lower-case name, as used in trace files ("submitted", "worker_started"...).
+std::string_view to_string(EventKind kind) noexcept;
+
+/// True for finished, failed and cancelled: the kinds that end a task.
+constexpr bool is_terminal(EventKind kind) noexcept
+{
+    return kind == EventKind::finished || kind == EventKind::failed || kind == EventKind::cancelled;
+}
+
+/// One timestamped state change, as recorded by an EventLog.
+struct Event {
+    std::uint64_t task_id = 0; ///< unique per log; 0 for worker and caller events not tied to a task
+    EventKind kind = EventKind::submitted;
+    int worker = -1; ///< 0-based worker lane, -1 where no worker is involved
+    std::chrono::nanoseconds time { 0 }; ///< steady clock, since the log was created
+    int attempt = 0; ///< 0 for the first attempt of a task
+    std::string label; ///< short human text: arguments, an error message, a thread name
+
+    friend bool operator==(const Event&, const Event&) = default;
+};
+
+} // namespace poolscope

@@ -1,0 +1,32 @@
+#include <poolscope/event.h>
+
+namespace poolscope {
+
+std::string_view to_string(EventKind kind) noexcept
+{
+    switch (kind) {
+    case EventKind::submitted:
+        return "submitted";
+    case EventKind::started:
+        return "started";
+    case EventKind::finished:
+        return "finished";
+    case EventKind::failed:
+        return "failed";
+    case EventKind::cancelled:
+        return "cancelled";
+    case EventKind::retried:
+        return "retried";
+    case EventKind::worker_started:
+        return "worker_started";
+    case EventKind::worker_stopped:
+        return "worker_stopped";
+    case EventKind::caller_blocked:
+        return "caller_blocked";
+    case EventKind::caller_resumed:
+        return "caller_resumed";
+    }
+    return "unknown";
+}
+
+} // namespace poolscope

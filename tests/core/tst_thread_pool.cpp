@@ -1,0 +1,3 @@
+#include "test_support.h"
+
+TEST(Placeholder, Builds) { SUCCEED(); }

@@ -1,0 +1,21 @@
+# cmake -P script: install the already built project into WORK_DIR/prefix, build the consumer
+# against it with a clean configure, and run it. Fails on the first step that fails.
+file(REMOVE_RECURSE "${WORK_DIR}")
+function(run)
+    execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "failed (${rc}): ${ARGN}")
+    endif()
+endfunction()
+run(${CMAKE_COMMAND} --install "${POOLSCOPE_BUILD_DIR}" --prefix "${WORK_DIR}/prefix")
+run(${CMAKE_COMMAND} -S "${CONSUMER_SOURCE_DIR}" -B "${WORK_DIR}/build" -G "${GENERATOR}"
+    "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
+run(${CMAKE_COMMAND} --build "${WORK_DIR}/build")
+run("${WORK_DIR}/build/consumer")
+if(NOT EXISTS "${WORK_DIR}/prefix/include/poolscope/futures.h")
+    message(FATAL_ERROR "headers were not installed")
+endif()
+file(GLOB libs "${WORK_DIR}/prefix/lib*/libpoolscope_core.a")
+if(NOT libs)
+    message(FATAL_ERROR "libpoolscope_core.a was not installed")
+endif()
