@@ -7,17 +7,17 @@
 namespace poolscope {
 
 namespace {
-    std::mutex& handler_mutex()
-    {
-        static std::mutex mutex;
-        return mutex;
-    }
-    ErrorHandler& current_handler()
-    {
-        static ErrorHandler handler;
-        return handler;
-    }
+std::mutex& handler_mutex()
+{
+    static std::mutex mutex;
+    return mutex;
 }
+ErrorHandler& current_handler()
+{
+    static ErrorHandler handler;
+    return handler;
+}
+} // namespace
 
 ErrorHandler set_error_handler(ErrorHandler handler)
 {

@@ -6,34 +6,34 @@
 namespace poolscope {
 
 namespace {
-    std::atomic<std::uint64_t> next_log_uid { 1 };
+std::atomic<std::uint64_t> next_log_uid { 1 };
 
-    // Lifecycle order of the kinds, to order events stamped in the same nanosecond.
-    int rank(EventKind kind) noexcept
-    {
-        switch (kind) {
-        case EventKind::worker_started:
-            return 0;
-        case EventKind::submitted:
-            return 1;
-        case EventKind::retried:
-            return 2;
-        case EventKind::started:
-            return 3;
-        case EventKind::caller_blocked:
-            return 4;
-        case EventKind::finished:
-        case EventKind::failed:
-        case EventKind::cancelled:
-            return 5;
-        case EventKind::caller_resumed:
-            return 6;
-        case EventKind::worker_stopped:
-            return 7;
-        }
-        return 8;
+// Lifecycle order of the kinds, to order events stamped in the same nanosecond.
+int rank(EventKind kind) noexcept
+{
+    switch (kind) {
+    case EventKind::worker_started:
+        return 0;
+    case EventKind::submitted:
+        return 1;
+    case EventKind::retried:
+        return 2;
+    case EventKind::started:
+        return 3;
+    case EventKind::caller_blocked:
+        return 4;
+    case EventKind::finished:
+    case EventKind::failed:
+    case EventKind::cancelled:
+        return 5;
+    case EventKind::caller_resumed:
+        return 6;
+    case EventKind::worker_stopped:
+        return 7;
     }
+    return 8;
 }
+} // namespace
 
 // One recording thread's buffer. Its mutex is only ever contended by a reader (events(), clear()).
 struct EventLog::Shard {

@@ -28,191 +28,191 @@ std::string_view to_string(FutureState state) noexcept
 
 namespace detail {
 
-    namespace {
-        // How long a caller polls for a result before it sleeps: long enough to catch a tiny task
-        // that a worker is finishing right now, short enough not to matter beside a real one.
-        constexpr std::chrono::microseconds result_spin_budget { 20 };
+namespace {
+// How long a caller polls for a result before it sleeps: long enough to catch a tiny task
+// that a worker is finishing right now, short enough not to matter beside a real one.
+constexpr std::chrono::microseconds result_spin_budget { 20 };
 
-        std::string describe(const std::exception_ptr& error)
-        {
-            try {
-                std::rethrow_exception(error);
-            } catch (const std::exception& e) {
-                return e.what();
-            } catch (...) {
-                return "unknown exception";
-            }
-        }
+std::string describe(const std::exception_ptr& error)
+{
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "unknown exception";
     }
+}
+} // namespace
 
-    FutureCore::~FutureCore() = default;
+FutureCore::~FutureCore() = default;
 
-    bool FutureCore::cancel()
-    {
-        std::unique_lock lock(mutex_);
-        const auto s = state_.load(std::memory_order_relaxed);
-        if (s == FutureState::running || s == FutureState::finished)
-            return false;
-        if (s == FutureState::cancelled)
-            return true;
-        state_.store(FutureState::cancelled, std::memory_order_release);
-        if (log_)
-            log_->record(EventKind::cancelled, task_id_, -1, attempt_);
-        notify_locked(false);
-        auto callbacks = std::move(callbacks_);
-        callbacks_.clear();
-        lock.unlock();
-        run_callbacks(callbacks);
+bool FutureCore::cancel()
+{
+    std::unique_lock lock(mutex_);
+    const auto s = state_.load(std::memory_order_relaxed);
+    if (s == FutureState::running || s == FutureState::finished)
+        return false;
+    if (s == FutureState::cancelled)
         return true;
-    }
+    state_.store(FutureState::cancelled, std::memory_order_release);
+    if (log_)
+        log_->record(EventKind::cancelled, task_id_, -1, attempt_);
+    notify_locked(false);
+    auto callbacks = std::move(callbacks_);
+    callbacks_.clear();
+    lock.unlock();
+    run_callbacks(callbacks);
+    return true;
+}
 
-    bool FutureCore::set_running_or_notify_cancel(int worker)
-    {
-        std::lock_guard lock(mutex_);
-        const auto s = state_.load(std::memory_order_relaxed);
-        if (s == FutureState::cancelled)
-            return false; // waiters were told when it was cancelled
-        if (s != FutureState::pending)
-            throw InvalidStateError("Future in unexpected state");
-        worker_ = worker;
-        state_.store(FutureState::running, std::memory_order_release);
-        if (log_)
-            log_->record(EventKind::started, task_id_, worker, attempt_);
-        return true;
-    }
+bool FutureCore::set_running_or_notify_cancel(int worker)
+{
+    std::lock_guard lock(mutex_);
+    const auto s = state_.load(std::memory_order_relaxed);
+    if (s == FutureState::cancelled)
+        return false; // waiters were told when it was cancelled
+    if (s != FutureState::pending)
+        throw InvalidStateError("Future in unexpected state");
+    worker_ = worker;
+    state_.store(FutureState::running, std::memory_order_release);
+    if (log_)
+        log_->record(EventKind::started, task_id_, worker, attempt_);
+    return true;
+}
 
-    void FutureCore::set_exception(std::exception_ptr error)
-    {
-        std::unique_lock lock(mutex_);
-        throw_if_done_locked();
-        finish_locked(lock, std::move(error));
-    }
+void FutureCore::set_exception(std::exception_ptr error)
+{
+    std::unique_lock lock(mutex_);
+    throw_if_done_locked();
+    finish_locked(lock, std::move(error));
+}
 
-    void FutureCore::throw_if_done_locked() const
-    {
-        const auto s = state_.load(std::memory_order_relaxed);
-        if (s == FutureState::finished || s == FutureState::cancelled)
-            throw InvalidStateError(std::string(to_string(s)) + ": the future is already done");
-    }
+void FutureCore::throw_if_done_locked() const
+{
+    const auto s = state_.load(std::memory_order_relaxed);
+    if (s == FutureState::finished || s == FutureState::cancelled)
+        throw InvalidStateError(std::string(to_string(s)) + ": the future is already done");
+}
 
-    void FutureCore::finish_locked(std::unique_lock<std::mutex>& lock, std::exception_ptr error)
-    {
-        const bool failed = static_cast<bool>(error);
-        error_ = std::move(error);
-        state_.store(FutureState::finished, std::memory_order_release);
-        // Recorded before anyone wakes, so a caller that returns from result() finds the event.
-        if (log_) {
-            if (failed)
-                log_->record(EventKind::failed, task_id_, worker_, attempt_, describe(error_));
-            else
-                log_->record(EventKind::finished, task_id_, worker_, attempt_);
-        }
-        notify_locked(failed);
-        auto callbacks = std::move(callbacks_);
-        callbacks_.clear();
-        lock.unlock();
-        run_callbacks(callbacks);
+void FutureCore::finish_locked(std::unique_lock<std::mutex>& lock, std::exception_ptr error)
+{
+    const bool failed = static_cast<bool>(error);
+    error_ = std::move(error);
+    state_.store(FutureState::finished, std::memory_order_release);
+    // Recorded before anyone wakes, so a caller that returns from result() finds the event.
+    if (log_) {
+        if (failed)
+            log_->record(EventKind::failed, task_id_, worker_, attempt_, describe(error_));
+        else
+            log_->record(EventKind::finished, task_id_, worker_, attempt_);
     }
+    notify_locked(failed);
+    auto callbacks = std::move(callbacks_);
+    callbacks_.clear();
+    lock.unlock();
+    run_callbacks(callbacks);
+}
 
-    void FutureCore::notify_locked(bool failed)
-    {
-        if (!waiters_.empty()) {
-            auto self = shared_from_this();
-            for (Waiter* waiter : waiters_)
-                waiter->on_done(self, failed);
-        }
-        cv_.notify_all();
-    }
-
-    void FutureCore::run_callbacks(std::vector<Callback>& callbacks)
-    {
-        if (callbacks.empty())
-            return;
+void FutureCore::notify_locked(bool failed)
+{
+    if (!waiters_.empty()) {
         auto self = shared_from_this();
-        for (auto& callback : callbacks) {
-            try {
-                callback(self);
-            } catch (const std::exception& e) {
-                report_error("exception calling callback for future " + std::to_string(task_id_) + ": " + e.what());
-            } catch (...) {
-                report_error("exception calling callback for future " + std::to_string(task_id_));
-            }
+        for (Waiter* waiter : waiters_)
+            waiter->on_done(self, failed);
+    }
+    cv_.notify_all();
+}
+
+void FutureCore::run_callbacks(std::vector<Callback>& callbacks)
+{
+    if (callbacks.empty())
+        return;
+    auto self = shared_from_this();
+    for (auto& callback : callbacks) {
+        try {
+            callback(self);
+        } catch (const std::exception& e) {
+            report_error("exception calling callback for future " + std::to_string(task_id_) + ": " + e.what());
+        } catch (...) {
+            report_error("exception calling callback for future " + std::to_string(task_id_));
         }
     }
+}
 
-    bool FutureCore::wait_done(const Deadline& deadline, const char* what) const
+bool FutureCore::wait_done(const Deadline& deadline, const char* what) const
+{
+    if (done())
+        return true;
+    if (deadline && Clock::now() >= *deadline)
+        return false;
+    auto budget = std::chrono::nanoseconds(result_spin_budget);
+    if (deadline)
+        budget = std::min(budget, std::chrono::duration_cast<std::chrono::nanoseconds>(*deadline - Clock::now()));
+    if (spin_until([this] { return done(); }, budget))
+        return true;
+
+    std::unique_lock lock(mutex_);
+    if (done())
+        return true;
+    if (log_)
+        log_->record(EventKind::caller_blocked, task_id_, -1, attempt_, what);
+    const auto is_done = [this] { return done(); };
+    if (deadline)
+        cv_.wait_until(lock, *deadline, is_done);
+    else
+        cv_.wait(lock, is_done);
+    if (log_)
+        log_->record(EventKind::caller_resumed, task_id_, -1, attempt_, what);
+    return done();
+}
+
+void FutureCore::wait_for_outcome(std::optional<Duration> timeout, const char* what) const
+{
+    if (!wait_done(deadline_after(timeout), what))
+        throw TimeoutError();
+    if (state() == FutureState::cancelled)
+        throw CancelledError();
+    if (error_)
+        std::rethrow_exception(error_);
+}
+
+std::exception_ptr FutureCore::wait_for_exception(std::optional<Duration> timeout) const
+{
+    if (!wait_done(deadline_after(timeout), "exception"))
+        throw TimeoutError();
+    if (state() == FutureState::cancelled)
+        throw CancelledError();
+    return error_;
+}
+
+void FutureCore::add_done_callback(Callback callback)
+{
     {
-        if (done())
-            return true;
-        if (deadline && Clock::now() >= *deadline)
-            return false;
-        auto budget = std::chrono::nanoseconds(result_spin_budget);
-        if (deadline)
-            budget = std::min(budget, std::chrono::duration_cast<std::chrono::nanoseconds>(*deadline - Clock::now()));
-        if (spin_until([this] { return done(); }, budget))
-            return true;
-
-        std::unique_lock lock(mutex_);
-        if (done())
-            return true;
-        if (log_)
-            log_->record(EventKind::caller_blocked, task_id_, -1, attempt_, what);
-        const auto is_done = [this] { return done(); };
-        if (deadline)
-            cv_.wait_until(lock, *deadline, is_done);
-        else
-            cv_.wait(lock, is_done);
-        if (log_)
-            log_->record(EventKind::caller_resumed, task_id_, -1, attempt_, what);
-        return done();
-    }
-
-    void FutureCore::wait_for_outcome(std::optional<Duration> timeout, const char* what) const
-    {
-        if (!wait_done(deadline_after(timeout), what))
-            throw TimeoutError();
-        if (state() == FutureState::cancelled)
-            throw CancelledError();
-        if (error_)
-            std::rethrow_exception(error_);
-    }
-
-    std::exception_ptr FutureCore::wait_for_exception(std::optional<Duration> timeout) const
-    {
-        if (!wait_done(deadline_after(timeout), "exception"))
-            throw TimeoutError();
-        if (state() == FutureState::cancelled)
-            throw CancelledError();
-        return error_;
-    }
-
-    void FutureCore::add_done_callback(Callback callback)
-    {
-        {
-            std::lock_guard lock(mutex_);
-            if (!done()) {
-                callbacks_.push_back(std::move(callback));
-                return;
-            }
+        std::lock_guard lock(mutex_);
+        if (!done()) {
+            callbacks_.push_back(std::move(callback));
+            return;
         }
-        std::vector<Callback> now { std::move(callback) };
-        run_callbacks(now);
     }
+    std::vector<Callback> now { std::move(callback) };
+    run_callbacks(now);
+}
 
-    void FutureCore::install_waiter(Waiter* waiter)
-    {
-        std::lock_guard lock(mutex_);
-        if (done())
-            waiter->on_done(shared_from_this(), state() == FutureState::finished && error_);
-        else
-            waiters_.push_back(waiter);
-    }
+void FutureCore::install_waiter(Waiter* waiter)
+{
+    std::lock_guard lock(mutex_);
+    if (done())
+        waiter->on_done(shared_from_this(), state() == FutureState::finished && error_);
+    else
+        waiters_.push_back(waiter);
+}
 
-    void FutureCore::remove_waiter(Waiter* waiter)
-    {
-        std::lock_guard lock(mutex_);
-        std::erase(waiters_, waiter);
-    }
+void FutureCore::remove_waiter(Waiter* waiter)
+{
+    std::lock_guard lock(mutex_);
+    std::erase(waiters_, waiter);
+}
 
 } // namespace detail
 } // namespace poolscope

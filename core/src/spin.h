@@ -19,8 +19,7 @@ inline void cpu_relax() noexcept
 }
 
 /// Polls ready() for up to `budget`, pausing and then yielding the core; returns its last answer.
-template <class Ready>
-bool spin_until(Ready&& ready, std::chrono::nanoseconds budget)
+template <class Ready> bool spin_until(Ready&& ready, std::chrono::nanoseconds budget)
 {
     for (int i = 0; i < 64; ++i) {
         if (ready())

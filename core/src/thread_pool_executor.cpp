@@ -18,51 +18,54 @@
 namespace poolscope {
 
 namespace {
-    std::atomic<int> pool_counter { 0 };
-    thread_local std::string_view this_worker_name;
+std::atomic<int> pool_counter { 0 };
+thread_local std::string_view this_worker_name;
 
-    // How long an idle worker looks for new work before it sleeps; see spin.h.
-    constexpr std::chrono::microseconds worker_spin_budget { 50 };
+// How long an idle worker looks for new work before it sleeps; see spin.h.
+constexpr std::chrono::microseconds worker_spin_budget { 50 };
 
-    int default_max_workers()
-    {
-        const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-        return std::min(32, cores + 4);
-    }
+int default_max_workers()
+{
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return std::min(32, cores + 4);
+}
 
-    int checked_max_workers(std::optional<int> requested)
-    {
-        if (!requested)
-            return default_max_workers();
-        if (*requested <= 0)
-            throw std::invalid_argument("max_workers must be greater than 0");
-        return *requested;
-    }
+int checked_max_workers(std::optional<int> requested)
+{
+    if (!requested)
+        return default_max_workers();
+    if (*requested <= 0)
+        throw std::invalid_argument("max_workers must be greater than 0");
+    return *requested;
+}
 
-    std::string describe_current_exception()
-    {
-        try {
-            throw;
-        } catch (const std::exception& e) {
-            return e.what();
-        } catch (...) {
-            return "unknown exception";
-        }
-    }
-
-    // Linux keeps 15 characters of a thread name; keep the "_<n>" suffix that tells workers apart.
-    void set_os_thread_name(const std::string& name, int index)
-    {
-        std::string os_name = name;
-        if (os_name.size() > 15) {
-            const std::string suffix = "_" + std::to_string(index);
-            os_name = name.substr(0, 15 - std::min<std::size_t>(suffix.size(), 15)) + suffix;
-        }
-        pthread_setname_np(pthread_self(), os_name.c_str());
+std::string describe_current_exception()
+{
+    try {
+        throw;
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "unknown exception";
     }
 }
 
-std::string_view current_worker_name() noexcept { return this_worker_name; }
+// Linux keeps 15 characters of a thread name; keep the "_<n>" suffix that tells workers apart.
+void set_os_thread_name(const std::string& name, int index)
+{
+    std::string os_name = name;
+    if (os_name.size() > 15) {
+        const std::string suffix = "_" + std::to_string(index);
+        os_name = name.substr(0, 15 - std::min<std::size_t>(suffix.size(), 15)) + suffix;
+    }
+    pthread_setname_np(pthread_self(), os_name.c_str());
+}
+} // namespace
+
+std::string_view current_worker_name() noexcept
+{
+    return this_worker_name;
+}
 
 class ThreadPoolExecutor::Impl : public std::enable_shared_from_this<Impl> {
 public:
@@ -290,16 +293,38 @@ ThreadPoolExecutor::ThreadPoolExecutor(ThreadPoolOptions options)
 {
 }
 
-ThreadPoolExecutor::~ThreadPoolExecutor() { impl_->shutdown(true, false); }
+ThreadPoolExecutor::~ThreadPoolExecutor()
+{
+    impl_->shutdown(true, false);
+}
 
-void ThreadPoolExecutor::shutdown(bool wait, bool cancel_futures) { impl_->shutdown(wait, cancel_futures); }
-int ThreadPoolExecutor::thread_count() const { return impl_->thread_count(); }
-std::vector<std::string> ThreadPoolExecutor::thread_names() const { return impl_->thread_names(); }
-int ThreadPoolExecutor::max_workers() const noexcept { return impl_->max_workers(); }
-EventLog* ThreadPoolExecutor::events() const noexcept { return impl_->log(); }
-std::uint64_t ThreadPoolExecutor::next_task_id() noexcept { return impl_->next_task_id(); }
+void ThreadPoolExecutor::shutdown(bool wait, bool cancel_futures)
+{
+    impl_->shutdown(wait, cancel_futures);
+}
+int ThreadPoolExecutor::thread_count() const
+{
+    return impl_->thread_count();
+}
+std::vector<std::string> ThreadPoolExecutor::thread_names() const
+{
+    return impl_->thread_names();
+}
+int ThreadPoolExecutor::max_workers() const noexcept
+{
+    return impl_->max_workers();
+}
+EventLog* ThreadPoolExecutor::events() const noexcept
+{
+    return impl_->log();
+}
+std::uint64_t ThreadPoolExecutor::next_task_id() noexcept
+{
+    return impl_->next_task_id();
+}
 
-void ThreadPoolExecutor::enqueue(std::shared_ptr<detail::WorkItem> item, std::uint64_t task_id, const std::string& label)
+void ThreadPoolExecutor::enqueue(
+    std::shared_ptr<detail::WorkItem> item, std::uint64_t task_id, const std::string& label)
 {
     impl_->enqueue(std::move(item), task_id, label);
 }

@@ -7,19 +7,19 @@
 namespace poolscope::detail {
 
 namespace {
-    WaitMode mode_for(ReturnWhen return_when)
-    {
-        switch (return_when) {
-        case FIRST_COMPLETED:
-            return WaitMode::first_completed;
-        case FIRST_EXCEPTION:
-            return WaitMode::first_exception;
-        case ALL_COMPLETED:
-            return WaitMode::all_completed;
-        }
-        throw std::invalid_argument("return_when must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED");
+WaitMode mode_for(ReturnWhen return_when)
+{
+    switch (return_when) {
+    case FIRST_COMPLETED:
+        return WaitMode::first_completed;
+    case FIRST_EXCEPTION:
+        return WaitMode::first_exception;
+    case ALL_COMPLETED:
+        return WaitMode::all_completed;
     }
+    throw std::invalid_argument("return_when must be FIRST_COMPLETED, FIRST_EXCEPTION or ALL_COMPLETED");
 }
+} // namespace
 
 void wait_for(const std::vector<FutureCore*>& futures, const Deadline& deadline, ReturnWhen return_when)
 {

@@ -15,32 +15,31 @@
 namespace poolscope {
 
 namespace detail {
-    /// The type-independent engine of as_completed(): installs one waiter on every distinct future
-    /// and hands out completed ones, already-done ones first.
-    class CompletionQueue {
-    public:
-        CompletionQueue(std::vector<FutureCore*> futures, Deadline deadline);
-        ~CompletionQueue();
-        CompletionQueue(const CompletionQueue&) = delete;
-        CompletionQueue& operator=(const CompletionQueue&) = delete;
+/// The type-independent engine of as_completed(): installs one waiter on every distinct future
+/// and hands out completed ones, already-done ones first.
+class CompletionQueue {
+public:
+    CompletionQueue(std::vector<FutureCore*> futures, Deadline deadline);
+    ~CompletionQueue();
+    CompletionQueue(const CompletionQueue&) = delete;
+    CompletionQueue& operator=(const CompletionQueue&) = delete;
 
-        /// The next completed future, or null when all were handed out. Throws TimeoutError
-        /// ("N (of M) futures unfinished") once the deadline has passed and none is ready.
-        std::shared_ptr<FutureCore> next();
+    /// The next completed future, or null when all were handed out. Throws TimeoutError
+    /// ("N (of M) futures unfinished") once the deadline has passed and none is ready.
+    std::shared_ptr<FutureCore> next();
 
-    private:
-        std::vector<FutureCore*> futures_;
-        Deadline deadline_;
-        Waiter waiter_;
-        std::deque<std::shared_ptr<FutureCore>> ready_;
-        std::size_t yielded_ = 0;
-    };
+private:
+    std::vector<FutureCore*> futures_;
+    Deadline deadline_;
+    Waiter waiter_;
+    std::deque<std::shared_ptr<FutureCore>> ready_;
+    std::size_t yielded_ = 0;
+};
 } // namespace detail
 
 /// The range returned by as_completed(): iterate it once with range-for. Destroying it (also by
 /// leaving the loop early) detaches it from the futures.
-template <class T>
-class AsCompleted {
+template <class T> class AsCompleted {
 public:
     class iterator {
     public:
@@ -100,8 +99,7 @@ private:
 /// completion order. When `timeout` (counted from this call) runs out with futures still pending,
 /// the iteration throws TimeoutError("N (of M) futures unfinished") after yielding what is done.
 /// Throws std::invalid_argument for a NaN timeout.
-template <class T>
-AsCompleted<T> as_completed(const std::vector<Future<T>>& fs, std::optional<Duration> timeout = {})
+template <class T> AsCompleted<T> as_completed(const std::vector<Future<T>>& fs, std::optional<Duration> timeout = {})
 {
     return AsCompleted<T>(fs, deadline_after(timeout));
 }

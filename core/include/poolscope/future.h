@@ -13,27 +13,23 @@
 
 namespace poolscope {
 
-template <class T>
-class Future;
+template <class T> class Future;
 
 namespace detail {
 
-    /// A FutureCore plus the value; SharedState<void> carries none.
-    template <class T>
-    class SharedState : public FutureCore {
-    public:
-        using FutureCore::FutureCore;
-        std::optional<T> value;
-    };
+/// A FutureCore plus the value; SharedState<void> carries none.
+template <class T> class SharedState : public FutureCore {
+public:
+    using FutureCore::FutureCore;
+    std::optional<T> value;
+};
 
-    template <>
-    class SharedState<void> : public FutureCore {
-    public:
-        using FutureCore::FutureCore;
-    };
+template <> class SharedState<void> : public FutureCore {
+public:
+    using FutureCore::FutureCore;
+};
 
-    template <class T>
-    std::shared_ptr<SharedState<T>> state_of(const Future<T>& future);
+template <class T> std::shared_ptr<SharedState<T>> state_of(const Future<T>& future);
 
 } // namespace detail
 
@@ -42,8 +38,7 @@ namespace detail {
 /// Copies share one state (like std::shared_future). A default-constructed Future is a standalone
 /// PENDING future that the caller completes itself with set_result()/set_exception(). Every member
 /// may be called from any thread.
-template <class T>
-class Future {
+template <class T> class Future {
     static_assert(!std::is_reference_v<T>, "Future<T&> is not supported; return a value or a pointer");
 
 public:
@@ -103,14 +98,13 @@ public:
     /// Completes the future with a value; waiters wake and callbacks run in this thread.
     /// Throws InvalidStateError if it is already done (the first outcome is kept).
     template <class U = T>
-        requires(!std::is_void_v<U>)
-    void set_result(U value)
+    requires(!std::is_void_v<U>) void set_result(U value)
     {
         state_->set_value_with([&] { state_->value.emplace(std::move(value)); });
     }
 
     template <class U = T>
-        requires std::is_void_v<U>
+    requires std::is_void_v<U>
     void set_result()
     {
         state_->set_value_with([] {});
@@ -130,18 +124,16 @@ private:
 };
 
 namespace detail {
-    template <class T>
-    std::shared_ptr<SharedState<T>> state_of(const Future<T>& future)
-    {
-        return future.state_;
-    }
+template <class T> std::shared_ptr<SharedState<T>> state_of(const Future<T>& future)
+{
+    return future.state_;
+}
 } // namespace detail
 
 } // namespace poolscope
 
 /// Futures hash by identity, so they can key a map the way Python's {future: arg} dicts do.
-template <class T>
-struct std::hash<poolscope::Future<T>> {
+template <class T> struct std::hash<poolscope::Future<T>> {
     std::size_t operator()(const poolscope::Future<T>& f) const noexcept
     {
         return std::hash<const void*> {}(poolscope::detail::state_of(f).get());

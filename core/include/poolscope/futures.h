@@ -8,6 +8,7 @@
 #include <poolscope/error_handler.h>
 #include <poolscope/errors.h>
 #include <poolscope/event.h>
+#include <poolscope/event_invariants.h>
 #include <poolscope/event_log.h>
 #include <poolscope/future.h>
 #include <poolscope/future_state.h>

@@ -16,14 +16,16 @@ struct Timeout {
 };
 
 /// Tags a map() deadline, counted from the map() call.
-inline Timeout timeout(Duration value) { return Timeout { value }; }
+inline Timeout timeout(Duration value)
+{
+    return Timeout { value };
+}
 
 /// The results of Executor::map(), yielded in input order. All tasks were submitted before map()
 /// returned and run whether or not the results are read. Iterate it once (range-for, next(), or
 /// to_vector()). When a task failed or the deadline passed, iteration throws at that position and
 /// every future not yet yielded is cancelled; destroying the range cancels them too.
-template <class R>
-class MapResult {
+template <class R> class MapResult {
 public:
     class iterator {
     public:

@@ -72,13 +72,14 @@ public:
     /// ranges (zipped, stopping at the shortest) before returning, and yields the results in input
     /// order. An optional last argument poolscope::timeout(d) sets a deadline counted from this
     /// call. Throws ExecutorShutdownError after shutdown().
-    template <class F, class... Args>
-    auto map(F&& fn, Args&&... args)
+    template <class F, class... Args> auto map(F&& fn, Args&&... args)
     {
         auto all = std::forward_as_tuple(std::forward<Args>(args)...);
         constexpr std::size_t n = sizeof...(Args);
-        if constexpr (n > 0 && std::is_same_v<std::remove_cvref_t<std::tuple_element_t<n - 1, decltype(all)>>, Timeout>) {
-            return map_ranges(fn, std::optional<Duration>(std::get<n - 1>(all).value), all, std::make_index_sequence<n - 1> {});
+        if constexpr (n > 0
+            && std::is_same_v<std::remove_cvref_t<std::tuple_element_t<n - 1, decltype(all)>>, Timeout>) {
+            return map_ranges(
+                fn, std::optional<Duration>(std::get<n - 1>(all).value), all, std::make_index_sequence<n - 1> {});
         } else {
             return map_ranges(fn, std::optional<Duration> {}, all, std::make_index_sequence<n> {});
         }

@@ -9,8 +9,7 @@
 namespace poolscope::detail {
 
 /// Appends a short, Python-repr-like text for one argument; types it cannot show become "…".
-template <class A>
-void append_arg(std::string& out, const A& arg)
+template <class A> void append_arg(std::string& out, const A& arg)
 {
     using D = std::remove_cvref_t<A>;
     if constexpr (std::is_same_v<D, bool>) {
@@ -34,8 +33,7 @@ void append_arg(std::string& out, const A& arg)
 
 /// The arguments of a call as a label, e.g. "(2, 10)"; empty for a call without arguments, so
 /// empty tasks (the benchmark's) cost no formatting.
-template <class... Args>
-std::string format_args(const Args&... args)
+template <class... Args> std::string format_args(const Args&... args)
 {
     if constexpr (sizeof...(Args) == 0) {
         return {};

@@ -63,8 +63,7 @@ public:
     void set_exception(std::exception_ptr error);
 
     /// Completes with a value written by store() under the lock. Throws InvalidStateError if done.
-    template <class Store>
-    void set_value_with(Store&& store)
+    template <class Store> void set_value_with(Store&& store)
     {
         std::unique_lock lock(mutex_);
         throw_if_done_locked();

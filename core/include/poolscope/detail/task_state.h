@@ -13,8 +13,7 @@ namespace poolscope::detail {
 
 /// A submitted call and its future in one allocation: the executor queues it as a WorkItem and
 /// hands it to the caller as a SharedState<R>.
-template <class R, class F, class... Args>
-class TaskState final : public SharedState<R>, public WorkItem {
+template <class R, class F, class... Args> class TaskState final : public SharedState<R>, public WorkItem {
 public:
     template <class G, class... A>
     TaskState(EventLog* log, std::uint64_t task_id, G&& fn, A&&... args)

@@ -8,8 +8,7 @@
 namespace poolscope::detail {
 
 /// The distinct futures of fs, in first-seen order (Python builds a set; we keep a stable order).
-template <class T>
-std::vector<Future<T>> unique_futures(const std::vector<Future<T>>& fs)
+template <class T> std::vector<Future<T>> unique_futures(const std::vector<Future<T>>& fs)
 {
     std::vector<Future<T>> out;
     out.reserve(fs.size());
@@ -22,8 +21,7 @@ std::vector<Future<T>> unique_futures(const std::vector<Future<T>>& fs)
     return out;
 }
 
-template <class T>
-std::vector<FutureCore*> cores_of(const std::vector<Future<T>>& fs)
+template <class T> std::vector<FutureCore*> cores_of(const std::vector<Future<T>>& fs)
 {
     std::vector<FutureCore*> out;
     out.reserve(fs.size());
