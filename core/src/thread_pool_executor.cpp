@@ -20,6 +20,7 @@ namespace poolscope {
 namespace {
 std::atomic<int> pool_counter { 0 };
 thread_local std::string_view this_worker_name;
+thread_local const void* this_worker_pool = nullptr;
 
 // How long an idle worker looks for new work before it sleeps; see spin.h.
 constexpr std::chrono::microseconds worker_spin_budget { 50 };
@@ -78,6 +79,16 @@ public:
     {
     }
 
+    // Runs on a worker only when the executor was destroyed inside one of its own tasks: that worker
+    // could not be joined, and lets go of the pool last.
+    ~Impl()
+    {
+        for (auto& thread : threads_) {
+            if (thread.joinable())
+                thread.detach();
+        }
+    }
+
     std::uint64_t next_task_id() noexcept
     {
         return log_ ? log_->next_task_id() : local_task_ids_.fetch_add(1, std::memory_order_relaxed);
@@ -120,7 +131,18 @@ public:
         for (auto& item : drained)
             item->core().cancel();
         if (wait)
-            join_workers();
+            wait_for_workers();
+    }
+
+    // Called once, by the executor's destructor, after shutdown(wait=true): every worker but the
+    // calling one has ended by now, so these joins do not block for long. Only this function joins,
+    // so a task that shuts its own pool down never waits on a join that waits on it.
+    void join_workers()
+    {
+        for (auto& thread : threads_) {
+            if (thread.joinable() && thread.get_id() != std::this_thread::get_id())
+                thread.join();
+        }
     }
 
     int thread_count() const
@@ -153,12 +175,14 @@ private:
         const int index = static_cast<int>(threads_.size());
         names_.push_back(prefix_ + "_" + std::to_string(index));
         threads_.emplace_back([self = shared_from_this(), index, name = names_.back()] { self->work(index, name); });
+        ++live_workers_;
     }
 
     // Runs on worker thread `index` for its whole life.
     void work(int index, const std::string& name)
     {
         this_worker_name = name;
+        this_worker_pool = this;
         set_os_thread_name(name, index);
         if (log_)
             log_->record(EventKind::worker_started, 0, index, 0, name);
@@ -168,8 +192,7 @@ private:
             } catch (...) {
                 report_error("Exception in initializer of " + name + ": " + describe_current_exception());
                 break_pool();
-                if (log_)
-                    log_->record(EventKind::worker_stopped, 0, index, 0, name);
+                leave(index, name);
                 return;
             }
         }
@@ -193,8 +216,17 @@ private:
                 }
             }
         }
+        leave(index, name);
+    }
+
+    // The last thing a worker does with the pool.
+    void leave(int index, const std::string& name)
+    {
         if (log_)
             log_->record(EventKind::worker_stopped, 0, index, 0, name);
+        std::lock_guard lock(mutex_);
+        --live_workers_;
+        exited_cv_.notify_all();
     }
 
     // Runs on a worker thread. Returns null once the pool is shut down and the queue is empty.
@@ -244,18 +276,13 @@ private:
         }
     }
 
-    void join_workers()
+    // Blocks until every worker has left its loop; a task calling this on its own pool does not wait
+    // for itself (Python would raise "cannot join current thread" there).
+    void wait_for_workers()
     {
-        std::lock_guard join_lock(join_mutex_);
-        // No thread is added after shutdown_ was set, and that happened before we got here.
-        for (auto& thread : threads_) {
-            if (thread.get_id() == std::this_thread::get_id()) {
-                // shutdown(wait=true) from inside a task of this pool: a thread cannot join itself.
-                thread.detach();
-            } else if (thread.joinable()) {
-                thread.join();
-            }
-        }
+        std::unique_lock lock(mutex_);
+        const int self = this_worker_pool == this ? 1 : 0;
+        exited_cv_.wait(lock, [&] { return live_workers_ <= self; });
     }
 
     const int max_workers_;
@@ -275,7 +302,8 @@ private:
     std::vector<std::thread> threads_;
     std::vector<std::string> names_;
     std::atomic<int> idle_tokens_ { 0 }; // Python's _idle_semaphore
-    std::mutex join_mutex_;
+    int live_workers_ = 0; // started and not yet out of their loop
+    std::condition_variable exited_cv_;
 };
 
 ThreadPoolExecutor::ThreadPoolExecutor()

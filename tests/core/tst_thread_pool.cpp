@@ -1,3 +1,356 @@
+// ThreadPoolExecutor, behaviours 39–44 of /work/shared/futures-behaviour.md.
+
 #include "test_support.h"
 
-TEST(Placeholder, Builds) { SUCCEED(); }
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <latch>
+#include <memory>
+#include <mutex>
+#include <ostream>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace poolscope {
+// Lets failed expectations print "RUNNING" instead of raw bytes.
+inline void PrintTo(FutureState state, std::ostream* os)
+{
+    *os << to_string(state);
+}
+} // namespace poolscope
+
+using namespace poolscope;
+using namespace poolscope::testing;
+
+namespace {
+
+// What tasks throw on purpose, so a test can tell it from any other error.
+class TaskFailure : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// Opens a gate exactly once, at the latest when it goes out of scope. Declared after the executor,
+// it lets a failed ASSERT unwind without leaving a worker blocked in the executor's destructor.
+class GateOpener {
+public:
+    explicit GateOpener(Gate& gate)
+        : gate_(gate)
+    {
+    }
+    ~GateOpener() { open(); }
+    GateOpener(const GateOpener&) = delete;
+    GateOpener& operator=(const GateOpener&) = delete;
+    void open()
+    {
+        std::call_once(once_, [this] { gate_.open(); });
+    }
+
+private:
+    Gate& gate_;
+    std::once_flag once_;
+};
+
+// The message of the E that fn throws; fails the test if fn throws nothing or something else.
+template <class E, class F> std::string message_of(F&& fn)
+{
+    try {
+        fn();
+    } catch (const E& e) {
+        return e.what();
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << "threw another exception: " << e.what();
+        return {};
+    }
+    ADD_FAILURE() << "threw nothing";
+    return {};
+}
+
+std::string worker_name()
+{
+    return std::string(current_worker_name());
+}
+
+// k in "ThreadPoolExecutor-<k>_0", or -1 when the name has another shape.
+int pool_number(const std::string& name)
+{
+    const std::string head = "ThreadPoolExecutor-";
+    const std::string tail = "_0";
+    if (!name.starts_with(head) || !name.ends_with(tail) || name.size() <= head.size() + tail.size())
+        return -1;
+    const std::string digits = name.substr(head.size(), name.size() - head.size() - tail.size());
+    if (!std::all_of(digits.begin(), digits.end(), [](unsigned char c) { return std::isdigit(c); }))
+        return -1;
+    return std::stoi(digits);
+}
+
+// Set by the initializer on the worker it runs on, read by that worker's tasks.
+thread_local bool initializer_ran_here = false;
+
+constexpr const char* broken_message = "A thread initializer failed, the thread pool is not usable anymore";
+
+} // namespace
+
+TEST(ThreadPoolBehaviour, B39_MaxWorkersDefaultsLikePythonAndMustBePositive)
+{
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    ThreadPoolExecutor by_default;
+    EXPECT_EQ(by_default.max_workers(), std::min(32, cores + 4));
+    ThreadPoolExecutor from_empty_options(ThreadPoolOptions {});
+    EXPECT_EQ(from_empty_options.max_workers(), std::min(32, cores + 4));
+    ThreadPoolExecutor explicit_one(1);
+    EXPECT_EQ(explicit_one.max_workers(), 1);
+
+    for (int bad : { 0, -1, -100 }) {
+        SCOPED_TRACE(bad);
+        EXPECT_EQ(message_of<std::invalid_argument>([bad] { ThreadPoolExecutor executor(bad); }),
+            "max_workers must be greater than 0");
+    }
+}
+
+TEST(ThreadPoolBehaviour, B40_IdleThreadsAreReusedAndNewOnesStartUpToMaxWorkers)
+{
+    {
+        Gate gate;
+        std::atomic<int> started { 0 };
+        std::latch all_workers_busy { 4 };
+        ThreadPoolExecutor executor(4);
+        GateOpener opener(gate);
+        EXPECT_EQ(executor.thread_count(), 0) << "threads start on demand";
+        std::vector<Future<std::string>> futures;
+        for (int i = 0; i < 60; ++i) {
+            futures.push_back(executor.submit([&] {
+                if (++started <= 4)
+                    all_workers_busy.count_down();
+                gate.pass();
+                return worker_name();
+            }));
+        }
+        EXPECT_EQ(executor.thread_count(), 4);
+        // Otherwise a worker that starts late could find the queue already drained by the others.
+        all_workers_busy.wait();
+        opener.open();
+        std::set<std::string> used;
+        for (const auto& f : futures)
+            used.insert(f.result(generous));
+        const auto names = executor.thread_names();
+        EXPECT_EQ(used, std::set<std::string>(names.begin(), names.end()));
+        EXPECT_EQ(executor.thread_count(), 4);
+    }
+    {
+        ThreadPoolExecutor executor(4);
+        std::set<std::string> used;
+        for (int i = 0; i < 3; ++i)
+            used.insert(executor.submit(worker_name).result(generous));
+        EXPECT_EQ(executor.thread_count(), 1);
+        EXPECT_EQ(used.size(), 1u);
+    }
+}
+
+TEST(ThreadPoolBehaviour, B41_ThreadsAreNamedPrefixAndIndexInCreationOrder)
+{
+    EXPECT_EQ(worker_name(), "") << "the test's own thread is no worker";
+    {
+        Gate gate;
+        std::latch all_workers_busy { 3 };
+        ThreadPoolExecutor executor(ThreadPoolOptions { .max_workers = 3, .thread_name_prefix = "fetch" });
+        GateOpener opener(gate);
+        std::vector<Future<std::string>> futures;
+        for (int i = 0; i < 3; ++i) {
+            futures.push_back(executor.submit([&] {
+                all_workers_busy.count_down();
+                gate.pass();
+                return worker_name();
+            }));
+        }
+        EXPECT_EQ(executor.thread_names(), (std::vector<std::string> { "fetch_0", "fetch_1", "fetch_2" }));
+        // Each worker holds one task, so every name shows up in the results.
+        all_workers_busy.wait();
+        opener.open();
+        std::set<std::string> used;
+        for (const auto& f : futures)
+            used.insert(f.result(generous));
+        EXPECT_EQ(used, (std::set<std::string> { "fetch_0", "fetch_1", "fetch_2" }));
+    }
+
+    std::string first;
+    std::string second;
+    {
+        ThreadPoolExecutor executor(1);
+        first = executor.submit(worker_name).result(generous);
+        EXPECT_EQ(executor.thread_names(), std::vector { first });
+    }
+    {
+        ThreadPoolExecutor executor(2);
+        second = executor.submit(worker_name).result(generous);
+    }
+    const int k_first = pool_number(first);
+    const int k_second = pool_number(second);
+    EXPECT_GE(k_first, 0) << first;
+    EXPECT_GE(k_second, 0) << second;
+    EXPECT_EQ(k_second, k_first + 1) << "k counts pools process-wide";
+}
+
+TEST(ThreadPoolBehaviour, B42_TaskExceptionIsStoredAndTheWorkerGoesOn)
+{
+    CapturedErrors errors;
+    ThreadPoolExecutor executor(1);
+    auto failing = executor.submit([]() -> int { throw TaskFailure("task failed"); });
+    auto after = executor.submit(worker_name);
+
+    EXPECT_EQ(message_of<TaskFailure>([&] { failing.result(generous); }), "task failed");
+    EXPECT_EQ(failing.state(), FutureState::finished);
+    const std::exception_ptr error = failing.exception(0s);
+    ASSERT_TRUE(error);
+    EXPECT_EQ(message_of<TaskFailure>([&] { std::rethrow_exception(error); }), "task failed");
+
+    EXPECT_EQ(after.result(generous), executor.thread_names().at(0));
+    EXPECT_EQ(executor.thread_count(), 1);
+    EXPECT_TRUE(errors.messages().empty()) << "a task's exception belongs to its future, not the error handler";
+}
+
+TEST(ThreadPoolBehaviour, B43_CancelledQueuedFutureNeverRuns)
+{
+    CapturedErrors errors;
+    std::atomic<int> cancelled_calls { 0 };
+    Gate gate;
+    std::latch first_started { 1 };
+    ThreadPoolExecutor executor(1);
+    GateOpener opener(gate);
+    auto first = executor.submit([&] {
+        first_started.count_down();
+        gate.pass();
+        return 1;
+    });
+    auto doomed = executor.submit([&cancelled_calls] {
+        ++cancelled_calls;
+        return 2;
+    });
+    auto after = executor.submit([] { return 3; });
+    first_started.wait();
+    EXPECT_TRUE(doomed.cancel());
+    opener.open();
+
+    EXPECT_EQ(first.result(generous), 1);
+    // FIFO on one worker: by the time this result is in, the cancelled item was dequeued.
+    EXPECT_EQ(after.result(generous), 3);
+    EXPECT_EQ(cancelled_calls.load(), 0);
+    EXPECT_EQ(doomed.state(), FutureState::cancelled);
+    EXPECT_EQ(message_of<CancelledError>([&] { doomed.result(generous); }), "the future was cancelled");
+    EXPECT_EQ(executor.thread_count(), 1);
+    EXPECT_TRUE(errors.messages().empty());
+}
+
+TEST(ThreadPoolBehaviour, B44_InitializerRunsOncePerWorkerAndItsFailureBreaksThePool)
+{
+    {
+        std::atomic<int> initializer_calls { 0 };
+        std::mutex mutex;
+        std::vector<std::string> initialised_workers;
+        Gate gate;
+        ThreadPoolExecutor executor(ThreadPoolOptions { .max_workers = 3, .initializer = [&] {
+                                                           ++initializer_calls;
+                                                           initializer_ran_here = true;
+                                                           std::lock_guard lock(mutex);
+                                                           initialised_workers.push_back(worker_name());
+                                                       } });
+        GateOpener opener(gate);
+        std::vector<Future<bool>> futures;
+        for (int i = 0; i < 9; ++i) {
+            futures.push_back(executor.submit([&gate] {
+                gate.pass();
+                return initializer_ran_here;
+            }));
+        }
+        opener.open();
+        for (int i = 0; i < 3; ++i)
+            futures.push_back(executor.submit([] { return initializer_ran_here; }));
+        for (const auto& f : futures)
+            EXPECT_TRUE(f.result(generous)) << "a task ran on a worker before its initializer";
+        // A worker that started late may have found no task left; once joined, each has initialised.
+        executor.shutdown();
+
+        EXPECT_EQ(initializer_calls.load(), 3);
+        EXPECT_EQ(executor.thread_count(), 3);
+        std::lock_guard lock(mutex);
+        auto expected = executor.thread_names();
+        std::sort(expected.begin(), expected.end());
+        std::sort(initialised_workers.begin(), initialised_workers.end());
+        EXPECT_EQ(initialised_workers, expected);
+    }
+    {
+        CapturedErrors errors;
+        std::atomic<int> task_calls { 0 };
+        Gate gate;
+        // The initializer fails only once the tasks are queued behind it.
+        ThreadPoolExecutor executor(
+            ThreadPoolOptions { .max_workers = 1, .thread_name_prefix = "doomed", .initializer = [&gate] {
+                                   gate.pass();
+                                   throw std::runtime_error("no database");
+                               } });
+        GateOpener opener(gate);
+        const auto task = [&task_calls] {
+            ++task_calls;
+            return 1;
+        };
+        std::vector<Future<int>> futures;
+        for (int i = 0; i < 3; ++i)
+            futures.push_back(executor.submit(task));
+        opener.open();
+
+        for (const auto& f : futures) {
+            EXPECT_EQ(message_of<BrokenThreadPool>([&] { f.result(generous); }), broken_message);
+            EXPECT_EQ(message_of<BrokenExecutor>([&] { std::rethrow_exception(f.exception(0s)); }), broken_message);
+        }
+        EXPECT_EQ(message_of<BrokenThreadPool>([&] { executor.submit(task); }), broken_message);
+        EXPECT_EQ(message_of<BrokenThreadPool>([&] { executor.map([](int x) { return x; }, std::vector { 1 }); }),
+            broken_message);
+        EXPECT_EQ(task_calls.load(), 0);
+
+        const auto reported = errors.messages();
+        ASSERT_EQ(reported.size(), 1u);
+        EXPECT_NE(reported[0].find("initializer"), std::string::npos) << reported[0];
+        EXPECT_NE(reported[0].find("doomed_0"), std::string::npos) << reported[0];
+        EXPECT_NE(reported[0].find("no database"), std::string::npos) << reported[0];
+    }
+}
+
+TEST(ThreadPoolExtras, NegativeMaxWorkersInOptionsIsRejected)
+{
+    EXPECT_EQ(
+        message_of<std::invalid_argument>([] { ThreadPoolExecutor executor(ThreadPoolOptions { .max_workers = -1 }); }),
+        "max_workers must be greater than 0");
+    EXPECT_EQ(
+        message_of<std::invalid_argument>([] { ThreadPoolExecutor executor(ThreadPoolOptions { .max_workers = 0 }); }),
+        "max_workers must be greater than 0");
+}
+
+TEST(ThreadPoolExtras, SubmitMovesMoveOnlyArgumentsAndCallables)
+{
+    ThreadPoolExecutor executor(2);
+    auto from_argument = executor.submit([](std::unique_ptr<int> p) { return *p * 2; }, std::make_unique<int>(21));
+    auto from_capture = executor.submit([p = std::make_unique<int>(5)] { return *p + 1; });
+    auto by_value = std::make_unique<std::string>("moved");
+    auto from_lvalue_moved = executor.submit([](std::unique_ptr<std::string> s) { return *s; }, std::move(by_value));
+    EXPECT_EQ(from_argument.result(generous), 42);
+    EXPECT_EQ(from_capture.result(generous), 6);
+    EXPECT_EQ(from_lvalue_moved.result(generous), "moved");
+}
+
+TEST(ThreadPoolExtras, ThreadCountAndNamesSurviveShutdown)
+{
+    Gate gate;
+    ThreadPoolExecutor executor(ThreadPoolOptions { .max_workers = 2, .thread_name_prefix = "kept" });
+    GateOpener opener(gate);
+    auto a = executor.submit([&gate] { gate.pass(); });
+    auto b = executor.submit([&gate] { gate.pass(); });
+    opener.open();
+    executor.shutdown();
+    EXPECT_EQ(executor.thread_count(), 2);
+    EXPECT_EQ(executor.thread_names(), (std::vector<std::string> { "kept_0", "kept_1" }));
+    EXPECT_EQ(executor.max_workers(), 2);
+}
