@@ -7,6 +7,7 @@
 #include <poolscope/event_log.h>
 
 #include <algorithm>
+#include <stdexcept>
 #include <string>
 
 namespace poolscope {

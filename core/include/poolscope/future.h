@@ -110,7 +110,8 @@ public:
         state_->set_value_with([] {});
     }
 
-    /// Completes the future with an error. Throws InvalidStateError if it is already done.
+    /// Completes the future with an error. Throws InvalidStateError if it is already done and
+    /// std::invalid_argument for a null error.
     void set_exception(std::exception_ptr error) { state_->set_exception(std::move(error)); }
 
     /// The task id in the executor's event log (0 for a standalone future).
