@@ -1,0 +1,233 @@
+// The executor benchmarks behind bench/run_bench.sh: PoolScope's ThreadPoolExecutor with events on
+// and off against Boost.Asio's thread_pool, plus the cost of one EventLog record. Python's
+// ThreadPoolExecutor is measured by bench/python_baseline.py with the same workloads, and
+// bench/summarize.py compares the two outputs.
+
+#include <poolscope/futures.h>
+
+#include <benchmark/benchmark.h>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <future>
+#include <optional>
+#include <vector>
+
+namespace {
+
+// The workload: 100,000 empty tasks on 2 workers. python_baseline.py uses the same numbers.
+constexpr int throughput_tasks = 100'000;
+constexpr int worker_count = 2;
+
+// Clearing a log every this many records bounds memory without the pause showing in the result
+// (Pause/ResumeTiming cost a few hundred ns, spread over 65,536 records).
+constexpr std::int64_t records_between_clears = 1 << 16;
+
+void empty_task()
+{
+}
+
+// Both counters let summarize.py turn the median real time into a per-task cost without knowing
+// each benchmark's batch size, and show the per-task time in the console table directly.
+void report_tasks(benchmark::State& state, std::int64_t tasks_per_iteration)
+{
+    state.SetItemsProcessed(state.iterations() * tasks_per_iteration);
+    state.counters["tasks_per_iteration"]
+        = benchmark::Counter(static_cast<double>(tasks_per_iteration), benchmark::Counter::kAvgThreads);
+    // kAvgThreads: every thread adds its own count, and the iterations are already summed over threads.
+    state.counters["s_per_task"] = benchmark::Counter(static_cast<double>(tasks_per_iteration),
+        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kAvgThreads | benchmark::Counter::kInvert);
+}
+
+poolscope::ThreadPoolOptions pool_options(poolscope::EventLog* log)
+{
+    return { .max_workers = worker_count, .thread_name_prefix = "bench", .events = log };
+}
+
+// Workers start on demand; run a batch first so the timed loop never pays for thread creation,
+// as Asio's pool (which starts its threads in the constructor) does not.
+void warm_up(poolscope::ThreadPoolExecutor& pool)
+{
+    std::vector<poolscope::Future<void>> futures;
+    for (int i = 0; i < 1000; ++i)
+        futures.push_back(pool.submit(empty_task));
+    for (auto& f : futures)
+        f.result();
+}
+
+void throughput_poolscope(benchmark::State& state, bool events_on)
+{
+    poolscope::EventLog log;
+    poolscope::ThreadPoolExecutor pool(pool_options(events_on ? &log : nullptr));
+    warm_up(pool);
+    std::vector<poolscope::Future<void>> futures;
+    futures.reserve(throughput_tasks);
+    for (auto _ : state) {
+        for (int i = 0; i < throughput_tasks; ++i)
+            futures.push_back(pool.submit(empty_task));
+        for (auto& f : futures)
+            f.result();
+        // Dropping the futures frees the task states: part of a task's cost, so it stays timed.
+        futures.clear();
+        state.PauseTiming();
+        log.clear();
+        state.ResumeTiming();
+    }
+    report_tasks(state, throughput_tasks);
+}
+
+void BM_Throughput_EventsOn(benchmark::State& state)
+{
+    throughput_poolscope(state, true);
+}
+void BM_Throughput_EventsOff(benchmark::State& state)
+{
+    throughput_poolscope(state, false);
+}
+
+// Asio has no futures of its own; a packaged_task is the usual way to get a result back, and costs
+// one allocation for its shared state as our TaskState does.
+void BM_Throughput_BoostAsio(benchmark::State& state)
+{
+    boost::asio::thread_pool pool(worker_count);
+    std::vector<std::future<void>> futures;
+    futures.reserve(throughput_tasks);
+    for (auto _ : state) {
+        for (int i = 0; i < throughput_tasks; ++i) {
+            std::packaged_task<void()> task(empty_task);
+            futures.push_back(task.get_future());
+            boost::asio::post(pool, std::move(task));
+        }
+        for (auto& f : futures)
+            f.get();
+        futures.clear();
+    }
+    report_tasks(state, throughput_tasks);
+    pool.join();
+}
+
+void round_trip_poolscope(benchmark::State& state, bool events_on)
+{
+    poolscope::EventLog log;
+    poolscope::ThreadPoolExecutor pool(pool_options(events_on ? &log : nullptr));
+    warm_up(pool);
+    std::int64_t since_clear = 0;
+    for (auto _ : state) {
+        pool.submit(empty_task).result();
+        if (++since_clear == records_between_clears) {
+            state.PauseTiming();
+            log.clear();
+            since_clear = 0;
+            state.ResumeTiming();
+        }
+    }
+    report_tasks(state, 1);
+}
+
+void BM_RoundTrip_EventsOn(benchmark::State& state)
+{
+    round_trip_poolscope(state, true);
+}
+void BM_RoundTrip_EventsOff(benchmark::State& state)
+{
+    round_trip_poolscope(state, false);
+}
+
+void BM_RoundTrip_BoostAsio(benchmark::State& state)
+{
+    boost::asio::thread_pool pool(worker_count);
+    for (auto _ : state) {
+        std::packaged_task<void()> task(empty_task);
+        auto future = task.get_future();
+        boost::asio::post(pool, std::move(task));
+        future.get();
+    }
+    report_tasks(state, 1);
+    pool.join();
+}
+
+// Steady state: clear() keeps each shard's capacity, so this is the cost once the log has grown.
+void BM_EventLogRecord(benchmark::State& state)
+{
+    poolscope::EventLog log;
+    std::uint64_t task_id = 0;
+    std::int64_t since_clear = 0;
+    for (auto _ : state) {
+        log.record(poolscope::EventKind::started, ++task_id, 0);
+        if (++since_clear == records_between_clears) {
+            state.PauseTiming();
+            log.clear();
+            since_clear = 0;
+            state.ResumeTiming();
+        }
+    }
+    report_tasks(state, 1);
+}
+
+// A fresh log per batch, so the vector's growth (reallocating and moving events) is counted too:
+// the cost a first run of a pool into a new log sees.
+void BM_EventLogRecord_Growing(benchmark::State& state)
+{
+    std::optional<poolscope::EventLog> log;
+    log.emplace();
+    std::uint64_t task_id = 0;
+    std::int64_t since_fresh = 0;
+    for (auto _ : state) {
+        log->record(poolscope::EventKind::started, ++task_id, 0);
+        if (++since_fresh == records_between_clears) {
+            state.PauseTiming();
+            log.emplace();
+            since_fresh = 0;
+            state.ResumeTiming();
+        }
+    }
+    report_tasks(state, 1);
+}
+
+// Two threads recording into one log at once, as two workers do: each has its own shard, so this
+// should cost about what one thread does. Both threads share the log; either may clear it.
+void BM_EventLogRecord_TwoThreads(benchmark::State& state)
+{
+    static poolscope::EventLog log;
+    const auto worker = static_cast<int>(state.thread_index());
+    std::uint64_t task_id = 0;
+    std::int64_t since_clear = 0;
+    for (auto _ : state) {
+        log.record(poolscope::EventKind::started, ++task_id, worker);
+        if (++since_clear == records_between_clears) {
+            state.PauseTiming();
+            log.clear();
+            since_clear = 0;
+            state.ResumeTiming();
+        }
+    }
+    report_tasks(state, 1);
+}
+
+// The fastest repetition, reported beside the median so that ours can also be compared best-to-best
+// with Python's best-of-3.
+double fastest(const std::vector<double>& values)
+{
+    return *std::min_element(values.begin(), values.end());
+}
+
+} // namespace
+
+// Real time for everything that waits on other threads: CPU time of the caller would hide the wait.
+BENCHMARK(BM_Throughput_EventsOn)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
+BENCHMARK(BM_Throughput_EventsOff)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
+BENCHMARK(BM_Throughput_BoostAsio)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
+BENCHMARK(BM_RoundTrip_EventsOn)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
+BENCHMARK(BM_RoundTrip_EventsOff)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
+BENCHMARK(BM_RoundTrip_BoostAsio)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
+BENCHMARK(BM_EventLogRecord)->Unit(benchmark::kNanosecond)->ComputeStatistics("min", fastest);
+BENCHMARK(BM_EventLogRecord_Growing)->Unit(benchmark::kNanosecond)->ComputeStatistics("min", fastest);
+BENCHMARK(BM_EventLogRecord_TwoThreads)
+    ->Unit(benchmark::kNanosecond)
+    ->Threads(2)
+    ->UseRealTime()
+    ->ComputeStatistics("min", fastest);
+
+BENCHMARK_MAIN();
