@@ -56,8 +56,10 @@ void set_os_thread_name(const std::string& name, int index)
 {
     std::string os_name = name;
     if (os_name.size() > 15) {
-        const std::string suffix = "_" + std::to_string(index);
-        os_name = name.substr(0, 15 - std::min<std::size_t>(suffix.size(), 15)) + suffix;
+        std::string suffix = "_";
+        suffix.append(std::to_string(index));
+        os_name.resize(15 - std::min<std::size_t>(suffix.size(), 15));
+        os_name.append(suffix);
     }
     pthread_setname_np(pthread_self(), os_name.c_str());
 }
@@ -97,7 +99,7 @@ public:
     // Runs on the submitting thread.
     void enqueue(std::shared_ptr<detail::WorkItem> item, std::uint64_t task_id, const std::string& label)
     {
-        std::unique_lock lock(mutex_);
+        auto lock = lock_queue();
         if (!broken_.empty())
             throw BrokenThreadPool(broken_);
         if (shutdown_)
@@ -108,7 +110,11 @@ public:
         queue_.push_back(std::move(item));
         queued_.store(queue_.size(), std::memory_order_relaxed);
         adjust_thread_count_locked();
-        const bool wake = sleepers_ > 0;
+        // One wake-up per sleeper: a woken worker stays counted in sleepers_ until it has the lock
+        // again, and waking it twice would only cost a system call.
+        const bool wake = sleepers_ > wakes_pending_;
+        if (wake)
+            ++wakes_pending_;
         lock.unlock();
         if (wake)
             cv_.notify_one();
@@ -229,6 +235,19 @@ private:
         exited_cv_.notify_all();
     }
 
+    // The queue lock is held for a few dozen nanoseconds at a time, by the submitter and every
+    // worker. Blocking on it at once turns each collision into a futex sleep and wake, which costs
+    // far more than waiting the holder out; so try for a little while first (an adaptive mutex).
+    std::unique_lock<std::mutex> lock_queue()
+    {
+        for (int i = 0; i < 200; ++i) {
+            if (mutex_.try_lock())
+                return std::unique_lock(mutex_, std::adopt_lock);
+            detail::cpu_relax();
+        }
+        return std::unique_lock(mutex_);
+    }
+
     // Runs on a worker thread. Returns null once the pool is shut down and the queue is empty.
     std::shared_ptr<detail::WorkItem> pop()
     {
@@ -239,13 +258,14 @@ private:
                 },
                 worker_spin_budget);
         }
-        std::unique_lock lock(mutex_);
+        auto lock = lock_queue();
         while (queue_.empty()) {
             if (shutdown_)
                 return nullptr;
             ++sleepers_;
             cv_.wait(lock);
             --sleepers_;
+            wakes_pending_ = std::max(0, wakes_pending_ - 1);
         }
         auto item = std::move(queue_.front());
         queue_.pop_front();
@@ -297,6 +317,7 @@ private:
     std::atomic<std::size_t> queued_ { 0 }; // queue_.size() for lock-free polling
     std::atomic<bool> stopping_ { false }; // shutdown_ for lock-free polling
     int sleepers_ = 0;
+    int wakes_pending_ = 0; // notifications sent to sleepers that have not woken yet
     bool shutdown_ = false;
     std::string broken_;
     std::vector<std::thread> threads_;

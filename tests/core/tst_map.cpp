@@ -8,81 +8,13 @@
 #include <list>
 #include <mutex>
 #include <optional>
-#include <ostream>
 #include <ranges>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
-namespace poolscope {
-// Lets failed expectations print "RUNNING" instead of raw bytes.
-inline void PrintTo(FutureState state, std::ostream* os)
-{
-    *os << to_string(state);
-}
-} // namespace poolscope
-
 using namespace poolscope;
 using namespace poolscope::testing;
-
-namespace {
-
-// What tasks throw on purpose, so a test can tell it from any other error.
-class TaskFailure : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-// Opens a gate exactly once, at the latest when it goes out of scope. Declared after the executor,
-// it lets a failed ASSERT unwind without leaving a worker blocked in the executor's destructor.
-class GateOpener {
-public:
-    explicit GateOpener(Gate& gate)
-        : gate_(gate)
-    {
-    }
-    ~GateOpener() { open(); }
-    GateOpener(const GateOpener&) = delete;
-    GateOpener& operator=(const GateOpener&) = delete;
-    void open()
-    {
-        std::call_once(once_, [this] { gate_.open(); });
-    }
-
-private:
-    Gate& gate_;
-    std::once_flag once_;
-};
-
-// The message of the E that fn throws; fails the test if fn throws nothing or something else.
-template <class E, class F> std::string message_of(F&& fn)
-{
-    try {
-        fn();
-    } catch (const E& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        ADD_FAILURE() << "threw another exception: " << e.what();
-        return {};
-    }
-    ADD_FAILURE() << "threw nothing";
-    return {};
-}
-
-template <class T> std::vector<FutureState> states_of(const std::vector<Future<T>>& futures)
-{
-    std::vector<FutureState> out;
-    for (const auto& f : futures)
-        out.push_back(f.state());
-    return out;
-}
-
-constexpr auto pending = FutureState::pending;
-constexpr auto running = FutureState::running;
-constexpr auto cancelled = FutureState::cancelled;
-constexpr auto finished = FutureState::finished;
-
-} // namespace
+using namespace poolscope::testing::states;
 
 TEST(MapBehaviour, B26_EveryTaskIsSubmittedBeforeMapReturnsAndRunsUnread)
 {
@@ -179,7 +111,7 @@ TEST(MapBehaviour, B29_TaskExceptionIsThrownAtItsPositionAndTheRestIsCancelled)
     auto results = executor.map(
         [&](int i) {
             if (i == 1)
-                throw TaskFailure("item 1 failed");
+                throw Boom("item 1 failed");
             if (i == 2) {
                 third_started.count_down();
                 gate.pass();
@@ -195,7 +127,7 @@ TEST(MapBehaviour, B29_TaskExceptionIsThrownAtItsPositionAndTheRestIsCancelled)
     EXPECT_EQ(results.next(), std::optional(0));
     // Item 2 holds the only worker, so items 3 and 4 are still queued when item 1's error surfaces.
     third_started.wait();
-    EXPECT_EQ(message_of<TaskFailure>([&] { results.next(); }), "item 1 failed");
+    EXPECT_EQ(message_of<Boom>([&] { results.next(); }), "item 1 failed");
     EXPECT_EQ(states_of(futures), (std::vector { finished, finished, running, cancelled, cancelled }));
     EXPECT_EQ(results.next(), std::nullopt) << "iteration ends after the error";
 
@@ -364,11 +296,11 @@ TEST(MapExtras, ToVectorCollectsWhatIsLeftAndThrowsLikeNext)
     auto failing = executor.map(
         [](int x) {
             if (x == 2)
-                throw TaskFailure("two is not allowed");
+                throw Boom("two is not allowed");
             return x;
         },
         std::vector { 1, 2, 3 });
-    EXPECT_EQ(message_of<TaskFailure>([&] { failing.to_vector(); }), "two is not allowed");
+    EXPECT_EQ(message_of<Boom>([&] { failing.to_vector(); }), "two is not allowed");
     EXPECT_EQ(failing.next(), std::nullopt);
 }
 

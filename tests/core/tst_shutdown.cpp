@@ -4,75 +4,17 @@
 
 #include <atomic>
 #include <latch>
-#include <mutex>
-#include <ostream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <type_traits>
 #include <vector>
 
-namespace poolscope {
-// Lets failed expectations print "RUNNING" instead of raw bytes.
-inline void PrintTo(FutureState state, std::ostream* os)
-{
-    *os << to_string(state);
-}
-} // namespace poolscope
-
 using namespace poolscope;
 using namespace poolscope::testing;
+using namespace poolscope::testing::states;
 
 namespace {
-
-// Opens a gate exactly once, at the latest when it goes out of scope. Declared after the executor,
-// it lets a failed ASSERT unwind without leaving a worker blocked in the executor's destructor.
-class GateOpener {
-public:
-    explicit GateOpener(Gate& gate)
-        : gate_(gate)
-    {
-    }
-    ~GateOpener() { open(); }
-    GateOpener(const GateOpener&) = delete;
-    GateOpener& operator=(const GateOpener&) = delete;
-    void open()
-    {
-        std::call_once(once_, [this] { gate_.open(); });
-    }
-
-private:
-    Gate& gate_;
-    std::once_flag once_;
-};
-
-// The message of the E that fn throws; fails the test if fn throws nothing or something else.
-template <class E, class F> std::string message_of(F&& fn)
-{
-    try {
-        fn();
-    } catch (const E& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        ADD_FAILURE() << "threw another exception: " << e.what();
-        return {};
-    }
-    ADD_FAILURE() << "threw nothing";
-    return {};
-}
-
-template <class T> std::vector<FutureState> states_of(const std::vector<Future<T>>& futures)
-{
-    std::vector<FutureState> out;
-    for (const auto& f : futures)
-        out.push_back(f.state());
-    return out;
-}
-
-constexpr auto pending = FutureState::pending;
-constexpr auto running = FutureState::running;
-constexpr auto cancelled = FutureState::cancelled;
-constexpr auto finished = FutureState::finished;
 
 constexpr const char* shutdown_message = "cannot schedule new futures after shutdown";
 

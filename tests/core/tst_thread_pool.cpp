@@ -8,67 +8,16 @@
 #include <latch>
 #include <memory>
 #include <mutex>
-#include <ostream>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
-namespace poolscope {
-// Lets failed expectations print "RUNNING" instead of raw bytes.
-inline void PrintTo(FutureState state, std::ostream* os)
-{
-    *os << to_string(state);
-}
-} // namespace poolscope
-
 using namespace poolscope;
 using namespace poolscope::testing;
 
 namespace {
-
-// What tasks throw on purpose, so a test can tell it from any other error.
-class TaskFailure : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-// Opens a gate exactly once, at the latest when it goes out of scope. Declared after the executor,
-// it lets a failed ASSERT unwind without leaving a worker blocked in the executor's destructor.
-class GateOpener {
-public:
-    explicit GateOpener(Gate& gate)
-        : gate_(gate)
-    {
-    }
-    ~GateOpener() { open(); }
-    GateOpener(const GateOpener&) = delete;
-    GateOpener& operator=(const GateOpener&) = delete;
-    void open()
-    {
-        std::call_once(once_, [this] { gate_.open(); });
-    }
-
-private:
-    Gate& gate_;
-    std::once_flag once_;
-};
-
-// The message of the E that fn throws; fails the test if fn throws nothing or something else.
-template <class E, class F> std::string message_of(F&& fn)
-{
-    try {
-        fn();
-    } catch (const E& e) {
-        return e.what();
-    } catch (const std::exception& e) {
-        ADD_FAILURE() << "threw another exception: " << e.what();
-        return {};
-    }
-    ADD_FAILURE() << "threw nothing";
-    return {};
-}
 
 std::string worker_name()
 {
@@ -199,14 +148,14 @@ TEST(ThreadPoolBehaviour, B42_TaskExceptionIsStoredAndTheWorkerGoesOn)
 {
     CapturedErrors errors;
     ThreadPoolExecutor executor(1);
-    auto failing = executor.submit([]() -> int { throw TaskFailure("task failed"); });
+    auto failing = executor.submit([]() -> int { throw Boom("task failed"); });
     auto after = executor.submit(worker_name);
 
-    EXPECT_EQ(message_of<TaskFailure>([&] { failing.result(generous); }), "task failed");
+    EXPECT_EQ(message_of<Boom>([&] { failing.result(generous); }), "task failed");
     EXPECT_EQ(failing.state(), FutureState::finished);
     const std::exception_ptr error = failing.exception(0s);
     ASSERT_TRUE(error);
-    EXPECT_EQ(message_of<TaskFailure>([&] { std::rethrow_exception(error); }), "task failed");
+    EXPECT_EQ(message_of<Boom>([&] { std::rethrow_exception(error); }), "task failed");
 
     EXPECT_EQ(after.result(generous), executor.thread_names().at(0));
     EXPECT_EQ(executor.thread_count(), 1);
