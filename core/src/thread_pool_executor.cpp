@@ -1,6 +1,6 @@
 #include <poolscope/thread_pool_executor.h>
 
-#include "spin.h"
+#include "work_queue.h"
 
 #include <poolscope/error_handler.h>
 #include <poolscope/event_log.h>
@@ -8,7 +8,8 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <deque>
+#include <vector>
+#include <cstddef>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -99,7 +100,9 @@ public:
     // Runs on the submitting thread.
     void enqueue(std::shared_ptr<detail::WorkItem> item, std::uint64_t task_id, const std::string& label)
     {
-        auto lock = lock_queue();
+        // The submit lock: workers never take it while running tasks, so it is only contended by
+        // other submitters and by shutdown.
+        std::lock_guard lock(mutex_);
         if (!broken_.empty())
             throw BrokenThreadPool(broken_);
         if (shutdown_)
@@ -107,32 +110,21 @@ public:
         // Recorded before the item becomes visible, so `started` can never precede `submitted`.
         if (log_)
             log_->record(EventKind::submitted, task_id, -1, 0, label);
-        queue_.push_back(std::move(item));
-        queued_.store(queue_.size(), std::memory_order_relaxed);
+        queue_.push(std::move(item));
         adjust_thread_count_locked();
-        // One wake-up per sleeper: a woken worker stays counted in sleepers_ until it has the lock
-        // again, and waking it twice would only cost a system call.
-        const bool wake = sleepers_ > wakes_pending_;
-        if (wake)
-            ++wakes_pending_;
-        lock.unlock();
-        if (wake)
-            cv_.notify_one();
     }
 
     void shutdown(bool wait, bool cancel_futures)
     {
-        std::deque<std::shared_ptr<detail::WorkItem>> drained;
         {
             std::lock_guard lock(mutex_);
             shutdown_ = true;
-            stopping_.store(true, std::memory_order_relaxed);
-            if (cancel_futures) {
-                drained.swap(queue_);
-                queued_.store(0, std::memory_order_relaxed);
-            }
         }
-        cv_.notify_all();
+        // Nothing is pushed after shutdown_ is set, so the drain gets everything still queued.
+        std::vector<std::shared_ptr<detail::WorkItem>> drained;
+        if (cancel_futures)
+            drained = queue_.drain();
+        queue_.close();
         // Outside the pool's lock: cancelling runs the futures' callbacks.
         for (auto& item : drained)
             item->core().cancel();
@@ -171,6 +163,11 @@ private:
     // start another while there are fewer than max_workers.
     void adjust_thread_count_locked()
     {
+        // With every worker started there is nothing left to decide, and the tokens are never
+        // looked at again; skipping them spares a cache line that workers and submitter would
+        // otherwise pass back and forth for every task.
+        if (static_cast<int>(threads_.size()) >= max_workers_)
+            return;
         int tokens = idle_tokens_.load(std::memory_order_acquire);
         while (tokens > 0) {
             if (idle_tokens_.compare_exchange_weak(tokens, tokens - 1, std::memory_order_acq_rel))
@@ -182,6 +179,8 @@ private:
         names_.push_back(prefix_ + "_" + std::to_string(index));
         threads_.emplace_back([self = shared_from_this(), index, name = names_.back()] { self->work(index, name); });
         ++live_workers_;
+        if (static_cast<int>(threads_.size()) == max_workers_)
+            pool_full_.store(true, std::memory_order_relaxed);
     }
 
     // Runs on worker thread `index` for its whole life.
@@ -212,7 +211,8 @@ private:
             }
             // Idle before the result is published: a caller that submits again right after
             // result() returns then reuses this thread instead of starting another.
-            idle_tokens_.fetch_add(1, std::memory_order_acq_rel);
+            if (!pool_full_.load(std::memory_order_relaxed))
+                idle_tokens_.fetch_add(1, std::memory_order_acq_rel);
             if (ran) {
                 try {
                     item->publish();
@@ -235,56 +235,20 @@ private:
         exited_cv_.notify_all();
     }
 
-    // The queue lock is held for a few dozen nanoseconds at a time, by the submitter and every
-    // worker. Blocking on it at once turns each collision into a futex sleep and wake, which costs
-    // far more than waiting the holder out; so try for a little while first (an adaptive mutex).
-    std::unique_lock<std::mutex> lock_queue()
-    {
-        for (int i = 0; i < 200; ++i) {
-            if (mutex_.try_lock())
-                return std::unique_lock(mutex_, std::adopt_lock);
-            detail::cpu_relax();
-        }
-        return std::unique_lock(mutex_);
-    }
-
     // Runs on a worker thread. Returns null once the pool is shut down and the queue is empty.
-    std::shared_ptr<detail::WorkItem> pop()
-    {
-        if (queued_.load(std::memory_order_relaxed) == 0) {
-            detail::spin_until(
-                [this] {
-                    return queued_.load(std::memory_order_relaxed) > 0 || stopping_.load(std::memory_order_relaxed);
-                },
-                worker_spin_budget);
-        }
-        auto lock = lock_queue();
-        while (queue_.empty()) {
-            if (shutdown_)
-                return nullptr;
-            ++sleepers_;
-            cv_.wait(lock);
-            --sleepers_;
-            wakes_pending_ = std::max(0, wakes_pending_ - 1);
-        }
-        auto item = std::move(queue_.front());
-        queue_.pop_front();
-        queued_.store(queue_.size(), std::memory_order_relaxed);
-        return item;
-    }
+    std::shared_ptr<detail::WorkItem> pop() { return queue_.pop(worker_spin_budget); }
 
     // Python's _initializer_failed: the pool stops accepting work and fails everything queued.
     void break_pool()
     {
-        std::deque<std::shared_ptr<detail::WorkItem>> drained;
         std::string message;
         {
             std::lock_guard lock(mutex_);
             broken_ = "A thread initializer failed, the thread pool is not usable anymore";
             message = broken_;
-            drained.swap(queue_);
-            queued_.store(0, std::memory_order_relaxed);
         }
+        // Nothing is pushed once broken_ is set, so the drain gets everything still queued.
+        const auto drained = queue_.drain();
         for (auto& item : drained) {
             if (item->core().state() == FutureState::cancelled)
                 continue;
@@ -309,22 +273,22 @@ private:
     const std::string prefix_;
     const std::function<void()> initializer_;
     EventLog* const log_;
-    std::atomic<std::uint64_t> local_task_ids_ { 1 };
+    std::atomic<bool> pool_full_ { false }; // all max_workers started: idle tokens no longer matter (written once)
+    alignas(64) std::atomic<std::uint64_t> local_task_ids_ { 1 }; // bumped by the submitter only
 
-    mutable std::mutex mutex_;
-    std::condition_variable cv_;
-    std::deque<std::shared_ptr<detail::WorkItem>> queue_;
-    std::atomic<std::size_t> queued_ { 0 }; // queue_.size() for lock-free polling
-    std::atomic<bool> stopping_ { false }; // shutdown_ for lock-free polling
-    int sleepers_ = 0;
-    int wakes_pending_ = 0; // notifications sent to sleepers that have not woken yet
+    // What the submitter and the workers write for every task sits apart from the read-only fields
+    // above and from each other's hot fields, so one thread's write does not evict another's line.
+    detail::WorkQueue queue_; // aligns its own ends
+
+    alignas(64) mutable std::mutex mutex_; // the submit lock; guards what follows
     bool shutdown_ = false;
     std::string broken_;
     std::vector<std::thread> threads_;
     std::vector<std::string> names_;
-    std::atomic<int> idle_tokens_ { 0 }; // Python's _idle_semaphore
+    alignas(64) std::atomic<int> idle_tokens_ { 0 }; // Python's _idle_semaphore
     int live_workers_ = 0; // started and not yet out of their loop
     std::condition_variable exited_cv_;
+    alignas(64) std::byte after_hot_fields_ {};
 };
 
 ThreadPoolExecutor::ThreadPoolExecutor()

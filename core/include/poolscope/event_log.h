@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -64,7 +65,10 @@ private:
 
     const std::uint64_t uid_; // process-wide unique, so a thread-local cache never matches a dead log
     const std::chrono::steady_clock::time_point origin_;
-    std::atomic<std::uint64_t> next_task_id_ { 1 };
+    // On a cache line of its own: the submitting thread bumps it for every task, while workers read
+    // uid_ and origin_ for every event they record.
+    alignas(64) std::atomic<std::uint64_t> next_task_id_ { 1 };
+    alignas(64) std::byte after_next_task_id_ {};
 
     mutable std::mutex shards_mutex_;
     std::vector<std::unique_ptr<Shard>> shards_;

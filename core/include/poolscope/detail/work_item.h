@@ -2,11 +2,19 @@
 
 #include <poolscope/detail/future_core.h>
 
+#include <atomic>
+#include <memory>
+
 namespace poolscope::detail {
+
+/// The link a WorkQueue threads its items on. Intrusive, so queueing a task allocates nothing.
+struct QueueLink {
+    std::atomic<QueueLink*> queue_next { nullptr };
+};
 
 /// One queued call as an executor's worker sees it. Execution and publication are split so the
 /// pool can count the worker idle before waiters wake (see ThreadPoolExecutor's thread reuse).
-class WorkItem {
+class WorkItem : public QueueLink {
 public:
     virtual ~WorkItem() = default;
 
@@ -20,6 +28,9 @@ public:
     virtual void publish() = 0;
 
     virtual FutureCore& core() noexcept = 0;
+
+    /// The queue's reference to this item while it is queued (null otherwise); see WorkQueue.
+    std::shared_ptr<WorkItem> queue_owner;
 };
 
 } // namespace poolscope::detail
