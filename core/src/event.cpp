@@ -25,6 +25,16 @@ std::string_view to_string(EventKind kind) noexcept
         return "caller_blocked";
     case EventKind::caller_resumed:
         return "caller_resumed";
+    case EventKind::dispatched:
+        return "dispatched";
+    case EventKind::worker_spawning:
+        return "worker_spawning";
+    case EventKind::gil_requested:
+        return "gil_requested";
+    case EventKind::gil_acquired:
+        return "gil_acquired";
+    case EventKind::gil_released:
+        return "gil_released";
     }
     return "unknown";
 }

@@ -12,26 +12,36 @@ std::atomic<std::uint64_t> next_log_uid { 1 };
 int rank(EventKind kind) noexcept
 {
     switch (kind) {
-    case EventKind::worker_started:
+    case EventKind::worker_spawning:
         return 0;
-    case EventKind::submitted:
+    case EventKind::worker_started:
         return 1;
-    case EventKind::retried:
+    case EventKind::submitted:
         return 2;
-    case EventKind::started:
+    case EventKind::retried:
         return 3;
-    case EventKind::caller_blocked:
+    case EventKind::dispatched:
         return 4;
+    case EventKind::gil_requested:
+        return 5;
+    case EventKind::gil_acquired:
+        return 6;
+    case EventKind::started:
+        return 7;
+    case EventKind::caller_blocked:
+        return 8;
     case EventKind::finished:
     case EventKind::failed:
     case EventKind::cancelled:
-        return 5;
+        return 9;
+    case EventKind::gil_released:
+        return 10;
     case EventKind::caller_resumed:
-        return 6;
+        return 11;
     case EventKind::worker_stopped:
-        return 7;
+        return 12;
     }
-    return 8;
+    return 13;
 }
 } // namespace
 
@@ -74,7 +84,11 @@ EventLog::Shard& EventLog::shard_for_this_thread()
 
 void EventLog::record(EventKind kind, std::uint64_t task_id, int worker, int attempt, std::string_view label)
 {
-    Event event { task_id, kind, worker, now(), attempt, std::string(label) };
+    record(Event { task_id, kind, worker, now(), attempt, std::string(label) });
+}
+
+void EventLog::record(Event event)
+{
     Shard& shard = shard_for_this_thread();
     if (!has_observer_.load(std::memory_order_acquire)) {
         std::lock_guard lock(shard.mutex);

@@ -4,6 +4,7 @@
 
 #include <poolscope/error_handler.h>
 #include <poolscope/event_log.h>
+#include <poolscope/interpreter_lock.h>
 
 #include <algorithm>
 #include <atomic>
@@ -11,6 +12,7 @@
 #include <vector>
 #include <cstddef>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -79,6 +81,7 @@ public:
                                                      : std::move(options.thread_name_prefix))
         , initializer_(std::move(options.initializer))
         , log_(options.events)
+        , gil_(options.interpreter_lock)
     {
     }
 
@@ -98,7 +101,7 @@ public:
     }
 
     // Runs on the submitting thread.
-    void enqueue(std::shared_ptr<detail::WorkItem> item, std::uint64_t task_id, const std::string& label)
+    void enqueue(std::shared_ptr<detail::WorkItem> item, TaskIdentity identity, const std::string& label)
     {
         // The submit lock: workers never take it while running tasks, so it is only contended by
         // other submitters and by shutdown.
@@ -109,7 +112,7 @@ public:
             throw ExecutorShutdownError();
         // Recorded before the item becomes visible, so `started` can never precede `submitted`.
         if (log_)
-            log_->record(EventKind::submitted, task_id, -1, 0, label);
+            log_->record(EventKind::submitted, identity.task_id, -1, identity.attempt, label);
         queue_.push(std::move(item));
         adjust_thread_count_locked();
     }
@@ -204,6 +207,11 @@ private:
         while (auto item = pop()) {
             bool ran = false;
             try {
+                // Task code runs holding the interpreter lock, when the pool emulates one; the
+                // worker's own bookkeeping does not, as in CPython where it is C code.
+                std::optional<InterpreterLock::Hold> hold;
+                if (gil_)
+                    hold.emplace(*gil_, log_, index, item->core().task_id());
                 ran = item->execute(index);
             } catch (...) {
                 report_error("task " + std::to_string(item->core().task_id())
@@ -273,6 +281,7 @@ private:
     const std::string prefix_;
     const std::function<void()> initializer_;
     EventLog* const log_;
+    InterpreterLock* const gil_;
     std::atomic<bool> pool_full_ { false }; // all max_workers started: idle tokens no longer matter (written once)
     alignas(64) std::atomic<std::uint64_t> local_task_ids_ { 1 }; // bumped by the submitter only
 
@@ -336,10 +345,9 @@ std::uint64_t ThreadPoolExecutor::next_task_id() noexcept
     return impl_->next_task_id();
 }
 
-void ThreadPoolExecutor::enqueue(
-    std::shared_ptr<detail::WorkItem> item, std::uint64_t task_id, const std::string& label)
+void ThreadPoolExecutor::enqueue(std::shared_ptr<detail::WorkItem> item, TaskIdentity identity, const std::string& label)
 {
-    impl_->enqueue(std::move(item), task_id, label);
+    impl_->enqueue(std::move(item), identity, label);
 }
 
 } // namespace poolscope

@@ -20,10 +20,17 @@ enum class EventKind : std::uint8_t {
     worker_stopped, ///< a worker thread ended; task_id = 0
     caller_blocked, ///< the calling thread began to block in result()/exception()/wait()/as_completed()
     caller_resumed, ///< the calling thread stopped blocking
+    dispatched, ///< process pool: the task entered the call queue and reports RUNNING, but no worker
+                ///< executes it yet (Python's call queue holds up to max_workers + 1 of them)
+    worker_spawning, ///< the parent began starting a worker process (worker = its lane); worker_started
+                     ///< follows, stamped by the worker, once it is ready
+    gil_requested, ///< a thread asked for the interpreter lock (worker = lane, task_id = its task or 0)
+    gil_acquired, ///< the thread now holds the interpreter lock and runs task code
+    gil_released, ///< the thread let the interpreter lock go (switch interval, sleep, or task end)
 };
 
 /// The number of EventKind values, for tables indexed by kind.
-inline constexpr int event_kind_count = 10;
+inline constexpr int event_kind_count = 15;
 
 /// The kind's lower-case name, as used in trace files ("submitted", "worker_started"...).
 std::string_view to_string(EventKind kind) noexcept;
@@ -42,6 +49,7 @@ struct Event {
     std::chrono::nanoseconds time { 0 }; ///< steady clock, since the log was created
     int attempt = 0; ///< 0 for the first attempt of a task
     std::string label; ///< short human text: arguments, an error message, a thread name
+    int pid = 0; ///< process-pool events: the worker process's id; 0 elsewhere
 
     friend bool operator==(const Event&, const Event&) = default;
 };

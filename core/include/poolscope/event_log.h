@@ -35,6 +35,17 @@ public:
     /// Records one event stamped with now(). Any thread. Never throws except std::bad_alloc.
     void record(EventKind kind, std::uint64_t task_id, int worker, int attempt = 0, std::string_view label = {});
 
+    /// Records an event as given, time included: for events stamped elsewhere, such as in a worker
+    /// process (see to_log_time()). Any thread.
+    void record(Event event);
+
+    /// A steady-clock instant as an event time of this log. Steady-clock readings of every process
+    /// on the machine share one clock (CLOCK_MONOTONIC), so a worker process's stamp converts too.
+    std::chrono::nanoseconds to_log_time(std::chrono::steady_clock::time_point t) const noexcept
+    {
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(t - origin_);
+    }
+
     /// A copy of everything recorded so far, ordered by time (ties: lifecycle order of the kinds).
     std::vector<Event> events() const;
 

@@ -12,6 +12,9 @@
 #include <poolscope/event_log.h>
 #include <poolscope/future.h>
 #include <poolscope/future_state.h>
+#include <poolscope/interpreter_lock.h>
 #include <poolscope/map_result.h>
+#include <poolscope/py.h>
+#include <poolscope/task_identity.h>
 #include <poolscope/thread_pool_executor.h>
 #include <poolscope/wait.h>

@@ -6,6 +6,7 @@
 #include <poolscope/duration.h>
 #include <poolscope/future.h>
 #include <poolscope/map_result.h>
+#include <poolscope/task_identity.h>
 
 #include <functional>
 #include <iterator>
@@ -21,6 +22,7 @@
 namespace poolscope {
 
 class EventLog;
+class InterpreterLock;
 
 /// How to build a ThreadPoolExecutor; designated initialisers read like Python's keywords:
 /// ThreadPoolExecutor({ .max_workers = 4, .thread_name_prefix = "fetch" }).
@@ -34,6 +36,10 @@ struct ThreadPoolOptions {
     std::function<void()> initializer {};
     /// Where to record lifecycle events; null records nothing. Must outlive the executor and its futures.
     EventLog* events = nullptr;
+    /// Run task code under this emulated interpreter lock (see InterpreterLock), so tasks take turns
+    /// like Python threads; null runs them truly in parallel (free-threaded Python). Must outlive
+    /// the executor.
+    InterpreterLock* interpreter_lock = nullptr;
 };
 
 /// The name of the pool worker thread this is called on ("ThreadPoolExecutor-0_1"), or an empty
@@ -59,14 +65,27 @@ public:
     template <class F, class... Args>
     auto submit(F&& fn, Args&&... args) -> Future<std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>>
     {
+        return submit_attempt(TaskIdentity { next_task_id(), 0 }, std::forward<F>(fn), std::forward<Args>(args)...);
+    }
+
+    /// submit() for one attempt of a task whose id was taken before, with next_task_id(): what a
+    /// RetryExecutor uses so that every attempt of one call is recorded under one task id.
+    template <class F, class... Args>
+    auto submit_attempt(TaskIdentity identity, F&& fn, Args&&... args)
+        -> Future<std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>>
+    {
         using R = std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>;
         using Task = detail::TaskState<R, std::decay_t<F>, std::decay_t<Args>...>;
         EventLog* log = events();
         std::string label = log ? detail::format_args(args...) : std::string();
-        auto task = std::make_shared<Task>(log, next_task_id(), std::forward<F>(fn), std::forward<Args>(args)...);
-        enqueue(task, task->task_id(), label);
+        auto task = std::make_shared<Task>(
+            log, identity.task_id, identity.attempt, std::forward<F>(fn), std::forward<Args>(args)...);
+        enqueue(task, identity, label);
         return Future<R>(std::move(task));
     }
+
+    /// A fresh task id (from the event log when there is one, so ids are unique in the log).
+    std::uint64_t next_task_id() noexcept;
 
     /// Python's map(fn, *iterables, timeout=None): submits fn(a, b, ...) for every element of the
     /// ranges (zipped, stopping at the shortest) before returning, and yields the results in input
@@ -100,8 +119,7 @@ public:
     class Impl;
 
 private:
-    std::uint64_t next_task_id() noexcept;
-    void enqueue(std::shared_ptr<detail::WorkItem> item, std::uint64_t task_id, const std::string& label);
+    void enqueue(std::shared_ptr<detail::WorkItem> item, TaskIdentity identity, const std::string& label);
 
     template <class F, class Tuple, std::size_t... I>
     auto map_ranges(F& fn, std::optional<Duration> timeout, Tuple& ranges, std::index_sequence<I...>)

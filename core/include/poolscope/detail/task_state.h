@@ -16,8 +16,8 @@ namespace poolscope::detail {
 template <class R, class F, class... Args> class TaskState final : public SharedState<R>, public WorkItem {
 public:
     template <class G, class... A>
-    TaskState(EventLog* log, std::uint64_t task_id, G&& fn, A&&... args)
-        : SharedState<R>(log, task_id)
+    TaskState(EventLog* log, std::uint64_t task_id, int attempt, G&& fn, A&&... args)
+        : SharedState<R>(log, task_id, attempt)
         , fn_(std::forward<G>(fn))
         , args_(std::forward<A>(args)...)
     {
