@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev fonts-dejavu-core
-    libgtest-dev libgmock-dev libbenchmark-dev libboost-dev python3
+    libgtest-dev libgmock-dev libbenchmark-dev libboost-dev python3 nlohmann-json3-dev
 )
 
 missing=()
