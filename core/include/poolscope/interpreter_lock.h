@@ -25,23 +25,30 @@ struct InterpreterLockOptions {
 /// (py::sleep(), and anything wrapped in py::ReleaseGil) release it. Every request, acquisition and
 /// release is recorded as an event on the holder's lane.
 ///
+/// Every event is stamped after the previous one of its thread, and a gil_acquired strictly after
+/// the gil_released it follows, so the hold periods of one lock never overlap in event time.
+///
 /// Give one to a pool with ThreadPoolOptions::interpreter_lock; several pools may share one, as
 /// threads of one Python process share its interpreter.
 class InterpreterLock {
 public:
     InterpreterLock();
+    /// Throws std::invalid_argument unless options.switch_interval is positive.
     explicit InterpreterLock(InterpreterLockOptions options);
+    /// Only once no Hold on it exists any more.
     ~InterpreterLock();
     InterpreterLock(const InterpreterLock&) = delete;
     InterpreterLock& operator=(const InterpreterLock&) = delete;
 
-    /// Python's sys.setswitchinterval(). Throws std::invalid_argument unless positive. Any thread.
+    /// Python's sys.setswitchinterval(). Throws std::invalid_argument unless positive (NaN included);
+    /// waits already under way keep the old interval. Any thread.
     void set_switch_interval(Duration interval);
     Duration switch_interval() const;
 
     /// Holds the lock on the calling thread for its lifetime, as task `task_id` (0: none) on lane
     /// `worker`, recording events into `log` (may be null). While a Hold exists, py::tick() and
-    /// py::sleep() on this thread act on this lock. Holds do not nest on one thread.
+    /// py::sleep() on this thread act on this lock. Holds do not nest on one thread: a second one
+    /// throws std::logic_error. Destroy it on the thread that made it; it releases the lock ("done").
     class Hold {
     public:
         Hold(InterpreterLock& lock, EventLog* log, int worker, std::uint64_t task_id);

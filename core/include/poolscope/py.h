@@ -12,7 +12,8 @@ namespace poolscope::py {
 /// interpreter lock, give it up and queue to take it back. Cheap when nobody asks; call it in loops.
 void tick();
 
-/// time.sleep(d): releases the interpreter lock while sleeping, then takes it back.
+/// time.sleep(d): releases the interpreter lock while sleeping, then takes it back. Like Python,
+/// throws std::invalid_argument for a negative or NaN d (holding the lock on, if it held it).
 void sleep(Duration d);
 
 /// True if the calling thread holds an interpreter lock now.

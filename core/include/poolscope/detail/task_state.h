@@ -2,6 +2,7 @@
 
 #include <poolscope/detail/work_item.h>
 #include <poolscope/future.h>
+#include <poolscope/interpreter_lock.h>
 
 #include <exception>
 #include <optional>
@@ -23,11 +24,16 @@ public:
     {
     }
 
-    bool execute(int worker) override
+    bool execute(int worker, InterpreterLock* gil) override
     {
         if (!this->set_running_or_notify_cancel(worker))
             return false;
+        // The task's code holds the interpreter lock; the worker's bookkeeping around it does not,
+        // as in CPython where that part is C code. A cancelled task never asks for the lock.
         try {
+            std::optional<InterpreterLock::Hold> hold;
+            if (gil)
+                hold.emplace(*gil, this->log(), worker, this->task_id());
             if constexpr (std::is_void_v<R>)
                 std::apply(std::move(fn_), std::move(args_));
             else

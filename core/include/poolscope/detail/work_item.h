@@ -5,6 +5,10 @@
 #include <atomic>
 #include <memory>
 
+namespace poolscope {
+class InterpreterLock;
+}
+
 namespace poolscope::detail {
 
 /// The link a WorkQueue threads its items on. Intrusive, so queueing a task allocates nothing.
@@ -19,9 +23,10 @@ public:
     virtual ~WorkItem() = default;
 
     /// Runs on a worker thread: moves the future to RUNNING on lane `worker` and makes the call,
-    /// keeping the outcome. Returns false, doing nothing, if the future was cancelled.
+    /// keeping the outcome; with an interpreter lock, the call itself runs holding it. Returns
+    /// false, doing nothing, if the future was cancelled.
     /// Throws InvalidStateError if someone else already drove the future past PENDING.
-    virtual bool execute(int worker) = 0;
+    virtual bool execute(int worker, InterpreterLock* gil = nullptr) = 0;
 
     /// Runs on the same worker thread after execute() returned true: completes the future, so
     /// waiters wake and done-callbacks run on this thread.
