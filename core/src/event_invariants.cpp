@@ -1,21 +1,47 @@
 #include <poolscope/event_invariants.h>
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 namespace poolscope {
 
 namespace {
-struct TaskTrack {
+// One attempt of a task. A task that is never retried has only attempt 0; a RetryExecutor's call
+// has one per try, all under the task's id, so the rules about ends hold per attempt.
+struct AttemptTrack {
+    bool retried = false; // a `retried` event announced it (attempt 0 needs none)
     bool submitted = false;
     bool started = false;
     bool ended = false;
+    EventKind outcome = EventKind::finished; // the terminal kind, once ended
     int worker = -1;
 };
 
-std::string task_name(std::uint64_t id)
+struct TaskTrack {
+    std::map<int, AttemptTrack> attempts;
+    int latest = 0; // the highest attempt announced or submitted
+
+    // Over when the latest attempt ended: nothing may follow unless a retry reopens the task.
+    bool ended() const
+    {
+        const auto it = attempts.find(latest);
+        return it != attempts.end() && it->second.ended;
+    }
+};
+
+std::string task_name(std::uint64_t id, int attempt = 0)
 {
-    return "task " + std::to_string(id);
+    std::string name = "task " + std::to_string(id);
+    if (attempt != 0)
+        name += " attempt " + std::to_string(attempt);
+    return name;
+}
+
+bool is_attempt_lifecycle(EventKind kind)
+{
+    return kind == EventKind::submitted || kind == EventKind::started || kind == EventKind::retried
+        || is_terminal(kind);
 }
 } // namespace
 
@@ -42,33 +68,62 @@ std::vector<std::string> find_invariant_violations(const std::vector<Event>& eve
         if (e.task_id == 0 || e.kind == EventKind::caller_blocked || e.kind == EventKind::caller_resumed)
             continue; // worker events, and the caller waiting (which may outlast the task)
         TaskTrack& t = tasks[e.task_id];
-        if (t.ended && e.kind != EventKind::retried) {
-            complain(task_name(e.task_id) + " has " + std::string(to_string(e.kind)) + " after its end");
+        const std::string kind(to_string(e.kind));
+        if (!is_attempt_lifecycle(e.kind)) {
+            // Other events about a task (dispatch, the interpreter lock) belong inside its run.
+            if (t.ended())
+                complain(task_name(e.task_id) + " has " + kind + " after its end");
+            continue;
+        }
+        AttemptTrack& a = t.attempts[e.attempt];
+        const std::string name = task_name(e.task_id, e.attempt);
+        if (a.ended && e.kind != EventKind::retried) {
+            complain(name + " has " + kind + " after its end");
             continue;
         }
         switch (e.kind) {
         case EventKind::submitted:
-            if (t.submitted)
-                complain(task_name(e.task_id) + " was submitted twice");
-            t.submitted = true;
+            if (a.submitted) {
+                complain(name + " was submitted twice");
+            } else if (e.attempt > 0) {
+                // A retry reopens the task for exactly one more attempt, once the previous one is over.
+                if (!a.retried)
+                    complain(name + " was submitted without a retried event");
+                const auto previous = t.attempts.find(e.attempt - 1);
+                if (previous == t.attempts.end() || !previous->second.ended)
+                    complain(name + " was submitted before attempt " + std::to_string(e.attempt - 1) + " ended");
+            }
+            a.submitted = true;
+            t.latest = std::max(t.latest, e.attempt);
             break;
-        case EventKind::retried:
-            // A retry reopens the task for another attempt.
-            t.ended = false;
-            t.started = false;
+        case EventKind::retried: {
+            // Not checked here: that the previous attempt ended. The retry is recorded right after the
+            // failure, possibly in the same nanosecond, and ties sort `retried` first. See below.
+            if (e.attempt <= 0) {
+                complain(task_name(e.task_id) + " was retried as attempt " + std::to_string(e.attempt));
+                break;
+            }
+            if (a.retried)
+                complain(name + " was retried twice");
+            const auto previous = t.attempts.find(e.attempt - 1);
+            if (previous == t.attempts.end() || !previous->second.submitted)
+                complain(name + " was retried before attempt " + std::to_string(e.attempt - 1) + " was submitted");
+            a.retried = true;
+            t.latest = std::max(t.latest, e.attempt);
             break;
+        }
         case EventKind::started:
-            if (!t.submitted)
-                complain(task_name(e.task_id) + " started before it was submitted");
-            if (t.started)
-                complain(task_name(e.task_id) + " started twice");
-            t.started = true;
-            t.worker = e.worker;
+            if (!a.submitted)
+                complain(name + " started before it was submitted");
+            if (a.started)
+                complain(name + " started twice");
+            a.started = true;
+            a.worker = e.worker;
             if (e.worker >= 0) {
                 auto& busy = lane_task[e.worker];
                 if (busy != 0)
-                    complain("worker " + std::to_string(e.worker) + " started " + task_name(e.task_id)
-                        + " while running " + task_name(busy));
+                    complain("worker " + std::to_string(e.worker) + " started " + name + " while running "
+                        + task_name(busy));
                 busy = e.task_id;
             }
             max_running = std::max(max_running, ++running);
@@ -76,13 +131,14 @@ std::vector<std::string> find_invariant_violations(const std::vector<Event>& eve
         case EventKind::finished:
         case EventKind::failed:
         case EventKind::cancelled:
-            if (!t.submitted)
-                complain(task_name(e.task_id) + " ended before it was submitted");
-            t.ended = true;
-            if (t.started) {
+            if (!a.submitted)
+                complain(name + " ended before it was submitted");
+            a.ended = true;
+            a.outcome = e.kind;
+            if (a.started) {
                 --running;
-                if (t.worker >= 0)
-                    lane_task[t.worker] = 0;
+                if (a.worker >= 0)
+                    lane_task[a.worker] = 0;
             }
             break;
         default:
@@ -93,8 +149,19 @@ std::vector<std::string> find_invariant_violations(const std::vector<Event>& eve
         complain(std::to_string(max_running) + " tasks ran at once, more than max_workers ("
             + std::to_string(max_workers) + ")");
     for (const auto& [id, t] : tasks) {
-        if (t.submitted && !t.ended)
-            complain(task_name(id) + " has no terminal event");
+        for (const auto& [attempt, a] : t.attempts) {
+            if (a.submitted && !a.ended)
+                complain(task_name(id, attempt) + " has no terminal event");
+            // An attempt that was retried but never submitted is fine: the call was cancelled during
+            // the backoff, or the executor refused the retry.
+            if (a.retried && attempt > 0) {
+                const auto previous = t.attempts.find(attempt - 1);
+                if (previous != t.attempts.end() && previous->second.ended
+                    && previous->second.outcome != EventKind::failed)
+                    complain(task_name(id, attempt) + " was retried although attempt " + std::to_string(attempt - 1)
+                        + " did not fail (it " + std::string(to_string(previous->second.outcome)) + ")");
+            }
+        }
     }
     return problems;
 }

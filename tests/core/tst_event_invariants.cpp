@@ -212,3 +212,102 @@ INSTANTIATE_TEST_SUITE_P(Seeds, EventInvariantsStress,
         return "workers" + std::to_string(std::get<0>(row.param)) + "_seed" + std::to_string(std::get<1>(row.param))
             + (std::get<2>(row.param) ? "_cancelOnShutdown" : "_drain");
     });
+
+namespace {
+
+// One retry scenario: an event stream and the violation it must produce (empty: none).
+struct RetryRow {
+    std::string name;
+    std::vector<Event> events;
+    std::string expected;
+};
+
+// Lets a failing row print its name rather than raw bytes.
+void PrintTo(const RetryRow& row, std::ostream* os)
+{
+    *os << row.name;
+}
+
+Event at(EventKind kind, long time, int attempt, int worker = -1)
+{
+    return Event { 1, kind, worker, std::chrono::nanoseconds(time), attempt, {} };
+}
+
+std::vector<RetryRow> retry_rows()
+{
+    using K = EventKind;
+    // submitted, started, failed: one failed attempt on worker 0, from `time` on.
+    const auto failed_attempt = [](int attempt, long time) {
+        return std::vector<Event> { at(K::submitted, time, attempt), at(K::started, time + 1, attempt, 0),
+            at(K::failed, time + 2, attempt, 0) };
+    };
+    const auto join = [](std::initializer_list<std::vector<Event>> parts) {
+        std::vector<Event> all;
+        for (const auto& part : parts)
+            all.insert(all.end(), part.begin(), part.end());
+        return all;
+    };
+    return {
+        { "validChain_failFailFinish",
+            join({ failed_attempt(0, 10), { at(K::retried, 13, 1) }, failed_attempt(1, 20), { at(K::retried, 23, 2) },
+                { at(K::submitted, 40, 2), at(K::started, 41, 2, 0), at(K::finished, 42, 2, 0) } }),
+            "" },
+        { "validChain_retriedSortsBeforeFailureInTheSameNanosecond",
+            { at(K::submitted, 10, 0), at(K::started, 11, 0, 0), at(K::retried, 12, 1), at(K::failed, 12, 0, 0),
+                at(K::submitted, 20, 1), at(K::started, 21, 1, 0), at(K::finished, 22, 1, 0) },
+            "" },
+        { "validChain_cancelledDuringBackoff", join({ failed_attempt(0, 10), { at(K::retried, 13, 1) } }), "" },
+        { "validChain_queuedRetryCancelled",
+            join(
+                { failed_attempt(0, 10), { at(K::retried, 13, 1), at(K::submitted, 20, 1), at(K::cancelled, 21, 1) } }),
+            "" },
+        { "invalid_attemptSubmittedTwice",
+            join({ failed_attempt(0, 10),
+                { at(K::retried, 13, 1), at(K::submitted, 20, 1), at(K::submitted, 21, 1), at(K::started, 22, 1, 0),
+                    at(K::finished, 23, 1, 0) } }),
+            "task 1 attempt 1 was submitted twice" },
+        { "invalid_attemptSubmittedWithoutRetriedEvent",
+            join({ failed_attempt(0, 10), { at(K::submitted, 20, 1), at(K::cancelled, 21, 1) } }),
+            "task 1 attempt 1 was submitted without a retried event" },
+        { "invalid_attemptSubmittedBeforeThePreviousEnded",
+            { at(K::submitted, 10, 0), at(K::started, 11, 0, 0), at(K::retried, 12, 1), at(K::submitted, 13, 1),
+                at(K::failed, 14, 0, 0), at(K::cancelled, 15, 1) },
+            "task 1 attempt 1 was submitted before attempt 0 ended" },
+        { "invalid_retriedAttemptWithoutTerminalEvent",
+            join({ failed_attempt(0, 10), { at(K::retried, 13, 1), at(K::submitted, 20, 1) } }),
+            "task 1 attempt 1 has no terminal event" },
+        { "invalid_lastAttemptEndsTwice",
+            join({ failed_attempt(0, 10), { at(K::retried, 13, 1) }, failed_attempt(1, 20),
+                { at(K::cancelled, 30, 1) } }),
+            "task 1 attempt 1 has cancelled after its end" },
+        { "invalid_retriedTwice",
+            join({ failed_attempt(0, 10),
+                { at(K::retried, 13, 1), at(K::retried, 14, 1), at(K::submitted, 20, 1), at(K::cancelled, 21, 1) } }),
+            "task 1 attempt 1 was retried twice" },
+        { "invalid_retriedBeforeSubmitted", { at(K::retried, 1, 1) },
+            "task 1 attempt 1 was retried before attempt 0 was submitted" },
+        { "invalid_retriedAfterSuccess",
+            { at(K::submitted, 10, 0), at(K::started, 11, 0, 0), at(K::finished, 12, 0, 0), at(K::retried, 13, 1) },
+            "task 1 attempt 1 was retried although attempt 0 did not fail (it finished)" },
+    };
+}
+
+} // namespace
+
+class EventInvariantsRetry : public ::testing::TestWithParam<RetryRow> { };
+
+TEST_P(EventInvariantsRetry, ARetriedEventReopensTheTaskForOneMoreAttempt)
+{
+    const RetryRow& row = GetParam();
+    const auto problems = find_invariant_violations(row.events, 1);
+    if (row.expected.empty()) {
+        EXPECT_EQ(problems, std::vector<std::string> {});
+    } else {
+        EXPECT_TRUE(std::find(problems.begin(), problems.end(), row.expected) != problems.end())
+            << "expected \"" << row.expected << "\" among:\n"
+            << ::testing::PrintToString(problems);
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Rows, EventInvariantsRetry, ::testing::ValuesIn(retry_rows()), [](const auto& row) { return row.param.name; });
