@@ -67,7 +67,7 @@ bool FutureCore::cancel()
     return true;
 }
 
-bool FutureCore::set_running_or_notify_cancel(int worker)
+bool FutureCore::set_running_or_notify_cancel(int worker, EventKind kind)
 {
     std::lock_guard lock(mutex_);
     const auto s = state_.load(std::memory_order_relaxed);
@@ -78,8 +78,16 @@ bool FutureCore::set_running_or_notify_cancel(int worker)
     worker_ = worker;
     state_.store(FutureState::running, std::memory_order_release);
     if (log_)
-        log_->record(EventKind::started, task_id_, worker, attempt_);
+        log_->record(kind, task_id_, worker, attempt_);
     return true;
+}
+
+void FutureCore::stamp_completion(int worker, std::chrono::nanoseconds time, int pid)
+{
+    std::lock_guard lock(mutex_);
+    worker_ = worker;
+    stamped_time_ = time;
+    stamped_pid_ = pid;
 }
 
 void FutureCore::set_exception(std::exception_ptr error)
@@ -103,10 +111,12 @@ void FutureCore::finish_locked(std::unique_lock<std::mutex>& lock, std::exceptio
     state_.store(FutureState::finished, std::memory_order_release);
     // Recorded before anyone wakes, so a caller that returns from result() finds the event.
     if (log_) {
-        if (failed)
-            log_->record(EventKind::failed, task_id_, worker_, attempt_, describe(error_));
+        const EventKind kind = failed ? EventKind::failed : EventKind::finished;
+        std::string label = failed ? describe(error_) : std::string();
+        if (stamped_time_)
+            log_->record(Event { task_id_, kind, worker_, *stamped_time_, attempt_, std::move(label), stamped_pid_ });
         else
-            log_->record(EventKind::finished, task_id_, worker_, attempt_);
+            log_->record(kind, task_id_, worker_, attempt_, label);
     }
     notify_locked(failed);
     auto callbacks = std::move(callbacks_);

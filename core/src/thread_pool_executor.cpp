@@ -207,12 +207,7 @@ private:
         while (auto item = pop()) {
             bool ran = false;
             try {
-                // Task code runs holding the interpreter lock, when the pool emulates one; the
-                // worker's own bookkeeping does not, as in CPython where it is C code.
-                std::optional<InterpreterLock::Hold> hold;
-                if (gil_)
-                    hold.emplace(*gil_, log_, index, item->core().task_id());
-                ran = item->execute(index);
+                ran = item->execute(index, gil_);
             } catch (...) {
                 report_error("task " + std::to_string(item->core().task_id())
                     + " could not start: " + describe_current_exception());
@@ -318,6 +313,7 @@ ThreadPoolExecutor::ThreadPoolExecutor(ThreadPoolOptions options)
 ThreadPoolExecutor::~ThreadPoolExecutor()
 {
     impl_->shutdown(true, false);
+    impl_->join_workers();
 }
 
 void ThreadPoolExecutor::shutdown(bool wait, bool cancel_futures)

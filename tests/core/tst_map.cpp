@@ -237,10 +237,7 @@ TEST(MapBehaviour, B32_MapAfterShutdownThrowsFromTheCallItself)
     EXPECT_EQ(calls.load(), 0);
 }
 
-TEST(MapBehaviour, B33_ProcessPoolMapSendsItemsInChunks)
-{
-    GTEST_SKIP() << "ProcessPoolExecutor arrives with issue 3";
-}
+// B33 (process-pool map with chunksize) is in tst_process_pool.cpp, which is also a worker program.
 
 TEST(MapExtras, NegativeTimeoutStillReturnsReadyResults)
 {

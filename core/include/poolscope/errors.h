@@ -48,6 +48,21 @@ public:
     using BrokenExecutor::BrokenExecutor;
 };
 
+/// A process pool whose worker process died abruptly (Python:
+/// concurrent.futures.process.BrokenProcessPool).
+class BrokenProcessPool : public BrokenExecutor {
+public:
+    using BrokenExecutor::BrokenExecutor;
+};
+
+/// A value that cannot travel to or from a worker process: a type the codec has no encoding for,
+/// an unregistered task function, or damaged bytes (Python: pickle.PicklingError). It fails the one
+/// future concerned; the pool keeps working.
+class SerializationError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 /// submit() or map() after shutdown() (Python raises a RuntimeError with this same message).
 class ExecutorShutdownError : public std::runtime_error {
 public:

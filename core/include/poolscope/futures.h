@@ -14,7 +14,9 @@
 #include <poolscope/future_state.h>
 #include <poolscope/interpreter_lock.h>
 #include <poolscope/map_result.h>
+#include <poolscope/process_pool_executor.h>
 #include <poolscope/py.h>
+#include <poolscope/retry_executor.h>
 #include <poolscope/task_identity.h>
 #include <poolscope/thread_pool_executor.h>
 #include <poolscope/wait.h>

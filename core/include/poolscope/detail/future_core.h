@@ -2,6 +2,7 @@
 
 #include <poolscope/duration.h>
 #include <poolscope/errors.h>
+#include <poolscope/event.h>
 #include <poolscope/future_state.h>
 
 #include <atomic>
@@ -55,9 +56,15 @@ public:
     /// PENDING → CANCELLED (true); CANCELLED → true; RUNNING/FINISHED → false. Any thread.
     bool cancel();
 
-    /// PENDING → RUNNING (true, records `started` on that worker lane); CANCELLED → false.
+    /// PENDING → RUNNING (true, records `kind` on that worker lane: `started`, or `dispatched` for a
+    /// process pool's call queue); CANCELLED → false.
     /// Throws InvalidStateError("Future in unexpected state") otherwise.
-    bool set_running_or_notify_cancel(int worker = -1);
+    bool set_running_or_notify_cancel(int worker = -1, EventKind kind = EventKind::started);
+
+    /// For executors whose tasks run elsewhere (worker processes): the next completion is recorded
+    /// on lane `worker` at `time` (log time) with `pid`, as stamped where the task ran, instead of
+    /// at the moment the outcome reaches this process.
+    void stamp_completion(int worker, std::chrono::nanoseconds time, int pid);
 
     /// Completes with an error. Throws InvalidStateError if already done.
     void set_exception(std::exception_ptr error);
@@ -104,6 +111,8 @@ private:
     const std::uint64_t task_id_ = 0;
     const int attempt_ = 0;
     int worker_ = -1; // set when RUNNING; guarded by mutex_
+    std::optional<std::chrono::nanoseconds> stamped_time_; // see stamp_completion(); guarded by mutex_
+    int stamped_pid_ = 0;
 };
 
 } // namespace poolscope::detail

@@ -1,0 +1,849 @@
+#include <poolscope/process_pool_executor.h>
+
+#include "wire.h"
+#include "worker_loop.h"
+
+#include <poolscope/error_handler.h>
+#include <poolscope/event_log.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <system_error>
+#include <thread>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/eventfd.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace poolscope {
+
+namespace wire = detail::wire;
+
+namespace {
+// multiprocessing numbers its processes across the whole program: SpawnProcess-1, -2, ...
+std::atomic<int> process_counter { 0 };
+
+constexpr const char* broken_future_message
+    = "A process in the process pool was terminated abruptly while the future was running or pending.";
+constexpr const char* broken_pool_message
+    = "A child process terminated abruptly, the process pool is not usable anymore";
+
+// A worker that has not said hello by then is not going to: most likely the program's main() does
+// not call run_worker_if_spawned(), and the "worker" is running the whole program instead.
+constexpr std::chrono::seconds start_timeout { 30 };
+
+int checked_max_workers(std::optional<int> requested)
+{
+    if (!requested)
+        return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    if (*requested <= 0)
+        throw std::invalid_argument("max_workers must be greater than 0");
+    return *requested;
+}
+
+std::optional<int> checked_max_tasks(const ProcessPoolOptions& options)
+{
+    if (!options.max_tasks_per_child)
+        return std::nullopt;
+    if (*options.max_tasks_per_child < 1)
+        throw std::invalid_argument("max_tasks_per_child must be >= 1");
+    if (options.start_method == StartMethod::fork)
+        throw std::invalid_argument("max_tasks_per_child is incompatible with the 'fork' start method");
+    return options.max_tasks_per_child;
+}
+
+std::string describe_status(int status)
+{
+    if (WIFSIGNALED(status))
+        return "killed by signal " + std::to_string(WTERMSIG(status)) + " (" + strsignal(WTERMSIG(status)) + ")";
+    if (WIFEXITED(status))
+        return "exited with code " + std::to_string(WEXITSTATUS(status));
+    return "ended";
+}
+
+// Reaps pid, killing it first if it has not ended within a short grace period. Manager thread.
+int reap(pid_t pid)
+{
+    int status = 0;
+    for (int i = 0; i < 200; ++i) {
+        const pid_t r = ::waitpid(pid, &status, WNOHANG);
+        if (r == pid || (r < 0 && errno != EINTR))
+            return status;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ::kill(pid, SIGKILL);
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
+    return status;
+}
+} // namespace
+
+class ProcessPoolExecutor::Impl : public std::enable_shared_from_this<Impl> {
+public:
+    explicit Impl(ProcessPoolOptions options)
+        : max_workers_(checked_max_workers(options.max_workers))
+        , max_tasks_(checked_max_tasks(options))
+        , method_(options.start_method)
+        , log_(options.events)
+        , executable_(options.executable.empty() ? std::string("/proc/self/exe") : std::move(options.executable))
+    {
+        wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (wake_fd_ < 0)
+            throw std::system_error(errno, std::generic_category(), "eventfd");
+    }
+
+    ~Impl()
+    {
+        if (manager_.joinable())
+            manager_.detach(); // only when destroyed on the manager thread itself
+        ::close(wake_fd_);
+    }
+
+    std::uint64_t next_task_id() noexcept
+    {
+        return log_ ? log_->next_task_id() : local_task_ids_.fetch_add(1, std::memory_order_relaxed);
+    }
+
+    // Runs on the submitting thread.
+    void enqueue(Submission s)
+    {
+        std::unique_lock lock(mutex_);
+        if (broken_)
+            throw BrokenProcessPool(broken_pool_message);
+        if (shutdown_)
+            throw ExecutorShutdownError();
+        if (log_)
+            log_->record(EventKind::submitted, s.identity.task_id, -1, s.identity.attempt, s.label);
+        if (s.error) {
+            // Python fails such a future when it tries to pickle the call; the pool is unharmed.
+            lock.unlock();
+            s.core->set_exception(s.error);
+            return;
+        }
+        pending_.push_back(std::make_shared<Submission>(std::move(s)));
+        adjust_process_count_locked();
+        if (!manager_.joinable())
+            manager_ = std::thread([self = shared_from_this()] { self->manage(); });
+        lock.unlock();
+        wake();
+    }
+
+    void shutdown(bool wait, bool cancel_futures)
+    {
+        std::deque<std::shared_ptr<Submission>> cancelled;
+        {
+            std::lock_guard lock(mutex_);
+            shutdown_ = true;
+            if (cancel_futures)
+                cancelled.swap(pending_);
+        }
+        for (auto& s : cancelled)
+            s->core->cancel();
+        wake();
+        if (wait)
+            join_manager();
+    }
+
+    void end_workers(int signal)
+    {
+        shutdown(false, true);
+        {
+            std::lock_guard lock(mutex_);
+            for (auto& w : workers_) {
+                if (w.state != WorkerState::gone)
+                    ::kill(w.pid, signal);
+            }
+        }
+        wake();
+        join_manager();
+    }
+
+    int max_workers() const noexcept { return max_workers_; }
+    EventLog* log() const noexcept { return log_; }
+    int process_count() const
+    {
+        std::lock_guard lock(mutex_);
+        return process_count_;
+    }
+    std::vector<int> worker_pids() const
+    {
+        std::lock_guard lock(mutex_);
+        std::vector<int> pids;
+        for (const auto& w : workers_) {
+            if (w.state != WorkerState::gone)
+                pids.push_back(w.pid);
+        }
+        return pids;
+    }
+
+private:
+    enum class WorkerState { starting, idle, busy, exiting, gone };
+
+    struct Worker {
+        int lane = 0;
+        pid_t pid = -1;
+        int fd = -1;
+        std::string name;
+        WorkerState state = WorkerState::starting;
+        std::shared_ptr<Submission> current; // sent to it, not yet answered
+        std::string inbuf;
+        bool exit_announced = false;
+        bool stop_sent = false;
+        int tasks_assigned = 0; // never more than max_tasks_per_child: it leaves after that many
+        std::chrono::steady_clock::time_point spawned_at;
+    };
+
+    struct Outgoing {
+        int fd;
+        std::string frame_payload;
+        wire::Message type;
+    };
+
+    void wake()
+    {
+        const std::uint64_t one = 1;
+        [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
+    }
+
+    void join_manager()
+    {
+        std::lock_guard join_lock(join_mutex_);
+        if (!manager_.joinable() || manager_.get_id() == std::this_thread::get_id())
+            return;
+        manager_.join();
+    }
+
+    int live_workers_locked() const
+    {
+        return static_cast<int>(std::count_if(
+            workers_.begin(), workers_.end(), [](const Worker& w) { return w.state != WorkerState::gone; }));
+    }
+
+    // Python's _adjust_process_count, on the submitting thread: reuse an idle worker if one said it is
+    // idle; otherwise start another while there are fewer than max_workers. Fork starts them all.
+    // The manager thread does the starting: a worker is bound to the thread that started it (its
+    // parent-death signal fires when that thread ends), and only the manager lives as long as the pool.
+    void adjust_process_count_locked()
+    {
+        if (method_ == StartMethod::fork) {
+            spawn_wanted_ = max_workers_ - live_workers_locked();
+            return;
+        }
+        if (idle_tokens_ > 0) {
+            --idle_tokens_;
+            return;
+        }
+        if (live_workers_locked() + spawn_wanted_ < max_workers_)
+            ++spawn_wanted_;
+    }
+
+    // Starts the workers asked for. Manager thread, under mutex_. Returns false if none could be
+    // started and none is alive, which leaves the pool unable to run anything.
+    bool spawn_wanted_locked()
+    {
+        while (spawn_wanted_ > 0) {
+            --spawn_wanted_;
+            try {
+                spawn_locked();
+            } catch (const std::exception& e) {
+                spawn_wanted_ = 0;
+                report_error(std::string("process pool: ") + e.what());
+                if (live_workers_locked() == 0)
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    int free_lane_locked() const
+    {
+        for (int lane = 0;; ++lane) {
+            const bool used = std::any_of(workers_.begin(), workers_.end(),
+                [&](const Worker& w) { return w.lane == lane && w.state != WorkerState::gone; });
+            if (!used)
+                return lane;
+        }
+    }
+
+    // Starts one worker process on the lowest free lane. Any thread, under mutex_.
+    void spawn_locked()
+    {
+        int sv[2];
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+            throw std::system_error(errno, std::generic_category(), "socketpair");
+        Worker w;
+        w.lane = free_lane_locked();
+        w.name = std::string(method_ == StartMethod::spawn ? "SpawnProcess-" : "ForkProcess-")
+            + std::to_string(++process_counter);
+        w.fd = sv[0];
+        w.spawned_at = std::chrono::steady_clock::now();
+        if (log_)
+            log_->record(EventKind::worker_spawning, 0, w.lane, 0, w.name);
+
+        pid_t pid = -1;
+        if (method_ == StartMethod::spawn) {
+            const std::string lane = std::to_string(w.lane);
+            const std::string parent = std::to_string(::getpid());
+            const std::string max_tasks = std::to_string(max_tasks_.value_or(0));
+            std::string exe = executable_;
+            std::vector<char*> argv { exe.data(), const_cast<char*>(detail::worker_flag), const_cast<char*>("3"),
+                const_cast<char*>(lane.c_str()), w.name.data(), const_cast<char*>(parent.c_str()),
+                const_cast<char*>(max_tasks.c_str()), nullptr };
+            posix_spawn_file_actions_t actions;
+            posix_spawn_file_actions_init(&actions);
+            // dup2 onto 3 clears close-on-exec there; every other descriptor of ours is CLOEXEC.
+            posix_spawn_file_actions_adddup2(&actions, sv[1], 3);
+            const int rc = ::posix_spawn(&pid, executable_.c_str(), &actions, nullptr, argv.data(), environ);
+            posix_spawn_file_actions_destroy(&actions);
+            if (rc != 0) {
+                ::close(sv[0]);
+                ::close(sv[1]);
+                throw std::system_error(rc, std::generic_category(), "cannot start worker process " + executable_);
+            }
+        } else {
+            pid = ::fork();
+            if (pid < 0) {
+                const int err = errno;
+                ::close(sv[0]);
+                ::close(sv[1]);
+                throw std::system_error(err, std::generic_category(), "fork");
+            }
+            if (pid == 0) {
+                // The child: only this thread exists now. Keep our end of the socket as fd 3 and
+                // nothing else of the parent's, so other workers' end-of-file stays theirs.
+                if (sv[1] != 3)
+                    ::dup2(sv[1], 3);
+                ::close_range(4, ~0U, 0);
+                ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+                std::_Exit(detail::worker_loop(3, w.lane, w.name, 0));
+            }
+        }
+        ::close(sv[1]);
+        w.pid = pid;
+        workers_.push_back(std::move(w));
+        ++process_count_;
+    }
+
+    // The manager thread: Python's executor manager thread. Owns the worker sockets' reading and
+    // writing, completes the futures and runs their done-callbacks, reaps the workers.
+    void manage()
+    {
+        for (;;) {
+            std::vector<Outgoing> outgoing;
+            std::vector<pollfd> fds;
+            std::vector<int> lanes_polled;
+            int timeout_ms = -1;
+            bool unable = false;
+            {
+                std::lock_guard lock(mutex_);
+                if (!broken_)
+                    ensure_a_worker_locked();
+                unable = !broken_ && !spawn_wanted_locked();
+            }
+            if (unable) {
+                break_pool("no worker process could be started");
+                continue;
+            }
+            {
+                std::lock_guard lock(mutex_);
+                fill_call_queue_locked();
+                assign_locked(outgoing);
+                if (shutdown_ && pending_.empty() && call_queue_.empty()) {
+                    for (auto& w : workers_) {
+                        if ((w.state == WorkerState::idle || w.state == WorkerState::starting) && !w.stop_sent) {
+                            outgoing.push_back({ w.fd, {}, wire::Message::stop });
+                            w.stop_sent = true;
+                        }
+                    }
+                }
+                if ((shutdown_ || broken_) && live_workers_locked() == 0 && (broken_ || pending_.empty()))
+                    break;
+                fds.push_back({ wake_fd_, POLLIN, 0 });
+                const auto now = std::chrono::steady_clock::now();
+                for (const auto& w : workers_) {
+                    if (w.state == WorkerState::gone)
+                        continue;
+                    fds.push_back({ w.fd, POLLIN, 0 });
+                    lanes_polled.push_back(w.lane);
+                    if (w.state == WorkerState::starting) {
+                        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            w.spawned_at + start_timeout - now);
+                        const int ms = static_cast<int>(std::max<std::int64_t>(0, left.count()) + 1);
+                        timeout_ms = timeout_ms < 0 ? ms : std::min(timeout_ms, ms);
+                    }
+                }
+            }
+            for (auto& out : outgoing)
+                wire::send_frame(out.fd, out.type, out.frame_payload); // a dead worker shows as end of file
+
+            const int n = ::poll(fds.data(), fds.size(), timeout_ms);
+            if (n < 0 && errno != EINTR) {
+                report_error("process pool manager: poll failed");
+                break_pool("poll failed");
+                continue;
+            }
+            if (fds[0].revents & POLLIN) {
+                std::uint64_t count;
+                [[maybe_unused]] auto r = ::read(wake_fd_, &count, sizeof count);
+            }
+            for (std::size_t i = 1; i < fds.size(); ++i) {
+                if (fds[i].revents == 0)
+                    continue;
+                read_worker(lanes_polled[i - 1]);
+            }
+            check_start_timeouts();
+        }
+        // Every worker has ended; fail whatever could not run (only after a break).
+        fail_everything_left();
+    }
+
+    // Python's _add_call_item_to_queue: moves pending calls into the call queue while fewer than
+    // max_workers + 1 are in flight; they report RUNNING from here on. Manager thread, under mutex_.
+    void fill_call_queue_locked()
+    {
+        while (!pending_.empty() && in_flight_ < max_workers_ + 1) {
+            auto s = pending_.front();
+            pending_.pop_front();
+            if (!s->core->set_running_or_notify_cancel(-1, EventKind::dispatched))
+                continue; // cancelled while pending
+            call_queue_.push_back(std::move(s));
+            ++in_flight_;
+        }
+    }
+
+    // Hands the call queue's front to idle workers. Manager thread, under mutex_.
+    void assign_locked(std::vector<Outgoing>& outgoing)
+    {
+        for (auto& w : workers_) {
+            if (call_queue_.empty())
+                return;
+            if (w.state != WorkerState::idle || w.stop_sent || retiring(w))
+                continue;
+            auto s = call_queue_.front();
+            call_queue_.pop_front();
+            std::string payload;
+            codec::Writer writer(payload);
+            writer.put_u64(s->identity.task_id);
+            writer.put_i64(s->identity.attempt);
+            writer.put_bytes(s->function);
+            if (s->chunk) {
+                writer.put_u64(s->chunk_args.size());
+                for (const auto& a : s->chunk_args)
+                    writer.put_bytes(a);
+            } else {
+                writer.put_u64(0);
+                writer.put_bytes(s->args);
+            }
+            w.current = std::move(s);
+            w.state = WorkerState::busy;
+            ++w.tasks_assigned;
+            outgoing.push_back({ w.fd, std::move(payload), wire::Message::task });
+        }
+    }
+
+    bool retiring(const Worker& w) const { return max_tasks_ && w.tasks_assigned >= *max_tasks_; }
+
+    // Work waits but no worker will take it: the last ones retired (max_tasks_per_child) before
+    // the work came. Manager thread, under mutex_.
+    void ensure_a_worker_locked()
+    {
+        if (pending_.empty() && call_queue_.empty())
+            return;
+        const bool someone = std::any_of(workers_.begin(), workers_.end(), [&](const Worker& w) {
+            return w.state != WorkerState::gone && w.state != WorkerState::exiting && !w.stop_sent && !retiring(w);
+        });
+        if (!someone && spawn_wanted_ == 0 && live_workers_locked() < max_workers_)
+            ++spawn_wanted_;
+    }
+
+    Worker* worker_on_lane_locked(int lane)
+    {
+        for (auto& w : workers_) {
+            if (w.lane == lane && w.state != WorkerState::gone)
+                return &w;
+        }
+        return nullptr;
+    }
+
+    // Reads what the worker on `lane` sent and acts on every complete message. Manager thread.
+    void read_worker(int lane)
+    {
+        int fd = -1;
+        std::string buffer;
+        {
+            std::lock_guard lock(mutex_);
+            Worker* w = worker_on_lane_locked(lane);
+            if (!w)
+                return;
+            fd = w->fd;
+            buffer.swap(w->inbuf);
+        }
+        bool eof = false;
+        char chunk[65536];
+        for (;;) {
+            const ssize_t r = ::recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+            if (r > 0) {
+                buffer.append(chunk, static_cast<std::size_t>(r));
+                continue;
+            }
+            if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+                eof = true;
+            if (r < 0 && errno == EINTR)
+                continue;
+            break;
+        }
+        try {
+            while (auto frame = wire::take_frame(buffer))
+                handle(lane, *frame);
+        } catch (const SerializationError& e) {
+            report_error(std::string("process pool: damaged message from a worker: ") + e.what());
+            eof = true;
+            ::kill(pid_of(lane), SIGKILL);
+        }
+        {
+            std::lock_guard lock(mutex_);
+            if (Worker* w = worker_on_lane_locked(lane))
+                w->inbuf.swap(buffer);
+        }
+        if (eof)
+            worker_ended(lane);
+    }
+
+    pid_t pid_of(int lane)
+    {
+        std::lock_guard lock(mutex_);
+        Worker* w = worker_on_lane_locked(lane);
+        return w ? w->pid : -1;
+    }
+
+    std::chrono::nanoseconds log_time(std::int64_t steady_ns) const
+    {
+        return log_->to_log_time(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(steady_ns)));
+    }
+
+    // One message from the worker on `lane`. Manager thread; futures complete here, without mutex_.
+    void handle(int lane, const wire::Frame& frame)
+    {
+        codec::Reader r(frame.payload);
+        switch (frame.type) {
+        case wire::Message::ready: {
+            const auto pid = static_cast<int>(r.get_i64());
+            const auto t = r.get_i64();
+            std::string name;
+            {
+                std::lock_guard lock(mutex_);
+                Worker* w = worker_on_lane_locked(lane);
+                if (!w)
+                    return;
+                if (w->state == WorkerState::starting)
+                    w->state = WorkerState::idle;
+                name = w->name;
+            }
+            if (log_)
+                log_->record(Event { 0, EventKind::worker_started, lane, log_time(t), 0, name, pid });
+            break;
+        }
+        case wire::Message::started: {
+            const auto task_id = r.get_u64();
+            const auto attempt = static_cast<int>(r.get_i64());
+            const auto t = r.get_i64();
+            if (log_)
+                log_->record(Event { task_id, EventKind::started, lane, log_time(t), attempt, {}, pid_of(lane) });
+            break;
+        }
+        case wire::Message::result:
+        case wire::Message::error: {
+            r.get_u64();
+            r.get_i64();
+            const auto t = r.get_i64();
+            std::shared_ptr<Submission> s;
+            int pid = 0;
+            {
+                std::lock_guard lock(mutex_);
+                Worker* w = worker_on_lane_locked(lane);
+                if (!w || !w->current)
+                    throw SerializationError("a result for no task");
+                s = std::move(w->current);
+                w->current.reset();
+                if (w->state == WorkerState::busy)
+                    w->state = WorkerState::idle;
+                pid = w->pid;
+                --in_flight_;
+                ++idle_tokens_;
+            }
+            s->core->stamp_completion(lane, log_ ? log_time(t) : std::chrono::nanoseconds(0), pid);
+            if (frame.type == wire::Message::result) {
+                const std::string_view value = r.get_bytes();
+                s->complete(value);
+            } else {
+                const std::string type(r.get_bytes());
+                const std::string message(r.get_bytes());
+                const std::string traceback(r.get_bytes());
+                s->core->set_exception(make_remote_exception(type, message, traceback));
+            }
+            break;
+        }
+        case wire::Message::exiting: {
+            const auto t = r.get_i64();
+            const std::string reason(r.get_bytes());
+            int pid = 0;
+            {
+                std::lock_guard lock(mutex_);
+                Worker* w = worker_on_lane_locked(lane);
+                if (!w)
+                    return;
+                w->exit_announced = true;
+                w->state = WorkerState::exiting;
+                pid = w->pid;
+                // The idle token its last result gave is void: this worker takes nothing more.
+                if (idle_tokens_ > 0)
+                    --idle_tokens_;
+            }
+            if (log_)
+                log_->record(Event { 0, EventKind::worker_stopped, lane, log_time(t), 0, reason, pid });
+            break;
+        }
+        default:
+            throw SerializationError("unexpected message type " + std::to_string(static_cast<int>(frame.type)));
+        }
+    }
+
+    // The worker on `lane` closed its socket. Manager thread.
+    void worker_ended(int lane)
+    {
+        pid_t pid = -1;
+        int fd = -1;
+        bool announced = false;
+        bool abrupt = false;
+        {
+            std::lock_guard lock(mutex_);
+            Worker* w = worker_on_lane_locked(lane);
+            if (!w)
+                return;
+            pid = w->pid;
+            fd = w->fd;
+            announced = w->exit_announced;
+            // A worker that said it was leaving may still have left work behind if it was killed
+            // at that moment; one that never said so died.
+            abrupt = !announced || w->current;
+        }
+        const int status = reap(pid);
+        ::close(fd);
+        std::string name;
+        {
+            std::lock_guard lock(mutex_);
+            Worker* w = worker_on_lane_locked(lane);
+            name = w->name;
+            w->state = WorkerState::gone;
+            w->fd = -1;
+        }
+        if (abrupt) {
+            if (log_)
+                log_->record(Event { 0, EventKind::worker_stopped, lane, log_->now(), 0,
+                    name + " terminated abruptly: " + describe_status(status), pid });
+            break_pool(describe_status(status));
+            return;
+        }
+        // A worker that retired after max_tasks_per_child: start its successor if work waits.
+        std::lock_guard lock(mutex_);
+        if (!broken_ && (!pending_.empty() || !call_queue_.empty())
+            && live_workers_locked() + spawn_wanted_ < max_workers_)
+            ++spawn_wanted_;
+    }
+
+    // Python's _terminate_broken: the pool is unusable; every worker is killed, every future still
+    // pending or running fails. Manager thread.
+    void break_pool(const std::string& why)
+    {
+        {
+            std::lock_guard lock(mutex_);
+            if (broken_)
+                return;
+            broken_ = true;
+            broken_reason_ = why;
+            for (auto& w : workers_) {
+                if (w.state != WorkerState::gone)
+                    ::kill(w.pid, SIGKILL);
+            }
+        }
+        // Reap the rest now, so nothing outlives the break.
+        for (;;) {
+            pid_t pid = -1;
+            int fd = -1;
+            int lane = -1;
+            std::string name;
+            {
+                std::lock_guard lock(mutex_);
+                for (auto& w : workers_) {
+                    if (w.state != WorkerState::gone) {
+                        pid = w.pid;
+                        fd = w.fd;
+                        lane = w.lane;
+                        name = w.name;
+                        break;
+                    }
+                }
+            }
+            if (pid < 0)
+                break;
+            const int status = reap(pid);
+            ::close(fd);
+            if (log_)
+                log_->record(Event { 0, EventKind::worker_stopped, lane, log_->now(), 0,
+                    name + " ended with the pool: " + describe_status(status), pid });
+            std::lock_guard lock(mutex_);
+            for (auto& w : workers_) {
+                if (w.pid == pid)
+                    w.state = WorkerState::gone;
+            }
+        }
+        fail_everything_left();
+    }
+
+    // Fails every future the pool still holds. Manager thread.
+    void fail_everything_left()
+    {
+        std::vector<std::shared_ptr<Submission>> left;
+        {
+            std::lock_guard lock(mutex_);
+            for (auto& w : workers_) {
+                if (w.current)
+                    left.push_back(std::move(w.current));
+                w.current.reset();
+            }
+            left.insert(left.end(), call_queue_.begin(), call_queue_.end());
+            left.insert(left.end(), pending_.begin(), pending_.end());
+            call_queue_.clear();
+            pending_.clear();
+            in_flight_ = 0;
+        }
+        for (auto& s : left) {
+            try {
+                s->core->set_exception(std::make_exception_ptr(BrokenProcessPool(broken_future_message)));
+            } catch (const InvalidStateError&) {
+                // cancelled meanwhile
+            }
+        }
+    }
+
+    // Kills workers that never announced themselves. Manager thread.
+    void check_start_timeouts()
+    {
+        std::vector<pid_t> late;
+        {
+            std::lock_guard lock(mutex_);
+            const auto now = std::chrono::steady_clock::now();
+            for (const auto& w : workers_) {
+                if (w.state == WorkerState::starting && now - w.spawned_at > start_timeout)
+                    late.push_back(w.pid);
+            }
+        }
+        for (pid_t pid : late) {
+            report_error("a worker process did not start within " + std::to_string(start_timeout.count())
+                + " s; does the program's main() call poolscope::run_worker_if_spawned() first?");
+            ::kill(pid, SIGKILL); // its end of file follows and breaks the pool
+        }
+    }
+
+    const int max_workers_;
+    const std::optional<int> max_tasks_;
+    const StartMethod method_;
+    EventLog* const log_;
+    const std::string executable_;
+    std::atomic<std::uint64_t> local_task_ids_ { 1 };
+    int wake_fd_ = -1;
+
+    mutable std::mutex mutex_;
+    std::deque<std::shared_ptr<Submission>> pending_; // submitted, not yet dispatched
+    std::deque<std::shared_ptr<Submission>> call_queue_; // dispatched (RUNNING), no worker yet
+    int in_flight_ = 0; // dispatched and not answered: call queue + executing
+    std::vector<Worker> workers_;
+    int idle_tokens_ = 0; // Python's _idle_worker_semaphore
+    int spawn_wanted_ = 0; // workers the manager should start
+    std::string broken_reason_; // for the record: what broke the pool
+    int process_count_ = 0;
+    bool shutdown_ = false;
+    bool broken_ = false;
+
+    std::mutex join_mutex_;
+    std::thread manager_;
+};
+
+ProcessPoolExecutor::ProcessPoolExecutor()
+    : ProcessPoolExecutor(ProcessPoolOptions {})
+{
+}
+
+ProcessPoolExecutor::ProcessPoolExecutor(int max_workers)
+    : ProcessPoolExecutor(ProcessPoolOptions { .max_workers = max_workers })
+{
+}
+
+ProcessPoolExecutor::ProcessPoolExecutor(ProcessPoolOptions options)
+    : impl_(std::make_shared<Impl>(std::move(options)))
+{
+}
+
+ProcessPoolExecutor::~ProcessPoolExecutor()
+{
+    impl_->shutdown(true, false);
+}
+
+void ProcessPoolExecutor::shutdown(bool wait, bool cancel_futures)
+{
+    impl_->shutdown(wait, cancel_futures);
+}
+
+void ProcessPoolExecutor::terminate_workers()
+{
+    impl_->end_workers(SIGTERM);
+}
+
+void ProcessPoolExecutor::kill_workers()
+{
+    impl_->end_workers(SIGKILL);
+}
+
+int ProcessPoolExecutor::max_workers() const noexcept
+{
+    return impl_->max_workers();
+}
+
+EventLog* ProcessPoolExecutor::events() const noexcept
+{
+    return impl_->log();
+}
+
+std::uint64_t ProcessPoolExecutor::next_task_id() noexcept
+{
+    return impl_->next_task_id();
+}
+
+int ProcessPoolExecutor::process_count() const
+{
+    return impl_->process_count();
+}
+
+std::vector<int> ProcessPoolExecutor::worker_pids() const
+{
+    return impl_->worker_pids();
+}
+
+void ProcessPoolExecutor::enqueue(Submission submission)
+{
+    impl_->enqueue(std::move(submission));
+}
+
+} // namespace poolscope
