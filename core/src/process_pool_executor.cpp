@@ -98,7 +98,10 @@ public:
         , method_(options.start_method)
         , log_(options.events)
         , executable_(options.executable.empty() ? std::string("/proc/self/exe") : std::move(options.executable))
+        , first_lane_(options.first_lane)
     {
+        if (first_lane_ < 0)
+            throw std::invalid_argument("first_lane must be 0 or greater");
         wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
         if (wake_fd_ < 0)
             throw std::system_error(errno, std::generic_category(), "eventfd");
@@ -269,7 +272,7 @@ private:
 
     int free_lane_locked() const
     {
-        for (int lane = 0;; ++lane) {
+        for (int lane = first_lane_;; ++lane) {
             const bool used = std::any_of(workers_.begin(), workers_.end(),
                 [&](const Worker& w) { return w.lane == lane && w.state != WorkerState::gone; });
             if (!used)
@@ -762,6 +765,7 @@ private:
     const StartMethod method_;
     EventLog* const log_;
     const std::string executable_;
+    const int first_lane_;
     std::atomic<std::uint64_t> local_task_ids_ { 1 };
     int wake_fd_ = -1;
 

@@ -82,7 +82,10 @@ public:
         , initializer_(std::move(options.initializer))
         , log_(options.events)
         , gil_(options.interpreter_lock)
+        , first_lane_(options.first_lane)
     {
+        if (first_lane_ < 0)
+            throw std::invalid_argument("first_lane must be 0 or greater");
     }
 
     // Runs on a worker only when the executor was destroyed inside one of its own tasks: that worker
@@ -193,7 +196,7 @@ private:
         this_worker_pool = this;
         set_os_thread_name(name, index);
         if (log_)
-            log_->record(EventKind::worker_started, 0, index, 0, name);
+            log_->record(EventKind::worker_started, 0, first_lane_ + index, 0, name);
         if (initializer_) {
             try {
                 initializer_();
@@ -207,7 +210,7 @@ private:
         while (auto item = pop()) {
             bool ran = false;
             try {
-                ran = item->execute(index, gil_);
+                ran = item->execute(first_lane_ + index, gil_);
             } catch (...) {
                 report_error("task " + std::to_string(item->core().task_id())
                     + " could not start: " + describe_current_exception());
@@ -232,7 +235,7 @@ private:
     void leave(int index, const std::string& name)
     {
         if (log_)
-            log_->record(EventKind::worker_stopped, 0, index, 0, name);
+            log_->record(EventKind::worker_stopped, 0, first_lane_ + index, 0, name);
         std::lock_guard lock(mutex_);
         --live_workers_;
         exited_cv_.notify_all();
@@ -277,6 +280,7 @@ private:
     const std::function<void()> initializer_;
     EventLog* const log_;
     InterpreterLock* const gil_;
+    const int first_lane_;
     std::atomic<bool> pool_full_ { false }; // all max_workers started: idle tokens no longer matter (written once)
     alignas(64) std::atomic<std::uint64_t> local_task_ids_ { 1 }; // bumped by the submitter only
 

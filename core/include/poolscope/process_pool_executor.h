@@ -51,6 +51,8 @@ struct ProcessPoolOptions {
     EventLog* events = nullptr;
     /// The program workers run with StartMethod::spawn; empty means this one (/proc/self/exe).
     std::string executable {};
+    /// The event lane of the first worker slot; as ThreadPoolOptions::first_lane.
+    int first_lane = 0;
 };
 
 /// The optional map() argument poolscope::chunksize(n), like Python's chunksize=n.

@@ -40,6 +40,9 @@ struct ThreadPoolOptions {
     /// like Python threads; null runs them truly in parallel (free-threaded Python). Must outlive
     /// the executor.
     InterpreterLock* interpreter_lock = nullptr;
+    /// The event lane of worker 0; worker n records on first_lane + n. Lets two executors that
+    /// record into one log keep their lanes apart. Negative: std::invalid_argument.
+    int first_lane = 0;
 };
 
 /// The name of the pool worker thread this is called on ("ThreadPoolExecutor-0_1"), or an empty
