@@ -37,6 +37,16 @@ Failure describe_current()
     }
 }
 
+// Tells the parent this worker leaves on purpose, so its end of file does not break the pool.
+void say_goodbye(int fd, std::string_view reason)
+{
+    std::string bye;
+    codec::Writer w(bye);
+    w.put_i64(wire::steady_now_ns());
+    w.put_bytes(reason);
+    wire::send_frame(fd, wire::Message::exiting, bye);
+}
+
 std::string call(const std::string& function, std::string_view args)
 {
     const TaskInvoker* invoker = find_task(function);
@@ -68,11 +78,7 @@ int worker_loop(int fd, int lane, const std::string& name, int max_tasks)
         if (!frame)
             return 0; // the parent is gone: nothing left to do for it
         if (frame->type == wire::Message::stop) {
-            std::string bye;
-            codec::Writer w(bye);
-            w.put_i64(wire::steady_now_ns());
-            w.put_bytes("shutdown");
-            wire::send_frame(fd, wire::Message::exiting, bye);
+            say_goodbye(fd, "shutdown");
             return 0;
         }
         if (frame->type != wire::Message::task)
@@ -133,11 +139,7 @@ int worker_loop(int fd, int lane, const std::string& name, int max_tasks)
             return 0;
 
         if (max_tasks > 0 && ++done >= max_tasks) {
-            std::string bye;
-            codec::Writer w(bye);
-            w.put_i64(wire::steady_now_ns());
-            w.put_bytes("max_tasks_per_child");
-            wire::send_frame(fd, wire::Message::exiting, bye);
+            say_goodbye(fd, "max_tasks_per_child");
             return 0;
         }
     }
