@@ -1,4 +1,7 @@
+#include "app/commandline.h"
 #include "app/mainwindow.h"
+
+#include <poolscope/process_worker.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -7,13 +10,26 @@
 
 int main(int argc, char** argv)
 {
+    // First of all: a process-pool worker is this program started again (see process_worker.h).
+    poolscope::run_worker_if_spawned(argc, argv);
+
+    if (poolscope::app::CommandLine::wantsHeadless(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("poolscope"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(POOLSCOPE_VERSION));
+        QTextStream out(stdout);
+        QTextStream err(stderr);
+        return poolscope::app::CommandLine::run(QCoreApplication::arguments(), out, err);
+    }
+
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("PoolScope"));
     QApplication::setOrganizationName(QStringLiteral("PoolScope"));
     QApplication::setApplicationVersion(QStringLiteral(POOLSCOPE_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Draws what a concurrent.futures-style executor does."));
+    parser.setApplicationDescription(QStringLiteral("Draws what a concurrent.futures-style executor does.\n"
+                                                    "Headless: poolscope --list, poolscope run <id> --help."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption scenario(

@@ -1,0 +1,159 @@
+#include "app/commandline.h"
+
+#include "scenarios/scenario.h"
+
+#include <poolscope/trace/chrome_trace.h>
+#include <poolscope/trace/csv_export.h>
+#include <poolscope/trace/run_summary.h>
+#include <poolscope/trace/trace_file.h>
+
+#include <QCommandLineParser>
+#include <QTextStream>
+
+#include <cstring>
+#include <mutex>
+
+namespace poolscope::app {
+
+namespace {
+QString knownIds()
+{
+    QStringList ids;
+    for (const scenarios::Scenario* s : scenarios::all_scenarios())
+        ids << QString::fromUtf8(s->info().id.data(), qsizetype(s->info().id.size()));
+    return ids.join(QStringLiteral(", "));
+}
+
+QString fromStd(std::string_view text)
+{
+    return QString::fromUtf8(text.data(), qsizetype(text.size()));
+}
+} // namespace
+
+bool CommandLine::wantsHeadless(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "run") == 0 || std::strcmp(argv[i], "--list") == 0)
+            return true;
+    }
+    return false;
+}
+
+int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream& err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Runs a PoolScope scenario headless and prints what the Python program prints, then a summary.\n"
+        "Without 'run' or '--list', poolscope opens the window."));
+    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
+    const QCommandLineOption list(QStringLiteral("list"), QStringLiteral("List the scenarios and exit."));
+    const QCommandLineOption set(QStringLiteral("set"),
+        QStringLiteral("Set a scenario parameter, e.g. --set workers=2 (repeatable)."), QStringLiteral("name=value"));
+    const QCommandLineOption traceFile(
+        QStringLiteral("trace"), QStringLiteral("Save the run as a PoolScope trace (JSON)."), QStringLiteral("file"));
+    const QCommandLineOption chromeFile(QStringLiteral("chrome-trace"),
+        QStringLiteral("Export the run in Chrome's Trace Event Format (opens in Perfetto)."), QStringLiteral("file"));
+    const QCommandLineOption csvFile(
+        QStringLiteral("csv"), QStringLiteral("Export every event as a CSV row."), QStringLiteral("file"));
+    const QCommandLineOption exportFile(QStringLiteral("export"),
+        QStringLiteral("Render the timeline to an image or PDF (.png, .jpg, .pdf, .svg)."), QStringLiteral("file"));
+    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Print the scenario's output only, no summary."));
+    parser.addOptions({ help, list, set, traceFile, chromeFile, csvFile, exportFile, quiet });
+    parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("The command: run."));
+    parser.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The scenario to run (see --list)."));
+
+    if (!parser.parse(arguments)) {
+        err << "poolscope: " << parser.errorText() << "\n";
+        return UsageError;
+    }
+    if (parser.isSet(help)) {
+        out << parser.helpText();
+        out << "\nExit codes: 0 the run printed what the exercise expects; 1 it did not, or the run failed;\n"
+               "2 a usage error (unknown scenario or parameter, bad value, unwritable file).\n";
+        return Ok;
+    }
+    if (parser.isSet(list)) {
+        for (const scenarios::Scenario* s : scenarios::all_scenarios())
+            out << fromStd(s->info().id).leftJustified(17) << fromStd(s->info().title) << "\n";
+        return Ok;
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2 || positional[0] != QLatin1String("run")) {
+        err << "poolscope: usage: poolscope run <id> [--set name=value]... (see poolscope --help)\n";
+        return UsageError;
+    }
+    const std::string id = positional[1].toStdString();
+    const scenarios::Scenario* scenario = scenarios::find_scenario(id);
+    if (!scenario) {
+        err << "poolscope: unknown scenario '" << positional[1] << "'; the scenarios are: " << knownIds() << "\n";
+        return UsageError;
+    }
+
+    std::vector<std::pair<std::string, std::string>> overrides;
+    for (const QString& assignment : parser.values(set)) {
+        const auto eq = assignment.indexOf(QLatin1Char('='));
+        if (eq <= 0) {
+            err << "poolscope: --set needs name=value, got '" << assignment << "'\n";
+            return UsageError;
+        }
+        overrides.emplace_back(assignment.left(eq).trimmed().toStdString(), assignment.mid(eq + 1).trimmed().toStdString());
+    }
+    std::optional<scenarios::ParameterValues> params;
+    try {
+        params = scenarios::ParameterValues::resolve(scenario->parameters(), overrides);
+    } catch (const scenarios::ParameterError& e) {
+        err << "poolscope: " << e.what() << "\n";
+        return UsageError;
+    }
+    if (parser.isSet(exportFile)) {
+        err << "poolscope: --export is not available yet: the timeline renderer arrives with the desktop "
+               "timeline; use --trace or --chrome-trace meanwhile\n";
+        return UsageError;
+    }
+
+    EventLog log;
+    std::mutex outputMutex;
+    scenarios::RunHooks hooks;
+    // Output may come from worker threads (done-callbacks print); keep lines whole.
+    hooks.on_output = [&](const std::string& line) {
+        std::lock_guard lock(outputMutex);
+        out << QString::fromStdString(line) << "\n";
+        out.flush();
+    };
+    const scenarios::ScenarioRun run = scenarios::run_scenario(*scenario, *params, log, hooks);
+
+    if (!parser.isSet(quiet)) {
+        out << "--\n" << QString::fromStdString(trace::format_summary(trace::summarize(run.trace)));
+        out.flush();
+    }
+    const auto write = [&](const QCommandLineOption& option, auto&& writer) {
+        if (!parser.isSet(option))
+            return true;
+        try {
+            writer(parser.value(option).toStdString());
+            return true;
+        } catch (const std::exception& e) {
+            err << "poolscope: cannot write " << parser.value(option) << ": " << e.what() << "\n";
+            return false;
+        }
+    };
+    bool written = write(traceFile, [&](const std::string& path) { trace::save_trace(run.trace, path); });
+    written = write(chromeFile, [&](const std::string& path) { trace::write_chrome_trace(run.trace, path); }) && written;
+    written = write(csvFile, [&](const std::string& path) { trace::write_csv(run.trace, path); }) && written;
+
+    if (!run.failure.empty()) {
+        err << "poolscope: the run failed: " << QString::fromStdString(run.failure) << "\n";
+        return RunFailed;
+    }
+    if (!written)
+        return UsageError;
+    if (!run.check_error.empty()) {
+        err << "poolscope: the output is not what the exercise expects: " << QString::fromStdString(run.check_error)
+            << "\n";
+        return RunFailed;
+    }
+    return Ok;
+}
+
+} // namespace poolscope::app

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QStringList>
+
+class QTextStream;
+
+namespace poolscope::app {
+
+/// The headless half of the poolscope executable: `poolscope --list` and
+/// `poolscope run <id> [--set name=value]... [--trace f] [--chrome-trace f] [--csv f]`.
+/// Runs scenarios without a window, for scripts, CI and slide-making.
+class CommandLine {
+public:
+    /// Exit codes, as documented in the README.
+    enum ExitCode { Ok = 0, RunFailed = 1, UsageError = 2 };
+
+    /// True when the arguments ask for the command line rather than the window.
+    static bool wantsHeadless(int argc, char** argv);
+
+    /// Parses `arguments` (argv, program name first) and does what they say, writing the
+    /// scenario's output and the summary to `out` and problems to `err`. Runs on the main thread;
+    /// the scenario itself runs here too, its output streamed line by line.
+    static int run(const QStringList& arguments, QTextStream& out, QTextStream& err);
+};
+
+} // namespace poolscope::app

@@ -1,0 +1,143 @@
+// Drives the poolscope executable as a user would: exit codes, what it prints, the files it writes.
+
+#include <poolscope/trace/trace_file.h>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+struct Result {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Result runPoolscope(const QStringList& arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(POOLSCOPE_BINARY), arguments);
+    if (!process.waitForFinished(120000)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+        QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError()) };
+}
+} // namespace
+
+class TestCommandLine : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void listNamesEveryScenario()
+    {
+        const Result r = runPoolscope({ QStringLiteral("--list") });
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 11);
+        QVERIFY(lines.first().startsWith(QLatin1String("map ")));
+        QVERIFY(lines.last().startsWith(QLatin1String("retry ")));
+    }
+
+    void runPrintsTheExercisesOutputAndASummary()
+    {
+        const Result r = runPoolscope({ QStringLiteral("run"), QStringLiteral("map") });
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split(QLatin1Char('\n'));
+        QCOMPARE(lines.first(), QStringLiteral("[2, 4, 6, 8, 10]"));
+        QVERIFY2(r.out.contains(QLatin1String("5 submitted, 5 finished, 0 failed, 0 cancelled")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QLatin1String("ThreadPoolExecutor-")), qPrintable(r.out));
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("zeroWorkers") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
+            QStringLiteral("--set"), QStringLiteral("workers=0") } << QStringLiteral("workers");
+        QTest::newRow("unknownParameter") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
+            QStringLiteral("--set"), QStringLiteral("wokers=2") } << QStringLiteral("wokers");
+        QTest::newRow("assignmentWithoutValue") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
+            QStringLiteral("--set"), QStringLiteral("workers") } << QStringLiteral("name=value");
+        QTest::newRow("unknownScenario") << QStringList { QStringLiteral("run"), QStringLiteral("nope") }
+                                         << QStringLiteral("unknown scenario 'nope'");
+        QTest::newRow("noScenario") << QStringList { QStringLiteral("run") } << QStringLiteral("usage");
+        QTest::newRow("unknownOption") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
+            QStringLiteral("--frobnicate") } << QStringLiteral("frobnicate");
+        QTest::newRow("exportNotYet") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
+            QStringLiteral("--export"), QStringLiteral("x.png") } << QStringLiteral("--export");
+    }
+
+    void usageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Result r = runPoolscope(arguments);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY2(!r.out.contains(QLatin1String("submitted")), "nothing may run after a usage error");
+    }
+
+    void writesTraceChromeTraceAndCsv()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString traceFile = dir.filePath(QStringLiteral("run.json"));
+        const QString chromeFile = dir.filePath(QStringLiteral("chrome.json"));
+        const QString csvFile = dir.filePath(QStringLiteral("events.csv"));
+        const Result r = runPoolscope({ QStringLiteral("run"), QStringLiteral("submit"), QStringLiteral("--quiet"),
+            QStringLiteral("--trace"), traceFile, QStringLiteral("--chrome-trace"), chromeFile, QStringLiteral("--csv"),
+            csvFile });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("[1024, 243, 625, 1000]\n"));
+
+        const poolscope::trace::Trace trace = poolscope::trace::load_trace(traceFile.toStdString());
+        QCOMPARE(QString::fromStdString(trace.scenario), QStringLiteral("submit"));
+        QVERIFY(!trace.events.empty());
+
+        QFile chrome(chromeFile);
+        QVERIFY(chrome.open(QIODevice::ReadOnly));
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(chrome.readAll(), &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        int complete = 0;
+        for (const auto& value : doc.object().value(QStringLiteral("traceEvents")).toArray()) {
+            const QJsonObject event = value.toObject();
+            if (event.value(QStringLiteral("ph")).toString() == QLatin1String("X")
+                && event.value(QStringLiteral("name")).toString().startsWith(QLatin1String("task")))
+                ++complete;
+        }
+        QCOMPARE(complete, 4); // one per task of the exercise
+
+        QFile csv(csvFile);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList rows = QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY(rows.first().startsWith(QLatin1String("time_ns,")));
+        QCOMPARE(rows.size(), int(trace.events.size()) + 1);
+    }
+
+    void unwritableFileIsReported()
+    {
+        const Result r = runPoolscope({ QStringLiteral("run"), QStringLiteral("map"), QStringLiteral("--quiet"),
+            QStringLiteral("--trace"), QStringLiteral("/nonexistent-dir/run.json") });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("cannot write")), qPrintable(r.err));
+    }
+
+    void helpExplainsTheExitCodes()
+    {
+        const Result r = runPoolscope({ QStringLiteral("run"), QStringLiteral("--help") });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QLatin1String("--set")));
+        QVERIFY(r.out.contains(QLatin1String("Exit codes")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCommandLine)
+#include "tst_commandline.moc"
