@@ -1,0 +1,162 @@
+#include "scenarios/callbacks_scenario.h"
+
+#include "scenarios/scenario_registry.h"
+
+#include <poolscope/futures.h>
+
+#include <algorithm>
+#include <mutex>
+#include <stop_token>
+
+namespace poolscope::scenarios {
+
+CallbacksScenario::CallbacksScenario()
+    : info_(catalog_entry("callbacks"))
+    , parameters_ {
+        integer_parameter("workers", "Workers", "max_workers of the thread pool.", 1, 64, "5"),
+        integer_parameter("tasks", "Tasks", "How many numbers (1, 2, 3, ...) are squared.", 1, 1000, "5"),
+        real_parameter("delay", "Delay", "How long each task sleeps before it returns its square.", 0, 10, "0.05", "s"),
+    }
+{
+}
+
+std::string_view CallbacksScenario::explanation() const noexcept
+{
+    return "add_done_callback() asks the future to call a function once it is done. The caller never "
+           "waits for a single result: it submits, attaches the callback and moves on, and the end of the "
+           "with-block waits for all tasks. Each callback runs on the worker thread that finished the task "
+           "(or at once on the caller, if the task was already done), so the shared list needs a lock. In "
+           "the timeline the caller never blocks on a single future; each result is handed over on the "
+           "worker lane where its task ended.";
+}
+
+std::string_view CallbacksScenario::python_listing() const noexcept
+{
+    return R"py(from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
+
+WORKERS, TASKS, DELAY = 5, 5, 0.05  # the scenario's parameters
+
+collected = []
+collected_lock = threading.Lock()
+
+
+def square_later(n):
+    time.sleep(DELAY)
+    return n * n
+
+
+def remember(job):  # runs on the worker thread that finished the job
+    with collected_lock:
+        collected.append(job.result())
+
+
+with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    for n in range(1, TASKS + 1):
+        pool.submit(square_later, n).add_done_callback(remember)
+# leaving the with-block waited for every job, and so for every callback
+
+print(sorted(collected))
+)py";
+}
+
+std::string_view CallbacksScenario::cpp_listing() const noexcept
+{
+    return R"cpp(
+const int workers = context.params.integer("workers");
+const int tasks = context.params.integer("tasks");
+const Duration delay { context.params.real("delay") };
+const std::stop_token stop = context.stop;
+
+auto square_later = [delay, stop](int n) {
+    sleep_unless_stopped(stop, delay);
+    return n * n;
+};
+
+std::mutex collected_mutex;
+std::vector<int> collected;
+// Runs on the worker thread that finished the task (or right here, if it was already done).
+auto remember = [&collected_mutex, &collected](Future<int> job) {
+    if (job.cancelled())
+        return; // stopped before it ran
+    std::lock_guard lock(collected_mutex);
+    collected.push_back(job.result());
+};
+
+{
+    ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+    const ThreadPoolLanes lanes(context, pool);
+    for (int n = 1; n <= tasks; ++n) {
+        Future<int> job = pool.submit(square_later, n);
+        job.add_done_callback(remember);
+    }
+    // Stop cancels the tasks that have not started yet.
+    std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+    // The end of Python's with-block: waits for every task, and so for every callback.
+    pool.shutdown();
+}
+if (stop.stop_requested())
+    return;
+std::ranges::sort(collected);
+context.print(repr(collected));
+)cpp";
+}
+
+void CallbacksScenario::run(RunContext& context) const
+{
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const int tasks = context.params.integer("tasks");
+    const Duration delay { context.params.real("delay") };
+    const std::stop_token stop = context.stop;
+
+    auto square_later = [delay, stop](int n) {
+        sleep_unless_stopped(stop, delay);
+        return n * n;
+    };
+
+    std::mutex collected_mutex;
+    std::vector<int> collected;
+    // Runs on the worker thread that finished the task (or right here, if it was already done).
+    auto remember = [&collected_mutex, &collected](Future<int> job) {
+        if (job.cancelled())
+            return; // stopped before it ran
+        std::lock_guard lock(collected_mutex);
+        collected.push_back(job.result());
+    };
+
+    {
+        ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+        const ThreadPoolLanes lanes(context, pool);
+        for (int n = 1; n <= tasks; ++n) {
+            Future<int> job = pool.submit(square_later, n);
+            job.add_done_callback(remember);
+        }
+        // Stop cancels the tasks that have not started yet.
+        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+        // The end of Python's with-block: waits for every task, and so for every callback.
+        pool.shutdown();
+    }
+    if (stop.stop_requested())
+        return;
+    std::ranges::sort(collected);
+    context.print(repr(collected));
+    // listing:end
+}
+
+std::string CallbacksScenario::check(const ParameterValues& params, const std::vector<std::string>& output) const
+{
+    std::vector<int> expected;
+    for (int n = 1; n <= params.integer("tasks"); ++n)
+        expected.push_back(n * n);
+    return compare_lines({ repr(expected) }, output);
+}
+
+const Scenario& callbacks_scenario()
+{
+    static const CallbacksScenario instance;
+    return instance;
+}
+
+} // namespace poolscope::scenarios

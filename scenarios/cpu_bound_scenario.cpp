@@ -1,0 +1,329 @@
+#include "scenarios/cpu_bound_scenario.h"
+
+#include "scenarios/scenario_registry.h"
+
+#include <poolscope/futures.h>
+#include <poolscope/trace/lane.h>
+
+#include <algorithm>
+#include <string_view>
+#include <chrono>
+#include <cstdio>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace poolscope::scenarios {
+
+namespace cpu_bound {
+
+// Python's prime counter: trial division by every j up to √i, stopping at the first divisor. CPU
+// work that never waits, so only running on several cores at once makes it faster. Runs on a pool
+// worker: a thread of the thread pool, or a worker process, which finds it by its registered name.
+int count_primes(int limit)
+{
+    int count = 0;
+    unsigned steps = 0;
+    for (int i = 2; i < limit; ++i) {
+        bool prime = true;
+        for (int j = 2; j * j <= i; ++j) {
+            // The eval loop's checkpoint: a thread waiting for the interpreter lock gets it here.
+            // A no-op without a lock, and in worker processes.
+            if (++steps % 256 == 0)
+                py::tick();
+            if (i % j == 0) {
+                prime = false;
+                break;
+            }
+        }
+        if (prime)
+            ++count;
+    }
+    return count;
+}
+
+} // namespace cpu_bound
+
+// Registered in this file, next to the scenario's accessor, so that the linker keeps the
+// registration whenever it keeps the scenario. The qualified spelling keeps the name unique.
+POOLSCOPE_TASK(cpu_bound::count_primes);
+
+namespace {
+
+using cpu_bound::count_primes;
+
+// Python's f'{ms:.1f}' of the wall time since `start`.
+std::string milliseconds_since(Clock::time_point start)
+{
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", ms);
+    return text;
+}
+
+} // namespace
+
+CpuBoundScenario::CpuBoundScenario()
+    : info_(catalog_entry("cpu-bound"))
+    , parameters_ {
+        Parameter { .name = "pool",
+            .label = "Pools",
+            .help = "Which pools count the primes: both, the thread pool first, or only one of them.",
+            .kind = ParameterKind::choice,
+            .choices = { "both", "thread", "process" },
+            .default_value = "both",
+            .unit = {} },
+        Parameter { .name = "workers",
+            .label = "Workers",
+            .help = "max_workers of each pool.",
+            .kind = ParameterKind::integer,
+            .minimum = 1,
+            .maximum = 32,
+            .choices = {},
+            .default_value = "4",
+            .unit = {} },
+        Parameter { .name = "scale",
+            .label = "Workload scale",
+            .help = "The prime limits are 500, 1000, 1500 and 2000 times this. At 1, the practice page's own "
+                    "sizes, starting the worker processes costs far more than the counting.",
+            .kind = ParameterKind::integer,
+            .minimum = 1,
+            .maximum = 3000,
+            .choices = {},
+            .default_value = "1000",
+            .unit = {} },
+        Parameter { .name = "gil",
+            .label = "Interpreter lock",
+            .help = "Thread pool only: count under an emulated GIL, as CPython does. Off is free-threaded "
+                    "Python (3.13t), where the threads count in parallel too.",
+            .kind = ParameterKind::boolean,
+            .choices = {},
+            .default_value = "true",
+            .unit = {} },
+        Parameter { .name = "switch_interval",
+            .label = "Switch interval",
+            .help = "sys.setswitchinterval(): how long a thread waits for the interpreter lock before it "
+                    "asks the holder to let go.",
+            .kind = ParameterKind::real,
+            .minimum = 0.0005,
+            .maximum = 0.1,
+            .choices = {},
+            .default_value = "0.005",
+            .unit = "s" },
+        Parameter { .name = "start_method",
+            .label = "Start method",
+            .help = "How the process pool starts its workers: spawn runs this program again, fork copies it.",
+            .kind = ParameterKind::choice,
+            .choices = { "spawn", "fork" },
+            .default_value = "spawn",
+            .unit = {} },
+    }
+{
+}
+
+std::string_view CpuBoundScenario::explanation() const noexcept
+{
+    return "Counting primes is pure computation: nothing waits, so only several cores working at once make "
+           "it faster. Python threads cannot do that, because a thread runs Python code only while it holds the "
+           "global interpreter lock. In the timeline the thread-pool lanes take turns: short bursts, each "
+           "ended by a switch to another lane every switch interval, so the four counts together take as long "
+           "as one after the other. The process-pool lanes run side by side, limited only by the cores, after "
+           "a start-up gap while each worker process comes up; at workload scale 1 that gap is all there is "
+           "to see. Turn the interpreter lock off (free-threaded Python 3.13t) and the threads overlap too.";
+}
+
+std::string_view CpuBoundScenario::python_listing() const noexcept
+{
+    return R"py(import math
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+WORKERS = 4
+SCALE = 1000  # 1 gives the practice page's limits; CPython needs minutes at 1000
+
+
+def count_primes(limit):
+    # trial division: pure CPU work, nothing to wait for
+    return sum(1 for i in range(2, limit)
+               if all(i % j for j in range(2, math.isqrt(i) + 1)))
+
+
+def timed(make_pool, limits):
+    start = time.perf_counter()
+    with make_pool() as pool:
+        counts = list(pool.map(count_primes, limits))
+    return (time.perf_counter() - start) * 1000, counts
+
+
+if __name__ == '__main__':
+    limits = [n * SCALE for n in (500, 1000, 1500, 2000)]
+    spawn = multiprocessing.get_context('spawn')
+    thread_ms, by_threads = timed(lambda: ThreadPoolExecutor(WORKERS), limits)
+    process_ms, by_processes = timed(
+        lambda: ProcessPoolExecutor(WORKERS, mp_context=spawn), limits)
+    print(f'Thread pool: {thread_ms:.1f}ms')
+    print(f'Process pool: {process_ms:.1f}ms')
+    print(f'Results match: {by_threads == by_processes}')
+)py";
+}
+
+std::string_view CpuBoundScenario::cpp_listing() const noexcept
+{
+    return R"cpp(
+const int workers = context.params.integer("workers");
+const std::string& pools = context.params.choice("pool");
+const bool with_gil = context.params.boolean("gil");
+const StartMethod start_method
+    = context.params.choice("start_method") == "fork" ? StartMethod::fork : StartMethod::spawn;
+std::vector<int> limits;
+for (const int n : { 500, 1000, 1500, 2000 })
+    limits.push_back(n * context.params.integer("scale"));
+context.max_workers = workers;
+if (pools == "both")
+    context.pool_kind = "thread+process";
+else
+    context.pool_kind = pools == "thread" && with_gil ? "thread+gil" : pools;
+
+std::optional<std::vector<int>> thread_counts;
+std::optional<std::vector<int>> process_counts;
+int thread_lanes = 0;
+if (pools != "process" && !context.stop.stop_requested()) {
+    // CPython's GIL; without it the threads run free, as in free-threaded Python 3.13t.
+    InterpreterLock gil({ .switch_interval = Duration(context.params.real("switch_interval")) });
+    const auto start = Clock::now();
+    {
+        ThreadPoolExecutor executor(
+            { .max_workers = workers, .events = &context.log, .interpreter_lock = with_gil ? &gil : nullptr });
+        // Stop cancels the counts that have not started; running ones finish.
+        std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
+        thread_counts = executor.map(count_primes, limits).to_vector();
+        thread_lanes = executor.thread_count();
+    } // the end of Python's with-block: shutdown(wait=True)
+    context.print("Thread pool: " + milliseconds_since(start) + "ms");
+}
+if (pools != "thread" && !context.stop.stop_requested()) {
+    const auto start = Clock::now();
+    {
+        // Its lanes follow the thread pool's, so both pools share one timeline.
+        ProcessPoolExecutor executor({ .max_workers = workers,
+            .start_method = start_method,
+            .events = &context.log,
+            .first_lane = thread_lanes });
+        std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
+        process_counts = executor.map(count_primes, limits).to_vector();
+    }
+    context.print("Process pool: " + milliseconds_since(start) + "ms");
+}
+if (thread_counts && process_counts)
+    context.print("Results match: " + repr(*thread_counts == *process_counts));
+// Lanes as Python names the workers: ThreadPoolExecutor-k_n threads, SpawnProcess-n processes.
+context.lanes = trace::lanes_from_events(context.log.events());
+)cpp";
+}
+
+void CpuBoundScenario::run(RunContext& context) const
+{
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const std::string& pools = context.params.choice("pool");
+    const bool with_gil = context.params.boolean("gil");
+    const StartMethod start_method
+        = context.params.choice("start_method") == "fork" ? StartMethod::fork : StartMethod::spawn;
+    std::vector<int> limits;
+    for (const int n : { 500, 1000, 1500, 2000 })
+        limits.push_back(n * context.params.integer("scale"));
+    context.max_workers = workers;
+    if (pools == "both")
+        context.pool_kind = "thread+process";
+    else
+        context.pool_kind = pools == "thread" && with_gil ? "thread+gil" : pools;
+
+    std::optional<std::vector<int>> thread_counts;
+    std::optional<std::vector<int>> process_counts;
+    int thread_lanes = 0;
+    if (pools != "process" && !context.stop.stop_requested()) {
+        // CPython's GIL; without it the threads run free, as in free-threaded Python 3.13t.
+        InterpreterLock gil({ .switch_interval = Duration(context.params.real("switch_interval")) });
+        const auto start = Clock::now();
+        {
+            ThreadPoolExecutor executor(
+                { .max_workers = workers, .events = &context.log, .interpreter_lock = with_gil ? &gil : nullptr });
+            // Stop cancels the counts that have not started; running ones finish.
+            std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
+            thread_counts = executor.map(count_primes, limits).to_vector();
+            thread_lanes = executor.thread_count();
+        } // the end of Python's with-block: shutdown(wait=True)
+        context.print("Thread pool: " + milliseconds_since(start) + "ms");
+    }
+    if (pools != "thread" && !context.stop.stop_requested()) {
+        const auto start = Clock::now();
+        {
+            // Its lanes follow the thread pool's, so both pools share one timeline.
+            ProcessPoolExecutor executor({ .max_workers = workers,
+                .start_method = start_method,
+                .events = &context.log,
+                .first_lane = thread_lanes });
+            std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
+            process_counts = executor.map(count_primes, limits).to_vector();
+        }
+        context.print("Process pool: " + milliseconds_since(start) + "ms");
+    }
+    if (thread_counts && process_counts)
+        context.print("Results match: " + repr(*thread_counts == *process_counts));
+    // Lanes as Python names the workers: ThreadPoolExecutor-k_n threads, SpawnProcess-n processes.
+    context.lanes = trace::lanes_from_events(context.log.events());
+    // listing:end
+}
+
+namespace {
+// True if `line` is `shape` with "X.X" standing for a decimal with one fraction digit ("12.3").
+// Hand-written rather than std::regex, which trips GCC 12's maybe-uninitialized warning at -O1.
+bool matches_shape(std::string_view line, std::string_view shape)
+{
+    const auto hole = shape.find("X.X");
+    if (hole == std::string_view::npos)
+        return line == shape;
+    const std::string_view head = shape.substr(0, hole);
+    const std::string_view tail = shape.substr(hole + 3);
+    if (line.size() < head.size() + tail.size() + 3 || !line.starts_with(head) || !line.ends_with(tail))
+        return false;
+    const std::string_view number = line.substr(head.size(), line.size() - head.size() - tail.size());
+    const auto dot = number.find('.');
+    const auto digits = [](std::string_view text) {
+        return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    return dot != std::string_view::npos && digits(number.substr(0, dot)) && number.size() - dot == 2
+        && digits(number.substr(dot + 1));
+}
+} // namespace
+
+std::string CpuBoundScenario::check(const ParameterValues& params, const std::vector<std::string>& output) const
+{
+    // The times vary from run to run: only their shape is fixed (the page shows them as X.X).
+    const std::string& pools = params.choice("pool");
+    std::vector<std::string> expected;
+    if (pools != "process")
+        expected.emplace_back("Thread pool: X.Xms");
+    if (pools != "thread")
+        expected.emplace_back("Process pool: X.Xms");
+    if (pools == "both")
+        expected.emplace_back("Results match: True");
+    for (std::size_t i = 0; i < std::min(expected.size(), output.size()); ++i) {
+        if (!matches_shape(output[i], expected[i]))
+            return "line " + std::to_string(i + 1) + ": expected " + expected[i] + ", got " + output[i];
+    }
+    if (expected.size() != output.size())
+        return "expected " + std::to_string(expected.size()) + " lines, got " + std::to_string(output.size());
+    return {};
+}
+
+const Scenario& cpu_bound_scenario()
+{
+    static const CpuBoundScenario instance;
+    return instance;
+}
+
+} // namespace poolscope::scenarios

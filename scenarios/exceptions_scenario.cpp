@@ -1,0 +1,174 @@
+#include "scenarios/exceptions_scenario.h"
+
+#include "scenarios/scenario_registry.h"
+
+#include <poolscope/futures.h>
+
+#include <algorithm>
+#include <exception>
+#include <stdexcept>
+#include <stop_token>
+#include <string>
+
+namespace poolscope::scenarios {
+
+ExceptionsScenario::ExceptionsScenario()
+    : info_(catalog_entry("exceptions"))
+    , parameters_ {
+        integer_parameter("workers", "Workers", "max_workers of the thread pool.", 1, 64, "4"),
+        integer_parameter("tasks", "Tasks", "How many values (1, 2, 3, ...) are submitted.", 1, 1000, "6"),
+        integer_parameter("fail_every", "Fail every",
+            "A value fails when it is a multiple of this number (3: values 3, 6, 9... raise).", 1, 1000, "3"),
+        real_parameter("delay", "Delay",
+            "How long each task sleeps before it succeeds or raises (0: no sleep, as in the exercise).", 0, 10, "0",
+            "s"),
+    }
+{
+}
+
+std::string_view ExceptionsScenario::explanation() const noexcept
+{
+    return "An exception raised inside a task does not reach the caller when it happens: the future keeps it. "
+           "exception() waits for the task like result() does, but returns the error instead of raising it, "
+           "so the caller can sort successes from failures without try/except. In the timeline the failing "
+           "tasks end red, and the worker that ran one simply goes on with the next task.";
+}
+
+std::string_view ExceptionsScenario::python_listing() const noexcept
+{
+    return R"py(from concurrent.futures import ThreadPoolExecutor
+import time
+
+WORKERS, TASKS, FAIL_EVERY, DELAY = 4, 6, 3, 0  # the scenario's parameters
+
+
+def tenfold_unless_multiple(value):
+    time.sleep(DELAY)
+    if value % FAIL_EVERY == 0:
+        raise ValueError(f"Bad value: {value}")
+    return value * 10
+
+
+good, bad = [], []
+with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    jobs = [pool.submit(tenfold_unless_multiple, v) for v in range(1, TASKS + 1)]
+    for job in jobs:
+        problem = job.exception()  # waits, but hands the error back instead of raising it
+        if problem is None:
+            good.append(job.result())
+        else:
+            bad.append(str(problem))
+
+print("Successes:", sorted(good))
+print("Errors:", sorted(bad))
+)py";
+}
+
+std::string_view ExceptionsScenario::cpp_listing() const noexcept
+{
+    return R"cpp(
+const int workers = context.params.integer("workers");
+const int tasks = context.params.integer("tasks");
+const int fail_every = context.params.integer("fail_every");
+const Duration delay { context.params.real("delay") };
+const std::stop_token stop = context.stop;
+
+auto tenfold_unless_multiple = [fail_every, delay, stop](int n) {
+    sleep_unless_stopped(stop, delay);
+    if (n % fail_every == 0)
+        throw std::invalid_argument("Bad value: " + std::to_string(n)); // Python's ValueError
+    return n * 10;
+};
+
+std::vector<int> good;
+std::vector<std::string> bad;
+{
+    ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+    const ThreadPoolLanes lanes(context, pool);
+    std::vector<Future<int>> jobs;
+    for (int n = 1; n <= tasks; ++n)
+        jobs.push_back(pool.submit(tenfold_unless_multiple, n));
+    // Stop cancels the tasks that have not started yet.
+    std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+    for (const Future<int>& job : jobs) {
+        if (stop.stop_requested())
+            return;
+        // exception() waits like result(), but returns the task's exception instead of throwing it.
+        if (const std::exception_ptr problem = job.exception())
+            bad.push_back(message_of(problem));
+        else
+            good.push_back(job.result());
+    }
+}
+std::ranges::sort(good);
+std::ranges::sort(bad); // as Python sorts strings: 'Bad value: 12' before 'Bad value: 3'
+context.print("Successes: " + repr(good));
+context.print("Errors: " + repr(bad));
+)cpp";
+}
+
+void ExceptionsScenario::run(RunContext& context) const
+{
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const int tasks = context.params.integer("tasks");
+    const int fail_every = context.params.integer("fail_every");
+    const Duration delay { context.params.real("delay") };
+    const std::stop_token stop = context.stop;
+
+    auto tenfold_unless_multiple = [fail_every, delay, stop](int n) {
+        sleep_unless_stopped(stop, delay);
+        if (n % fail_every == 0)
+            throw std::invalid_argument("Bad value: " + std::to_string(n)); // Python's ValueError
+        return n * 10;
+    };
+
+    std::vector<int> good;
+    std::vector<std::string> bad;
+    {
+        ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+        const ThreadPoolLanes lanes(context, pool);
+        std::vector<Future<int>> jobs;
+        for (int n = 1; n <= tasks; ++n)
+            jobs.push_back(pool.submit(tenfold_unless_multiple, n));
+        // Stop cancels the tasks that have not started yet.
+        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+        for (const Future<int>& job : jobs) {
+            if (stop.stop_requested())
+                return;
+            // exception() waits like result(), but returns the task's exception instead of throwing it.
+            if (const std::exception_ptr problem = job.exception())
+                bad.push_back(message_of(problem));
+            else
+                good.push_back(job.result());
+        }
+    }
+    std::ranges::sort(good);
+    std::ranges::sort(bad); // as Python sorts strings: 'Bad value: 12' before 'Bad value: 3'
+    context.print("Successes: " + repr(good));
+    context.print("Errors: " + repr(bad));
+    // listing:end
+}
+
+std::string ExceptionsScenario::check(const ParameterValues& params, const std::vector<std::string>& output) const
+{
+    const int fail_every = params.integer("fail_every");
+    std::vector<int> successes;
+    std::vector<std::string> errors;
+    for (int n = 1; n <= params.integer("tasks"); ++n) {
+        if (n % fail_every == 0)
+            errors.push_back("Bad value: " + std::to_string(n));
+        else
+            successes.push_back(n * 10);
+    }
+    std::ranges::sort(errors);
+    return compare_lines({ "Successes: " + repr(successes), "Errors: " + repr(errors) }, output);
+}
+
+const Scenario& exceptions_scenario()
+{
+    static const ExceptionsScenario instance;
+    return instance;
+}
+
+} // namespace poolscope::scenarios

@@ -1,0 +1,138 @@
+#include "scenarios/map_scenario.h"
+
+#include "scenarios/scenario_registry.h"
+
+#include <poolscope/futures.h>
+
+#include <numeric>
+#include <stop_token>
+
+namespace poolscope::scenarios {
+
+MapScenario::MapScenario()
+    : info_(catalog_entry("map"))
+    , parameters_ {
+        integer_parameter("workers", "Workers",
+            "max_workers of the thread pool: how many calls can sleep at the same time.", 1, 64, "5"),
+        integer_parameter("tasks", "Numbers", "How many numbers (1, 2, 3, ...) map() doubles.", 1, 1000, "5"),
+        real_parameter(
+            "delay", "Delay", "How long each call sleeps before it returns, standing in for I/O.", 0, 10, "0.1", "s"),
+    }
+{
+}
+
+std::string_view MapScenario::explanation() const noexcept
+{
+    return "executor.map() submits one call per input before it returns anything, so with enough workers "
+           "every call sleeps at the same time and the whole list takes about one delay instead of one "
+           "delay per number. The results still come back in the order of the inputs, whichever call "
+           "finished first. In the timeline, look for the calls overlapping on separate worker lanes; with "
+           "one worker they line up one after another on a single lane.";
+}
+
+std::string_view MapScenario::python_listing() const noexcept
+{
+    return R"py(from concurrent.futures import ThreadPoolExecutor
+import time
+
+WORKERS, TASKS, DELAY = 5, 5, 0.1  # the scenario's parameters
+
+
+def doubled_slowly(n):
+    time.sleep(DELAY)  # pretend to wait for the network
+    return 2 * n
+
+
+with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    # map() hands every call to the pool at once and yields the answers in input order
+    answers = list(pool.map(doubled_slowly, range(1, TASKS + 1)))
+
+print(answers)
+)py";
+}
+
+std::string_view MapScenario::cpp_listing() const noexcept
+{
+    return R"cpp(
+const int workers = context.params.integer("workers");
+const int tasks = context.params.integer("tasks");
+const Duration delay { context.params.real("delay") };
+const std::stop_token stop = context.stop;
+
+// Stands in for a slow call: sleeps, then doubles.
+auto doubled_slowly = [delay, stop](int n) {
+    sleep_unless_stopped(stop, delay);
+    return n * 2;
+};
+
+std::vector<int> numbers(static_cast<std::size_t>(tasks));
+std::iota(numbers.begin(), numbers.end(), 1);
+std::vector<int> answers;
+{
+    // Python's `with ThreadPoolExecutor(...)`: the destructor is shutdown(wait=True).
+    ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+    const ThreadPoolLanes lanes(context, pool);
+    // Every call is submitted before map() returns; the answers come in input order.
+    auto doubled = pool.map(doubled_slowly, numbers);
+    // Stop cancels the calls that have not started yet.
+    std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+    for (int value : doubled) {
+        if (stop.stop_requested())
+            return;
+        answers.push_back(value);
+    }
+}
+context.print(repr(answers));
+)cpp";
+}
+
+void MapScenario::run(RunContext& context) const
+{
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const int tasks = context.params.integer("tasks");
+    const Duration delay { context.params.real("delay") };
+    const std::stop_token stop = context.stop;
+
+    // Stands in for a slow call: sleeps, then doubles.
+    auto doubled_slowly = [delay, stop](int n) {
+        sleep_unless_stopped(stop, delay);
+        return n * 2;
+    };
+
+    std::vector<int> numbers(static_cast<std::size_t>(tasks));
+    std::iota(numbers.begin(), numbers.end(), 1);
+    std::vector<int> answers;
+    {
+        // Python's `with ThreadPoolExecutor(...)`: the destructor is shutdown(wait=True).
+        ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+        const ThreadPoolLanes lanes(context, pool);
+        // Every call is submitted before map() returns; the answers come in input order.
+        auto doubled = pool.map(doubled_slowly, numbers);
+        // Stop cancels the calls that have not started yet.
+        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+        for (int value : doubled) {
+            if (stop.stop_requested())
+                return;
+            answers.push_back(value);
+        }
+    }
+    context.print(repr(answers));
+    // listing:end
+}
+
+std::string MapScenario::check(const ParameterValues& params, const std::vector<std::string>& output) const
+{
+    std::vector<int> expected;
+    for (int n = 1; n <= params.integer("tasks"); ++n)
+        expected.push_back(2 * n);
+    return compare_lines({ repr(expected) }, output);
+}
+
+const Scenario& map_scenario()
+{
+    static const MapScenario instance;
+    return instance;
+}
+
+} // namespace poolscope::scenarios

@@ -1,0 +1,228 @@
+#include "scenarios/pipeline_scenario.h"
+
+#include "scenarios/scenario_registry.h"
+
+#include <poolscope/futures.h>
+
+#include <algorithm>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace poolscope::scenarios {
+
+PipelineScenario::PipelineScenario()
+    : info_(catalog_entry("pipeline"))
+    , parameters_ {
+        Parameter { .name = "workers",
+            .label = "Workers",
+            .help = "max_workers of the thread pool that runs both stages.",
+            .kind = ParameterKind::integer,
+            .minimum = 1,
+            .maximum = 64,
+            .choices = {},
+            .default_value = "5",
+            .unit = {} },
+        Parameter { .name = "items",
+            .label = "Items",
+            .help = "How many items (1, 2, 3, ...) go through the pipeline.",
+            .kind = ParameterKind::integer,
+            .minimum = 1,
+            .maximum = 1000,
+            .choices = {},
+            .default_value = "5",
+            .unit = {} },
+        Parameter { .name = "fetch_delay",
+            .label = "Stage 1 delay",
+            .help = "How long stage one (the fetch, standing in for I/O) sleeps per item.",
+            .kind = ParameterKind::real,
+            .minimum = 0,
+            .maximum = 10,
+            .choices = {},
+            .default_value = "0.05",
+            .unit = "s" },
+        Parameter { .name = "process_delay",
+            .label = "Stage 2 delay",
+            .help = "How long stage two (the processing) takes per item.",
+            .kind = ParameterKind::real,
+            .minimum = 0,
+            .maximum = 10,
+            .choices = {},
+            .default_value = "0.03",
+            .unit = "s" },
+    }
+{
+}
+
+std::string_view PipelineScenario::explanation() const noexcept
+{
+    return "Stage two needs stage one's output, so the caller collects every stage-one result before it "
+           "submits anything to stage two. In the timeline the stage-one calls overlap on the worker lanes, "
+           "then the caller blocks on each result() in turn, and only after the last one does the second wave "
+           "start: a barrier between the stages. The slowest stage-one call holds up every stage-two call, "
+           "even those whose input was ready long before. With fewer workers than items each stage needs "
+           "several rounds.";
+}
+
+std::string_view PipelineScenario::python_listing() const noexcept
+{
+    return R"py(import time
+from concurrent.futures import ThreadPoolExecutor
+
+WORKERS, ITEMS = 5, 5
+FETCH_DELAY, PROCESS_DELAY = 0.05, 0.03  # the scenario's parameters
+
+
+def fetch(item):
+    time.sleep(FETCH_DELAY)  # stage one: wait for the data
+    return item * 2
+
+
+def process(data):
+    time.sleep(PROCESS_DELAY)  # stage two: work on it
+    return data ** 2
+
+
+with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    fetching = [pool.submit(fetch, item) for item in range(1, ITEMS + 1)]
+    fetched = [job.result() for job in fetching]  # the barrier between the stages
+    processing = [pool.submit(process, data) for data in fetched]
+    finished = [job.result() for job in processing]
+
+print(sorted(finished))
+)py";
+}
+
+std::string_view PipelineScenario::cpp_listing() const noexcept
+{
+    return R"cpp(
+const int workers = context.params.integer("workers");
+const int items = context.params.integer("items");
+const Duration fetch_delay { context.params.real("fetch_delay") };
+const Duration process_delay { context.params.real("process_delay") };
+const std::stop_token stop = context.stop;
+
+// Both stages run on worker threads. Stage one stands in for I/O: wait, then double.
+auto stage1_fetch = [fetch_delay, stop](int item) {
+    sleep_unless_stopped(stop, fetch_delay);
+    return item * 2;
+};
+// Stage two works on what stage one fetched: wait, then square.
+auto stage2_process = [process_delay, stop](int fetched) {
+    sleep_unless_stopped(stop, process_delay);
+    return fetched * fetched;
+};
+
+std::vector<int> results;
+{
+    ThreadPoolExecutor executor({ .max_workers = workers, .events = &context.log });
+    const ThreadPoolLanes lanes(context, executor);
+
+    std::vector<Future<int>> stage1_futures;
+    for (int item = 1; item <= items; ++item)
+        stage1_futures.push_back(executor.submit(stage1_fetch, item));
+    std::vector<int> stage1_results;
+    {
+        // Stop cancels the fetches that have not started; result() of one then throws CancelledError.
+        std::stop_callback cancel_on_stop(stop, [&stage1_futures] {
+            for (Future<int>& future : stage1_futures)
+                future.cancel();
+        });
+        // The barrier: every stage-one result before any stage-two call.
+        for (const Future<int>& future : stage1_futures)
+            stage1_results.push_back(future.result());
+    }
+    if (stop.stop_requested())
+        return;
+
+    std::vector<Future<int>> stage2_futures;
+    for (const int fetched : stage1_results)
+        stage2_futures.push_back(executor.submit(stage2_process, fetched));
+    std::stop_callback cancel_on_stop(stop, [&stage2_futures] {
+        for (Future<int>& future : stage2_futures)
+            future.cancel();
+    });
+    for (const Future<int>& future : stage2_futures)
+        results.push_back(future.result());
+}
+if (stop.stop_requested())
+    return;
+std::sort(results.begin(), results.end());
+context.print(repr(results));
+)cpp";
+}
+
+void PipelineScenario::run(RunContext& context) const
+{
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const int items = context.params.integer("items");
+    const Duration fetch_delay { context.params.real("fetch_delay") };
+    const Duration process_delay { context.params.real("process_delay") };
+    const std::stop_token stop = context.stop;
+
+    // Both stages run on worker threads. Stage one stands in for I/O: wait, then double.
+    auto stage1_fetch = [fetch_delay, stop](int item) {
+        sleep_unless_stopped(stop, fetch_delay);
+        return item * 2;
+    };
+    // Stage two works on what stage one fetched: wait, then square.
+    auto stage2_process = [process_delay, stop](int fetched) {
+        sleep_unless_stopped(stop, process_delay);
+        return fetched * fetched;
+    };
+
+    std::vector<int> results;
+    {
+        ThreadPoolExecutor executor({ .max_workers = workers, .events = &context.log });
+        const ThreadPoolLanes lanes(context, executor);
+
+        std::vector<Future<int>> stage1_futures;
+        for (int item = 1; item <= items; ++item)
+            stage1_futures.push_back(executor.submit(stage1_fetch, item));
+        std::vector<int> stage1_results;
+        {
+            // Stop cancels the fetches that have not started; result() of one then throws CancelledError.
+            std::stop_callback cancel_on_stop(stop, [&stage1_futures] {
+                for (Future<int>& future : stage1_futures)
+                    future.cancel();
+            });
+            // The barrier: every stage-one result before any stage-two call.
+            for (const Future<int>& future : stage1_futures)
+                stage1_results.push_back(future.result());
+        }
+        if (stop.stop_requested())
+            return;
+
+        std::vector<Future<int>> stage2_futures;
+        for (const int fetched : stage1_results)
+            stage2_futures.push_back(executor.submit(stage2_process, fetched));
+        std::stop_callback cancel_on_stop(stop, [&stage2_futures] {
+            for (Future<int>& future : stage2_futures)
+                future.cancel();
+        });
+        for (const Future<int>& future : stage2_futures)
+            results.push_back(future.result());
+    }
+    if (stop.stop_requested())
+        return;
+    std::sort(results.begin(), results.end());
+    context.print(repr(results));
+    // listing:end
+}
+
+std::string PipelineScenario::check(const ParameterValues& params, const std::vector<std::string>& output) const
+{
+    std::vector<long long> expected;
+    for (long long item = 1; item <= params.integer("items"); ++item)
+        expected.push_back((2 * item) * (2 * item));
+    return compare_lines({ repr(expected) }, output);
+}
+
+const Scenario& pipeline_scenario()
+{
+    static const PipelineScenario instance;
+    return instance;
+}
+
+} // namespace poolscope::scenarios

@@ -1,0 +1,138 @@
+#include "scenarios/submit_scenario.h"
+
+#include "scenarios/scenario_registry.h"
+
+#include <poolscope/futures.h>
+
+#include <stop_token>
+#include <utility>
+
+namespace poolscope::scenarios {
+
+SubmitScenario::SubmitScenario()
+    : info_(catalog_entry("submit"))
+    , parameters_ {
+        integer_parameter("workers", "Workers",
+            "max_workers of the thread pool; with 1, the four computations run one after another.", 1, 64, "4"),
+        real_parameter(
+            "delay", "Delay", "How long each computation sleeps before it returns its power.", 0, 10, "0.05", "s"),
+    }
+{
+}
+
+std::string_view SubmitScenario::explanation() const noexcept
+{
+    return "submit() schedules one call and returns a Future at once; result() is where the caller waits. "
+           "Asking the futures for their results in submission order gives the results in that order, "
+           "whichever computation finished first. In the timeline, the caller blocks in the first result() "
+           "while the computations overlap on the worker lanes, and the later result() calls hardly wait. "
+           "With one worker each result() waits for its own computation in turn.";
+}
+
+std::string_view SubmitScenario::python_listing() const noexcept
+{
+    return R"py(from concurrent.futures import ThreadPoolExecutor
+import time
+
+WORKERS, DELAY = 4, 0.05  # the scenario's parameters
+JOBS = [(2, 10), (3, 5), (5, 4), (10, 3)]
+
+
+def power_after_a_while(base, exponent):
+    time.sleep(DELAY)
+    return base ** exponent
+
+
+with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+    pending = [pool.submit(power_after_a_while, b, e) for b, e in JOBS]
+    # result() waits for that one future; asking in submission order keeps the order
+    powers = [job.result() for job in pending]
+
+print(powers)
+)py";
+}
+
+std::string_view SubmitScenario::cpp_listing() const noexcept
+{
+    return R"cpp(
+const int workers = context.params.integer("workers");
+const Duration delay { context.params.real("delay") };
+const std::stop_token stop = context.stop;
+
+auto power_after_a_while = [delay, stop](long long base, int exponent) {
+    sleep_unless_stopped(stop, delay);
+    long long value = 1;
+    for (int i = 0; i < exponent; ++i)
+        value *= base;
+    return value;
+};
+
+const std::vector<std::pair<long long, int>> jobs { { 2, 10 }, { 3, 5 }, { 5, 4 }, { 10, 3 } };
+std::vector<long long> powers;
+{
+    ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+    const ThreadPoolLanes lanes(context, pool);
+    std::vector<Future<long long>> pending;
+    for (const auto& [base, exponent] : jobs)
+        pending.push_back(pool.submit(power_after_a_while, base, exponent));
+    // Stop cancels the computations that have not started yet.
+    std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+    // In submission order: each result() blocks until that one job is done.
+    for (const Future<long long>& job : pending) {
+        if (stop.stop_requested())
+            return;
+        powers.push_back(job.result());
+    }
+}
+context.print(repr(powers));
+)cpp";
+}
+
+void SubmitScenario::run(RunContext& context) const
+{
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const Duration delay { context.params.real("delay") };
+    const std::stop_token stop = context.stop;
+
+    auto power_after_a_while = [delay, stop](long long base, int exponent) {
+        sleep_unless_stopped(stop, delay);
+        long long value = 1;
+        for (int i = 0; i < exponent; ++i)
+            value *= base;
+        return value;
+    };
+
+    const std::vector<std::pair<long long, int>> jobs { { 2, 10 }, { 3, 5 }, { 5, 4 }, { 10, 3 } };
+    std::vector<long long> powers;
+    {
+        ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+        const ThreadPoolLanes lanes(context, pool);
+        std::vector<Future<long long>> pending;
+        for (const auto& [base, exponent] : jobs)
+            pending.push_back(pool.submit(power_after_a_while, base, exponent));
+        // Stop cancels the computations that have not started yet.
+        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+        // In submission order: each result() blocks until that one job is done.
+        for (const Future<long long>& job : pending) {
+            if (stop.stop_requested())
+                return;
+            powers.push_back(job.result());
+        }
+    }
+    context.print(repr(powers));
+    // listing:end
+}
+
+std::string SubmitScenario::check(const ParameterValues&, const std::vector<std::string>& output) const
+{
+    return compare_lines({ "[1024, 243, 625, 1000]" }, output);
+}
+
+const Scenario& submit_scenario()
+{
+    static const SubmitScenario instance;
+    return instance;
+}
+
+} // namespace poolscope::scenarios
