@@ -1,7 +1,10 @@
-// The executor benchmarks behind bench/run_bench.sh: PoolScope's ThreadPoolExecutor with events on
-// and off against Boost.Asio's thread_pool, plus the cost of one EventLog record. Python's
+// The thread-pool benchmarks behind bench/run_bench.sh: PoolScope's ThreadPoolExecutor with events
+// on and off against Boost.Asio's thread_pool, plus the cost of one EventLog record. Python's
 // ThreadPoolExecutor is measured by bench/python_baseline.py with the same workloads, and
-// bench/summarize.py compares the two outputs.
+// bench/summarize.py compares the two outputs. The process pool and exercise 7 are in
+// bench_process.cpp, main() in bench_main.cpp.
+
+#include "bench_common.h"
 
 #include <poolscope/futures.h>
 
@@ -9,7 +12,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include <algorithm>
 #include <cstdint>
 #include <future>
 #include <optional>
@@ -17,9 +19,12 @@
 
 namespace {
 
+using poolscope_bench::fastest;
+using poolscope_bench::report_tasks;
+using poolscope_bench::worker_count;
+
 // The workload: 100,000 empty tasks on 2 workers. python_baseline.py uses the same numbers.
 constexpr int throughput_tasks = 100'000;
-constexpr int worker_count = 2;
 
 // Clearing a log every this many records bounds memory without the pause showing in the result
 // (Pause/ResumeTiming cost a few hundred ns, spread over 65,536 records).
@@ -27,18 +32,6 @@ constexpr std::int64_t records_between_clears = 1 << 16;
 
 void empty_task()
 {
-}
-
-// Both counters let summarize.py turn the median real time into a per-task cost without knowing
-// each benchmark's batch size, and show the per-task time in the console table directly.
-void report_tasks(benchmark::State& state, std::int64_t tasks_per_iteration)
-{
-    state.SetItemsProcessed(state.iterations() * tasks_per_iteration);
-    state.counters["tasks_per_iteration"]
-        = benchmark::Counter(static_cast<double>(tasks_per_iteration), benchmark::Counter::kAvgThreads);
-    // kAvgThreads: every thread adds its own count, and the iterations are already summed over threads.
-    state.counters["s_per_task"] = benchmark::Counter(static_cast<double>(tasks_per_iteration),
-        benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kAvgThreads | benchmark::Counter::kInvert);
 }
 
 poolscope::ThreadPoolOptions pool_options(poolscope::EventLog* log)
@@ -206,13 +199,6 @@ void BM_EventLogRecord_TwoThreads(benchmark::State& state)
     report_tasks(state, 1);
 }
 
-// The fastest repetition, reported beside the median so that ours can also be compared best-to-best
-// with Python's best-of-3.
-double fastest(const std::vector<double>& values)
-{
-    return *std::min_element(values.begin(), values.end());
-}
-
 } // namespace
 
 // Real time for everything that waits on other threads: CPU time of the caller would hide the wait.
@@ -229,5 +215,3 @@ BENCHMARK(BM_EventLogRecord_TwoThreads)
     ->Threads(2)
     ->UseRealTime()
     ->ComputeStatistics("min", fastest);
-
-BENCHMARK_MAIN();

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one benchmark command (see bench/README.md): builds poolscope_bench in Release, runs it, runs
-# Python's ThreadPoolExecutor on the same workloads, and prints one summary table with the ratios.
+# Python's ThreadPoolExecutor and ProcessPoolExecutor on the same workloads, and prints one summary
+# with the ratios.
 #
 #   bash bench/run_bench.sh                 # from anywhere; builds into <repo>/build-bench
 #   BENCH_REPETITIONS=9 bash bench/run_bench.sh
@@ -62,7 +63,7 @@ echo "== C++ benchmarks ($repetitions repetitions; the summary uses the median a
     --benchmark_out_format=json
 
 echo
-echo "== Python baseline: $("$python" --version 2>&1) concurrent.futures.ThreadPoolExecutor"
+echo "== Python baseline: $("$python" --version 2>&1) concurrent.futures.ThreadPoolExecutor and ProcessPoolExecutor"
 "$python" "$repo/bench/python_baseline.py" >"$python_json"
 echo "written to $python_json"
 
