@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Renders the main window offscreen for three scenarios, each after a real run, into
+# docs/images/ (the README shows them). Uses an existing build of the app:
+#   scripts/render-screenshots.sh [path/to/poolscope]      (default: build/ci/app/poolscope)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+app="${1:-build/ci/app/poolscope}"
+[ -x "$app" ] || { echo "no app at $app: build first (cmake --preset ci && cmake --build --preset ci)" >&2; exit 2; }
+mkdir -p docs/images
+# A private settings folder, so the shots do not depend on (or change) the user's settings.
+config="$(mktemp -d)"
+trap 'rm -rf "$config"' EXIT
+for scenario in as-completed cpu-bound retry; do
+    QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$config" \
+        "$app" --scenario "$scenario" --run --size 1400x900 --screenshot "docs/images/window-$scenario.png"
+    echo "docs/images/window-$scenario.png"
+done

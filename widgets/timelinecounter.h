@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace poolscope::widgets {
+
+/// A step function over time (tasks running, tasks queued): the value set at each time holds until
+/// the next point. Append-only, times non-decreasing. Keeps the maximum of every block of 64 points
+/// so the counter track can draw each pixel column's peak without visiting every point.
+class TimelineCounter {
+public:
+    static constexpr std::size_t blockSize = 64;
+
+    /// Sets the value from `time` on. A second set at the same time replaces the first, so a burst of
+    /// events stamped alike leaves one step. Earlier times than the last are treated as the last.
+    void set(std::int64_t time, int value);
+
+    std::size_t size() const { return m_times.size(); }
+    bool empty() const { return m_times.empty(); }
+    std::int64_t time(std::size_t i) const { return m_times[i]; }
+    int value(std::size_t i) const { return m_values[i]; }
+    /// The current (last) value, 0 before the first point.
+    int current() const { return m_values.empty() ? 0 : m_values.back(); }
+
+    /// The index of the first point at or after `time`, searching from `from` (exponential search,
+    /// cheap when sweeping left to right).
+    std::size_t firstAtOrAfter(std::int64_t time, std::size_t from = 0) const;
+    /// The value in effect at `time` (0 before the first point).
+    int valueAt(std::int64_t time) const;
+    /// The largest value among points [a, b); 0 for an empty range.
+    int maxOf(std::size_t a, std::size_t b) const;
+    /// The largest value the function takes in [from, to] (the value in effect at `from` included).
+    int maxIn(std::int64_t from, std::int64_t to) const;
+    /// The largest value overall.
+    int maximum() const { return m_maximum; }
+
+    friend bool operator==(const TimelineCounter&, const TimelineCounter&) = default;
+
+private:
+    std::vector<std::int64_t> m_times;
+    std::vector<int> m_values;
+    std::vector<int> m_blockMax; // m_blockMax[k] = max of points [k * blockSize, (k + 1) * blockSize)
+    int m_maximum = 0;
+};
+
+} // namespace poolscope::widgets

@@ -1,0 +1,97 @@
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace poolscope::widgets {
+
+/// The closed spans of one layer of one lane, in the order they closed, with a running sum of their
+/// lengths. Within a lane a layer's spans do not overlap (one thread runs one task, waits for the
+/// lock once at a time...), so they are sorted by start and by end alike: binary search finds the
+/// first visible one, and the running sum tells how busy any stretch of time was without visiting
+/// the spans in it. That is what lets the timeline fold a million tiny spans in O(pixels).
+template <class Span>
+class TimelineSpanList {
+public:
+    TimelineSpanList() { m_busy.push_back(0); }
+
+    void push(const Span& span)
+    {
+        m_spans.push_back(span);
+        m_busy.push_back(m_busy.back() + std::max<std::int64_t>(0, span.end - span.start));
+    }
+    void reserve(std::size_t n)
+    {
+        m_spans.reserve(n);
+        m_busy.reserve(n + 1);
+    }
+
+    std::size_t size() const { return m_spans.size(); }
+    bool empty() const { return m_spans.empty(); }
+    const Span& operator[](std::size_t i) const { return m_spans[i]; }
+    /// For the one in-place change TimelineData makes: a failed attempt turning into a retried one.
+    Span& at(std::size_t i) { return m_spans[i]; }
+    const std::vector<Span>& spans() const { return m_spans; }
+
+    /// The index of the first span that ends at or after `time` (size() if none), searching [from, size()).
+    std::size_t firstEndingAtOrAfter(std::int64_t time, std::size_t from = 0) const
+    {
+        return gallop(from, [time](const Span& s) { return s.end < time; });
+    }
+    /// The index of the first span that starts at or after `time` (size() if none), searching [from, size()).
+    std::size_t firstStartingAtOrAfter(std::int64_t time, std::size_t from = 0) const
+    {
+        return gallop(from, [time](const Span& s) { return s.start < time; });
+    }
+
+    /// How much of [-inf, time) the spans cover, in ns. `hint` is an index at or before the first
+    /// span starting at or after `time`; passing the previous answer's index makes a left-to-right
+    /// sweep cost O(log distance) per call. Returns the covered time and updates `hint`.
+    std::int64_t busyBefore(std::int64_t time, std::size_t& hint) const
+    {
+        const std::size_t k = firstStartingAtOrAfter(time, hint);
+        hint = k;
+        std::int64_t busy = m_busy[k];
+        if (k > 0 && m_spans[k - 1].end > time)
+            busy -= m_spans[k - 1].end - time; // the part of the last span that lies after `time`
+        return busy;
+    }
+
+    /// Total length of spans [a, b).
+    std::int64_t busyOf(std::size_t a, std::size_t b) const { return m_busy[b] - m_busy[a]; }
+
+    friend bool operator==(const TimelineSpanList& a, const TimelineSpanList& b)
+    {
+        return a.m_spans == b.m_spans && a.m_busy == b.m_busy;
+    }
+
+private:
+    // Exponential then binary search for the first index in [from, size()) where `before` is false;
+    // `before` must be true for a prefix of the range and false after it.
+    template <class Before>
+    std::size_t gallop(std::size_t from, Before before) const
+    {
+        const std::size_t n = m_spans.size();
+        if (from >= n || !before(m_spans[from]))
+            return std::min(from, n);
+        std::size_t step = 1;
+        std::size_t lo = from; // before(lo) holds
+        std::size_t hi = from + 1;
+        while (hi < n && before(m_spans[hi])) {
+            lo = hi;
+            step *= 2;
+            hi = lo + step;
+        }
+        hi = std::min(hi, n);
+        const auto it = std::partition_point(
+            m_spans.begin() + static_cast<std::ptrdiff_t>(lo + 1), m_spans.begin() + static_cast<std::ptrdiff_t>(hi), before);
+        return static_cast<std::size_t>(it - m_spans.begin());
+    }
+
+    std::vector<Span> m_spans;
+    std::vector<std::int64_t> m_busy; // m_busy[i] = summed length of spans [0, i)
+};
+
+} // namespace poolscope::widgets
