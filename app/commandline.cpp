@@ -1,6 +1,7 @@
 #include "app/commandline.h"
 
 #include "scenarios/scenario.h"
+#include "widgets/timelineexporter.h"
 
 #include <poolscope/trace/chrome_trace.h>
 #include <poolscope/trace/csv_export.h>
@@ -34,6 +35,15 @@ bool CommandLine::wantsHeadless(int argc, char** argv)
 {
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "run") == 0 || std::strcmp(argv[i], "--list") == 0)
+            return true;
+    }
+    return false;
+}
+
+bool CommandLine::wantsRendering(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strncmp(argv[i], "--export", 8) == 0)
             return true;
     }
     return false;
@@ -106,9 +116,8 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
         err << "poolscope: " << e.what() << "\n";
         return UsageError;
     }
-    if (parser.isSet(exportFile)) {
-        err << "poolscope: --export is not available yet: the timeline renderer arrives with the desktop "
-               "timeline; use --trace or --chrome-trace meanwhile\n";
+    if (parser.isSet(exportFile) && !widgets::TimelineExporter::formatFor(parser.value(exportFile))) {
+        err << "poolscope: --export writes .png, .jpg, .pdf or .svg, not '" << parser.value(exportFile) << "'\n";
         return UsageError;
     }
 
@@ -141,6 +150,15 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
     bool written = write(traceFile, [&](const std::string& path) { trace::save_trace(run.trace, path); });
     written = write(chromeFile, [&](const std::string& path) { trace::write_chrome_trace(run.trace, path); }) && written;
     written = write(csvFile, [&](const std::string& path) { trace::write_csv(run.trace, path); }) && written;
+    if (parser.isSet(exportFile)) {
+        widgets::TimelineExportOptions options;
+        options.size = QSize(1600, 900);
+        const auto result = widgets::TimelineExporter::exportTrace(run.trace, parser.value(exportFile), options);
+        if (!result.ok) {
+            err << "poolscope: cannot write " << parser.value(exportFile) << ": " << result.error << "\n";
+            written = false;
+        }
+    }
 
     if (!run.failure.empty()) {
         err << "poolscope: the run failed: " << QString::fromStdString(run.failure) << "\n";

@@ -16,6 +16,8 @@ public:
 
     /// True when the arguments ask for the command line rather than the window.
     static bool wantsHeadless(int argc, char** argv);
+    /// True when they ask for a rendered timeline (--export), which needs a QGuiApplication.
+    static bool wantsRendering(int argc, char** argv);
 
     /// Parses `arguments` (argv, program name first) and does what they say, writing the
     /// scenario's output and the summary to `out` and problems to `err`. Runs on the main thread;

@@ -5,8 +5,11 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QEventLoop>
 #include <QPixmap>
 #include <QTextStream>
+
+#include <memory>
 
 int main(int argc, char** argv)
 {
@@ -14,7 +17,17 @@ int main(int argc, char** argv)
     poolscope::run_worker_if_spawned(argc, argv);
 
     if (poolscope::app::CommandLine::wantsHeadless(argc, argv)) {
-        QCoreApplication app(argc, argv);
+        // Rendering a timeline needs fonts and a paint device, so a GUI application, but never a
+        // screen: without one the offscreen platform does.
+        std::unique_ptr<QCoreApplication> app;
+        if (poolscope::app::CommandLine::wantsRendering(argc, argv)) {
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+                && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            app = std::make_unique<QApplication>(argc, argv);
+        } else {
+            app = std::make_unique<QCoreApplication>(argc, argv);
+        }
         QCoreApplication::setApplicationName(QStringLiteral("poolscope"));
         QCoreApplication::setApplicationVersion(QStringLiteral(POOLSCOPE_VERSION));
         QTextStream out(stdout);
@@ -37,8 +50,14 @@ int main(int argc, char** argv)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Render the window to <file> (PNG) and exit; works with QT_QPA_PLATFORM=offscreen."),
         QStringLiteral("file"));
+    const QCommandLineOption runAtStart(
+        QStringLiteral("run"), QStringLiteral("Run the selected scenario at start (with --screenshot: before the shot)."));
+    const QCommandLineOption size(QStringLiteral("size"),
+        QStringLiteral("Window size for --screenshot, e.g. 1400x900."), QStringLiteral("WxH"), QStringLiteral("1280x800"));
     parser.addOption(scenario);
     parser.addOption(screenshot);
+    parser.addOption(runAtStart);
+    parser.addOption(size);
     parser.process(app);
 
     poolscope::app::MainWindow window;
@@ -48,8 +67,16 @@ int main(int argc, char** argv)
         return 2;
     }
     if (parser.isSet(screenshot)) {
-        window.resize(1100, 700);
+        const QStringList wh = parser.value(size).split(QLatin1Char('x'));
+        window.resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1280, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 800);
         window.show();
+        if (parser.isSet(runAtStart)) {
+            QEventLoop loop;
+            QObject::connect(&window, &poolscope::app::MainWindow::runFinished, &loop, &QEventLoop::quit);
+            window.run();
+            if (window.isRunning())
+                loop.exec();
+        }
         QApplication::processEvents();
         if (!window.grab().save(parser.value(screenshot), "PNG")) {
             QTextStream(stderr) << "poolscope: could not write " << parser.value(screenshot) << '\n';
@@ -58,5 +85,7 @@ int main(int argc, char** argv)
         return 0;
     }
     window.show();
+    if (parser.isSet(runAtStart))
+        QMetaObject::invokeMethod(&window, &poolscope::app::MainWindow::run, Qt::QueuedConnection);
     return QApplication::exec();
 }

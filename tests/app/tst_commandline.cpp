@@ -3,6 +3,7 @@
 #include <poolscope/trace/trace_file.h>
 
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -70,8 +71,8 @@ private Q_SLOTS:
         QTest::newRow("noScenario") << QStringList { QStringLiteral("run") } << QStringLiteral("usage");
         QTest::newRow("unknownOption") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
             QStringLiteral("--frobnicate") } << QStringLiteral("frobnicate");
-        QTest::newRow("exportNotYet") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
-            QStringLiteral("--export"), QStringLiteral("x.png") } << QStringLiteral("--export");
+        QTest::newRow("exportUnknownFormat") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
+            QStringLiteral("--export"), QStringLiteral("x.gif") } << QStringLiteral(".png");
     }
 
     void usageErrors()
@@ -120,6 +121,24 @@ private Q_SLOTS:
         const QStringList rows = QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QVERIFY(rows.first().startsWith(QLatin1String("time_ns,")));
         QCOMPARE(rows.size(), int(trace.events.size()) + 1);
+    }
+
+    void exportRendersTheTimelineHeadless()
+    {
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("map.png"));
+        const QString svg = dir.filePath(QStringLiteral("map.svg"));
+        Result r = runPoolscope({ QStringLiteral("run"), QStringLiteral("map"), QStringLiteral("--quiet"),
+            QStringLiteral("--export"), png });
+        QCOMPARE(r.exitCode, 0);
+        QImage image(png);
+        QCOMPARE(image.size(), QSize(1600, 900));
+        r = runPoolscope({ QStringLiteral("run"), QStringLiteral("map"), QStringLiteral("--quiet"),
+            QStringLiteral("--export"), svg });
+        QCOMPARE(r.exitCode, 0);
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("<svg"));
     }
 
     void unwritableFileIsReported()

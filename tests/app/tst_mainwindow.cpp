@@ -1,9 +1,19 @@
 #include "app/mainwindow.h"
+#include "widgets/timelinedata.h"
+#include "widgets/timelineview.h"
+
+#include <poolscope/trace/trace_file.h>
+
+#include <QAbstractItemModel>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
 
 #include <QLabel>
 #include <QListView>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QFile>
 #include <QTest>
 
 using poolscope::app::MainWindow;
@@ -47,6 +57,86 @@ private slots:
         }
         MainWindow again;
         QCOMPARE(again.currentScenarioId(), QStringLiteral("retry"));
+    }
+
+    void runsAsCompletedAndShowsEveryEvent()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(window.selectScenario(QStringLiteral("as-completed")));
+        auto* workers = window.findChild<QSpinBox*>(QStringLiteral("workers"));
+        QVERIFY(workers);
+        workers->setValue(3);
+
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.run();
+        QVERIFY(window.isRunning());
+        QVERIFY(finished.wait(60000));
+        QVERIFY(!window.isRunning());
+
+        const poolscope::trace::Trace& trace = window.currentTrace();
+        QCOMPARE(QString::fromStdString(trace.scenario), QStringLiteral("as-completed"));
+        QCOMPARE(trace.max_workers, 3);
+        // Lanes: the caller plus one per worker thread the pool started (at most 3).
+        const auto& data = window.timelineData();
+        QCOMPARE(data.rowCount(), int(trace.lanes.size()) + 1);
+        QVERIFY(data.rowCount() >= 2 && data.rowCount() <= 4);
+        // Bars: one closed task span per executed task, on the lane of the worker that ran it.
+        std::size_t bars = 0;
+        for (const auto& lane : data.lanes())
+            bars += lane.tasks.size();
+        std::size_t started = 0;
+        for (const auto& e : trace.events) {
+            if (e.kind == poolscope::EventKind::started) {
+                ++started;
+                QVERIFY(e.worker >= 0 && e.worker < 3);
+            }
+        }
+        QCOMPARE(bars, started);
+        QCOMPARE(started, std::size_t(8));
+        // Table rows: one per recorded event.
+        auto* table = window.findChild<QTableView*>(QStringLiteral("eventTable"));
+        QVERIFY(table);
+        QCOMPARE(table->model()->rowCount(), int(trace.events.size()));
+    }
+
+    void aDamagedTraceLeavesTheCurrentRunIntact()
+    {
+        MainWindow window;
+        QVERIFY(window.selectScenario(QStringLiteral("submit")));
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.run();
+        QVERIFY(finished.wait(60000));
+        const auto eventsBefore = window.currentTrace().events.size();
+        QVERIFY(eventsBefore > 0);
+
+        QTemporaryDir dir;
+        const QString broken = dir.filePath(QStringLiteral("broken.json"));
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"format\": \"poolscope-trace\", \"version\": 1, \"run\": {");
+        file.close();
+        const QString error = window.openTrace(broken, true);
+        QVERIFY(!error.isEmpty());
+        QCOMPARE(window.currentTrace().events.size(), eventsBefore);
+
+        // A good trace replaces it.
+        const QString good = dir.filePath(QStringLiteral("good.json"));
+        poolscope::trace::save_trace(window.currentTrace(), good.toStdString());
+        QVERIFY(window.openTrace(good, true).isEmpty());
+        QCOMPARE(window.currentTrace().events.size(), eventsBefore);
+    }
+
+    void closingDuringARunStopsIt()
+    {
+        auto* window = new MainWindow;
+        QVERIFY(window->selectScenario(QStringLiteral("map-timeout")));
+        window->run();
+        QVERIFY(window->isRunning());
+        window->close(); // stops the run and waits for it, bounded
+        QVERIFY(!window->isRunning());
+        delete window;
     }
 
     void rendersOffscreen()
