@@ -66,56 +66,11 @@ print(f"All {ITEMS} processed: {sorted(finished) == list(range(1, ITEMS + 1))}")
 
 std::string_view AsCompletedScenario::cpp_listing() const noexcept
 {
-    return R"cpp(
-const int workers = context.params.integer("workers");
-const int tasks = context.params.integer("tasks");
-const double shortest = context.params.real("min_delay");
-const double longest = context.params.real("max_delay");
-const std::string order_of_delays = context.params.choice("order");
-const std::stop_token stop = context.stop;
-
-// The sleep of `item`, in seconds: drawn from a generator seeded with the item (like the
-// exercise's random.Random(item)), or spread evenly from item 1 to the last.
-auto delay_of = [&](int item) {
-    double share = 0; // 0: shortest, 1: longest
-    if (order_of_delays == "random") {
-        std::mt19937 generator(static_cast<unsigned>(item));
-        share = static_cast<double>(generator()) / 4294967296.0;
-    } else {
-        const double rank = tasks == 1 ? 0.0 : static_cast<double>(item - 1) / (tasks - 1);
-        share = order_of_delays == "fastest-first" ? rank : 1.0 - rank;
-    }
-    return shortest + (longest - shortest) * share;
-};
-
-auto nap_then_square = [stop](int item, double seconds) {
-    sleep_unless_stopped(stop, Duration(seconds));
-    return std::pair { item, item * item };
-};
-
-std::vector<int> finished;
-{
-    ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
-    const ThreadPoolLanes lanes(context, pool);
-    std::vector<Future<std::pair<int, int>>> jobs;
-    for (int item = 1; item <= tasks; ++item)
-        jobs.push_back(pool.submit(nap_then_square, item, delay_of(item)));
-    // Stop cancels the items that have not started yet.
-    std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-    // Each job as soon as it is done: finishing order, not submission order.
-    for (const Future<std::pair<int, int>>& job : as_completed(jobs)) {
-        if (stop.stop_requested())
-            return;
-        finished.push_back(job.result().first);
-    }
-}
-std::vector<int> sorted_finished = finished;
-std::ranges::sort(sorted_finished);
-std::vector<int> all_items(static_cast<std::size_t>(tasks));
-std::iota(all_items.begin(), all_items.end(), 1);
-context.print("Completion order: " + repr(finished));
-context.print("All " + std::to_string(tasks) + " processed: " + repr(sorted_finished == all_items));
-)cpp";
+    // The code between the listing markers in run() below, extracted at build time.
+    static const std::string listing = dedent_listing(
+#include "listings/as_completed_scenario.inc"
+    );
+    return listing;
 }
 
 void AsCompletedScenario::run(RunContext& context) const

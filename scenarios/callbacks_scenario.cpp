@@ -63,44 +63,11 @@ print(sorted(collected))
 
 std::string_view CallbacksScenario::cpp_listing() const noexcept
 {
-    return R"cpp(
-const int workers = context.params.integer("workers");
-const int tasks = context.params.integer("tasks");
-const Duration delay { context.params.real("delay") };
-const std::stop_token stop = context.stop;
-
-auto square_later = [delay, stop](int n) {
-    sleep_unless_stopped(stop, delay);
-    return n * n;
-};
-
-std::mutex collected_mutex;
-std::vector<int> collected;
-// Runs on the worker thread that finished the task (or right here, if it was already done).
-auto remember = [&collected_mutex, &collected](Future<int> job) {
-    if (job.cancelled())
-        return; // stopped before it ran
-    std::lock_guard lock(collected_mutex);
-    collected.push_back(job.result());
-};
-
-{
-    ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
-    const ThreadPoolLanes lanes(context, pool);
-    for (int n = 1; n <= tasks; ++n) {
-        Future<int> job = pool.submit(square_later, n);
-        job.add_done_callback(remember);
-    }
-    // Stop cancels the tasks that have not started yet.
-    std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-    // The end of Python's with-block: waits for every task, and so for every callback.
-    pool.shutdown();
-}
-if (stop.stop_requested())
-    return;
-std::ranges::sort(collected);
-context.print(repr(collected));
-)cpp";
+    // The code between the listing markers in run() below, extracted at build time.
+    static const std::string listing = dedent_listing(
+#include "listings/callbacks_scenario.inc"
+    );
+    return listing;
 }
 
 void CallbacksScenario::run(RunContext& context) const

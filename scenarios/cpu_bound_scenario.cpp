@@ -172,56 +172,11 @@ if __name__ == '__main__':
 
 std::string_view CpuBoundScenario::cpp_listing() const noexcept
 {
-    return R"cpp(
-const int workers = context.params.integer("workers");
-const std::string& pools = context.params.choice("pool");
-const bool with_gil = context.params.boolean("gil");
-const StartMethod start_method
-    = context.params.choice("start_method") == "fork" ? StartMethod::fork : StartMethod::spawn;
-std::vector<int> limits;
-for (const int n : { 500, 1000, 1500, 2000 })
-    limits.push_back(n * context.params.integer("scale"));
-context.max_workers = workers;
-if (pools == "both")
-    context.pool_kind = "thread+process";
-else
-    context.pool_kind = pools == "thread" && with_gil ? "thread+gil" : pools;
-
-std::optional<std::vector<int>> thread_counts;
-std::optional<std::vector<int>> process_counts;
-int thread_lanes = 0;
-if (pools != "process" && !context.stop.stop_requested()) {
-    // CPython's GIL; without it the threads run free, as in free-threaded Python 3.13t.
-    InterpreterLock gil({ .switch_interval = Duration(context.params.real("switch_interval")) });
-    const auto start = Clock::now();
-    {
-        ThreadPoolExecutor executor(
-            { .max_workers = workers, .events = &context.log, .interpreter_lock = with_gil ? &gil : nullptr });
-        // Stop cancels the counts that have not started; running ones finish.
-        std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
-        thread_counts = executor.map(count_primes, limits).to_vector();
-        thread_lanes = executor.thread_count();
-    } // the end of Python's with-block: shutdown(wait=True)
-    context.print("Thread pool: " + milliseconds_since(start) + "ms");
-}
-if (pools != "thread" && !context.stop.stop_requested()) {
-    const auto start = Clock::now();
-    {
-        // Its lanes follow the thread pool's, so both pools share one timeline.
-        ProcessPoolExecutor executor({ .max_workers = workers,
-            .start_method = start_method,
-            .events = &context.log,
-            .first_lane = thread_lanes });
-        std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
-        process_counts = executor.map(count_primes, limits).to_vector();
-    }
-    context.print("Process pool: " + milliseconds_since(start) + "ms");
-}
-if (thread_counts && process_counts)
-    context.print("Results match: " + repr(*thread_counts == *process_counts));
-// Lanes as Python names the workers: ThreadPoolExecutor-k_n threads, SpawnProcess-n processes.
-context.lanes = trace::lanes_from_events(context.log.events());
-)cpp";
+    // The code between the listing markers in run() below, extracted at build time.
+    static const std::string listing = dedent_listing(
+#include "listings/cpu_bound_scenario.inc"
+    );
+    return listing;
 }
 
 void CpuBoundScenario::run(RunContext& context) const

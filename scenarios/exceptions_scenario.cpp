@@ -66,45 +66,11 @@ print("Errors:", sorted(bad))
 
 std::string_view ExceptionsScenario::cpp_listing() const noexcept
 {
-    return R"cpp(
-const int workers = context.params.integer("workers");
-const int tasks = context.params.integer("tasks");
-const int fail_every = context.params.integer("fail_every");
-const Duration delay { context.params.real("delay") };
-const std::stop_token stop = context.stop;
-
-auto tenfold_unless_multiple = [fail_every, delay, stop](int n) {
-    sleep_unless_stopped(stop, delay);
-    if (n % fail_every == 0)
-        throw std::invalid_argument("Bad value: " + std::to_string(n)); // Python's ValueError
-    return n * 10;
-};
-
-std::vector<int> good;
-std::vector<std::string> bad;
-{
-    ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
-    const ThreadPoolLanes lanes(context, pool);
-    std::vector<Future<int>> jobs;
-    for (int n = 1; n <= tasks; ++n)
-        jobs.push_back(pool.submit(tenfold_unless_multiple, n));
-    // Stop cancels the tasks that have not started yet.
-    std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-    for (const Future<int>& job : jobs) {
-        if (stop.stop_requested())
-            return;
-        // exception() waits like result(), but returns the task's exception instead of throwing it.
-        if (const std::exception_ptr problem = job.exception())
-            bad.push_back(message_of(problem));
-        else
-            good.push_back(job.result());
-    }
-}
-std::ranges::sort(good);
-std::ranges::sort(bad); // as Python sorts strings: 'Bad value: 12' before 'Bad value: 3'
-context.print("Successes: " + repr(good));
-context.print("Errors: " + repr(bad));
-)cpp";
+    // The code between the listing markers in run() below, extracted at build time.
+    static const std::string listing = dedent_listing(
+#include "listings/exceptions_scenario.inc"
+    );
+    return listing;
 }
 
 void ExceptionsScenario::run(RunContext& context) const

@@ -72,52 +72,11 @@ print(f"Cancelled: {dropped}")
 
 std::string_view FirstCompletedScenario::cpp_listing() const noexcept
 {
-    return R"cpp(
-const int workers = context.params.integer("workers");
-const double scale = context.params.real("scale");
-const std::stop_token stop = context.stop;
-
-using Found = std::pair<bool, std::vector<std::string>>;
-auto lookup = [stop, scale](std::vector<std::string> items, std::string wanted, double seconds) {
-    sleep_unless_stopped(stop, Duration(seconds * scale));
-    const bool found = std::ranges::find(items, wanted) != items.end();
-    items.resize(std::min<std::size_t>(items.size(), 20)); // items[:20]
-    return Found { found, items };
-};
-
-struct Lookup {
-    std::vector<std::string> items;
-    std::string wanted;
-    double seconds;
-};
-const std::vector<Lookup> lookups {
-    { { "a", "b", "c", "x", "y" }, "x", 0.2 },
-    { { "p", "q", "r" }, "r", 0.1 }, // the fastest
-    { { "m", "n", "o", "x" }, "z", 0.3 },
-    { { "d", "e", "f" }, "f", 0.4 },
-};
-
-Found winner;
-int dropped = 0;
-{
-    ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
-    const ThreadPoolLanes lanes(context, pool);
-    std::vector<Future<Found>> jobs;
-    for (const Lookup& entry : lookups)
-        jobs.push_back(pool.submit(lookup, entry.items, entry.wanted, entry.seconds));
-    // Stop cancels the lookups that have not started yet.
-    std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-    auto [finished, unfinished] = wait(jobs, std::nullopt, FIRST_COMPLETED);
-    if (stop.stop_requested())
-        return;
-    winner = finished.front().result();
-    // cancel() succeeds only for a lookup still in the queue; running ones finish anyway.
-    for (Future<Found>& job : unfinished)
-        dropped += job.cancel() ? 1 : 0;
-}
-context.print("First result: " + repr(winner));
-context.print("Cancelled: " + std::to_string(dropped));
-)cpp";
+    // The code between the listing markers in run() below, extracted at build time.
+    static const std::string listing = dedent_listing(
+#include "listings/first_completed_scenario.inc"
+    );
+    return listing;
 }
 
 void FirstCompletedScenario::run(RunContext& context) const

@@ -53,37 +53,11 @@ print(answers)
 
 std::string_view MapScenario::cpp_listing() const noexcept
 {
-    return R"cpp(
-const int workers = context.params.integer("workers");
-const int tasks = context.params.integer("tasks");
-const Duration delay { context.params.real("delay") };
-const std::stop_token stop = context.stop;
-
-// Stands in for a slow call: sleeps, then doubles.
-auto doubled_slowly = [delay, stop](int n) {
-    sleep_unless_stopped(stop, delay);
-    return n * 2;
-};
-
-std::vector<int> numbers(static_cast<std::size_t>(tasks));
-std::iota(numbers.begin(), numbers.end(), 1);
-std::vector<int> answers;
-{
-    // Python's `with ThreadPoolExecutor(...)`: the destructor is shutdown(wait=True).
-    ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
-    const ThreadPoolLanes lanes(context, pool);
-    // Every call is submitted before map() returns; the answers come in input order.
-    auto doubled = pool.map(doubled_slowly, numbers);
-    // Stop cancels the calls that have not started yet.
-    std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-    for (int value : doubled) {
-        if (stop.stop_requested())
-            return;
-        answers.push_back(value);
-    }
-}
-context.print(repr(answers));
-)cpp";
+    // The code between the listing markers in run() below, extracted at build time.
+    static const std::string listing = dedent_listing(
+#include "listings/map_scenario.inc"
+    );
+    return listing;
 }
 
 void MapScenario::run(RunContext& context) const

@@ -96,43 +96,11 @@ print(f'Total: {got + timed_out}')
 
 std::string_view MapTimeoutScenario::cpp_listing() const noexcept
 {
-    return R"cpp(
-const int workers = context.params.integer("workers");
-const int tasks = context.params.integer("tasks");
-const Duration step { context.params.real("step") };
-const Duration time_limit { context.params.real("timeout") };
-const std::stop_token stop = context.stop;
-
-// On a worker thread: task n finishes (n + ½) steps after it starts, a step after the task before it.
-auto late_task = [step, stop](int n) {
-    sleep_unless_stopped(stop, (n + 0.5) * step);
-    return n;
-};
-
-std::vector<int> inputs(static_cast<std::size_t>(tasks));
-std::iota(inputs.begin(), inputs.end(), 0);
-int got = 0;
-{
-    ThreadPoolExecutor executor({ .max_workers = workers, .events = &context.log });
-    const ThreadPoolLanes lanes(context, executor);
-    // The deadline counts from this call; every task is submitted before it returns.
-    auto results = executor.map(late_task, inputs, timeout(time_limit));
-    // Stop cancels the tasks that have not started yet.
-    std::stop_callback cancel_on_stop(stop, [&executor] { executor.shutdown(false, true); });
-    try {
-        while (results.next())
-            ++got;
-    } catch (const TimeoutError&) {
-        // next() has cancelled what it did not yield; tasks already running finish anyway,
-        // and leaving this block waits for them (Python's with-block: shutdown(wait=True)).
-    }
-}
-if (stop.stop_requested())
-    return;
-const int timed_out = tasks - got;
-context.print("Got: " + std::to_string(got) + ", Timed out: " + std::to_string(timed_out));
-context.print("Total: " + std::to_string(got + timed_out));
-)cpp";
+    // The code between the listing markers in run() below, extracted at build time.
+    static const std::string listing = dedent_listing(
+#include "listings/map_timeout_scenario.inc"
+    );
+    return listing;
 }
 
 void MapTimeoutScenario::run(RunContext& context) const

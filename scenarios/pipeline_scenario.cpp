@@ -95,61 +95,11 @@ print(sorted(finished))
 
 std::string_view PipelineScenario::cpp_listing() const noexcept
 {
-    return R"cpp(
-const int workers = context.params.integer("workers");
-const int items = context.params.integer("items");
-const Duration fetch_delay { context.params.real("fetch_delay") };
-const Duration process_delay { context.params.real("process_delay") };
-const std::stop_token stop = context.stop;
-
-// Both stages run on worker threads. Stage one stands in for I/O: wait, then double.
-auto stage1_fetch = [fetch_delay, stop](int item) {
-    sleep_unless_stopped(stop, fetch_delay);
-    return item * 2;
-};
-// Stage two works on what stage one fetched: wait, then square.
-auto stage2_process = [process_delay, stop](int fetched) {
-    sleep_unless_stopped(stop, process_delay);
-    return fetched * fetched;
-};
-
-std::vector<int> results;
-{
-    ThreadPoolExecutor executor({ .max_workers = workers, .events = &context.log });
-    const ThreadPoolLanes lanes(context, executor);
-
-    std::vector<Future<int>> stage1_futures;
-    for (int item = 1; item <= items; ++item)
-        stage1_futures.push_back(executor.submit(stage1_fetch, item));
-    std::vector<int> stage1_results;
-    {
-        // Stop cancels the fetches that have not started; result() of one then throws CancelledError.
-        std::stop_callback cancel_on_stop(stop, [&stage1_futures] {
-            for (Future<int>& future : stage1_futures)
-                future.cancel();
-        });
-        // The barrier: every stage-one result before any stage-two call.
-        for (const Future<int>& future : stage1_futures)
-            stage1_results.push_back(future.result());
-    }
-    if (stop.stop_requested())
-        return;
-
-    std::vector<Future<int>> stage2_futures;
-    for (const int fetched : stage1_results)
-        stage2_futures.push_back(executor.submit(stage2_process, fetched));
-    std::stop_callback cancel_on_stop(stop, [&stage2_futures] {
-        for (Future<int>& future : stage2_futures)
-            future.cancel();
-    });
-    for (const Future<int>& future : stage2_futures)
-        results.push_back(future.result());
-}
-if (stop.stop_requested())
-    return;
-std::sort(results.begin(), results.end());
-context.print(repr(results));
-)cpp";
+    // The code between the listing markers in run() below, extracted at build time.
+    static const std::string listing = dedent_listing(
+#include "listings/pipeline_scenario.inc"
+    );
+    return listing;
 }
 
 void PipelineScenario::run(RunContext& context) const

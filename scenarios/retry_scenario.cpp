@@ -192,63 +192,11 @@ else:
 
 std::string_view RetryScenario::cpp_listing() const noexcept
 {
-    return R"cpp(
-const int workers = context.params.integer("workers");
-const int tasks = context.params.integer("tasks");
-const int seed = context.params.integer("seed");
-const double failure_probability = context.params.real("failure_probability");
-const Duration work { context.params.real("work") };
-const std::stop_token stop = context.stop;
-
-std::mutex lock;
-std::map<int, int> attempt_counters;
-// On a worker thread: works a while, then fails at random; which attempts fail is fixed by the seed.
-auto flaky = [&lock, &attempt_counters, seed, failure_probability, work, stop](int task_id) {
-    sleep_unless_stopped(stop, work);
-    int attempt = 0;
-    {
-        std::lock_guard guard(lock);
-        attempt = ++attempt_counters[task_id];
-    }
-    if (attempt_fails(seed, failure_probability, task_id, attempt))
-        throw std::runtime_error(failure_message(task_id, attempt));
-    return task_id * 10;
-};
-
-std::vector<int> results;
-std::vector<std::string> errors;
-{
-    ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
-    const ThreadPoolLanes lanes(context, pool);
-    // Backoffs are waited out by the retry executor's timer thread, never by a worker.
-    RetryExecutor executor(pool,
-        RetryOptions { .max_retries = context.params.integer("max_retries"),
-            .base_delay = Duration(context.params.real("base_delay")) });
-    std::vector<Future<int>> futures;
-    for (int i = 0; i < tasks; ++i)
-        futures.push_back(executor.submit(flaky, i));
-    // Stop cancels every call: pending backoffs never fire, queued attempts never start.
-    std::stop_callback cancel_on_stop(stop, [&futures] {
-        for (Future<int>& future : futures)
-            future.cancel();
-    });
-    for (const Future<int>& future : futures) {
-        try {
-            results.push_back(future.result());
-        } catch (const CancelledError&) {
-            throw; // stopped
-        } catch (const std::runtime_error& error) {
-            errors.push_back(error.what()); // the last attempt's error, after every retry failed
-        }
-    }
-}
-std::sort(results.begin(), results.end());
-context.print("Results: " + repr(results));
-if (errors.empty())
-    context.print("All succeeded after retries: " + repr(results));
-else
-    context.print("Failed after retries: " + repr(errors));
-)cpp";
+    // The code between the listing markers in run() below, extracted at build time.
+    static const std::string listing = dedent_listing(
+#include "listings/retry_scenario.inc"
+    );
+    return listing;
 }
 
 void RetryScenario::run(RunContext& context) const

@@ -118,4 +118,7 @@ std::optional<std::vector<long long>> parse_int_list(std::string_view text);
 /// not match. (Not std::regex: GCC 12 warns inside <regex> at -O1, and warnings are errors.)
 std::optional<std::vector<long long>> match_counts(std::string_view line, std::string_view shape);
 
+/// A listing cut from a source file, without its common indentation and surrounding blank lines.
+std::string dedent_listing(std::string_view code);
+
 } // namespace poolscope::scenarios

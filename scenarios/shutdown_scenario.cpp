@@ -118,47 +118,11 @@ print(f'All completed: {finished == len(jobs)}')
 
 std::string_view ShutdownScenario::cpp_listing() const noexcept
 {
-    return R"cpp(
-const int workers = context.params.integer("workers");
-const int tasks = context.params.integer("tasks");
-const double unit = context.params.real("unit");
-const Duration pause { context.params.real("pause") };
-const bool wait = context.params.boolean("wait");
-const bool cancel_futures = context.params.boolean("cancel_futures");
-const std::stop_token stop = context.stop;
-
-std::mutex lock;
-std::vector<int> completed;
-// On a worker thread: sleeps, then notes that it completed.
-auto slow_task = [&lock, &completed, stop](int task_id, double seconds) {
-    sleep_unless_stopped(stop, Duration(seconds));
-    std::lock_guard guard(lock);
-    completed.push_back(task_id);
-    return task_id;
-};
-
-std::size_t submitted = 0;
-std::size_t completed_at_shutdown = 0;
-{
-    ThreadPoolExecutor executor({ .max_workers = workers, .events = &context.log });
-    const ThreadPoolLanes lanes(context, executor);
-    std::vector<Future<int>> futures;
-    for (int i = 0; i < tasks; ++i)
-        futures.push_back(executor.submit(slow_task, i, unit * (i % 4 + 1)));
-    submitted = futures.size();
-    // Stop cancels what is still queued, as cancel_futures=True would.
-    std::stop_callback cancel_on_stop(stop, [&executor] { executor.shutdown(false, true); });
-
-    sleep_unless_stopped(stop, pause);
-    executor.shutdown(wait, cancel_futures);
-    std::lock_guard guard(lock);
-    completed_at_shutdown = completed.size();
-} // the executor's destructor waits for whatever still runs
-if (stop.stop_requested())
-    return;
-context.print("Submitted: " + std::to_string(submitted) + ", Completed: " + std::to_string(completed_at_shutdown));
-context.print("All completed: " + repr(completed_at_shutdown == submitted));
-)cpp";
+    // The code between the listing markers in run() below, extracted at build time.
+    static const std::string listing = dedent_listing(
+#include "listings/shutdown_scenario.inc"
+    );
+    return listing;
 }
 
 void ShutdownScenario::run(RunContext& context) const

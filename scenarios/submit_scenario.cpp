@@ -54,38 +54,11 @@ print(powers)
 
 std::string_view SubmitScenario::cpp_listing() const noexcept
 {
-    return R"cpp(
-const int workers = context.params.integer("workers");
-const Duration delay { context.params.real("delay") };
-const std::stop_token stop = context.stop;
-
-auto power_after_a_while = [delay, stop](long long base, int exponent) {
-    sleep_unless_stopped(stop, delay);
-    long long value = 1;
-    for (int i = 0; i < exponent; ++i)
-        value *= base;
-    return value;
-};
-
-const std::vector<std::pair<long long, int>> jobs { { 2, 10 }, { 3, 5 }, { 5, 4 }, { 10, 3 } };
-std::vector<long long> powers;
-{
-    ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
-    const ThreadPoolLanes lanes(context, pool);
-    std::vector<Future<long long>> pending;
-    for (const auto& [base, exponent] : jobs)
-        pending.push_back(pool.submit(power_after_a_while, base, exponent));
-    // Stop cancels the computations that have not started yet.
-    std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-    // In submission order: each result() blocks until that one job is done.
-    for (const Future<long long>& job : pending) {
-        if (stop.stop_requested())
-            return;
-        powers.push_back(job.result());
-    }
-}
-context.print(repr(powers));
-)cpp";
+    // The code between the listing markers in run() below, extracted at build time.
+    static const std::string listing = dedent_listing(
+#include "listings/submit_scenario.inc"
+    );
+    return listing;
 }
 
 void SubmitScenario::run(RunContext& context) const
