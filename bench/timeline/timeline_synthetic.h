@@ -51,7 +51,8 @@ public:
     /// Appends up to about `max` further events to `batch`, in time order; false once none are left.
     bool next(std::vector<Event>& batch, std::size_t max)
     {
-        const std::size_t target = batch.size() + max;
+        const std::size_t before = batch.size();
+        const std::size_t target = before + max;
         while (batch.size() < target) {
             if (m_submitted < m_tasks || !m_retries.empty()) {
                 // The next submission: a new call or a due retry, whichever comes first.
@@ -69,7 +70,7 @@ public:
                 schedule(s);
             } else {
                 flush(batch, std::numeric_limits<std::int64_t>::max());
-                return !batch.empty();
+                return batch.size() > before;
             }
         }
         return true;
