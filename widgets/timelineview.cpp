@@ -7,6 +7,7 @@
 #include "widgets/timelinestyle.h"
 #include "widgets/timelinetimeticker.h"
 
+#include <QFontMetrics>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -385,6 +386,12 @@ void TimelineView::updateLegendWrap(int width)
         m_legend->setWrap(columns);
         m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
     }
+    // A text element is centred and never wraps, so a caption wider than the plot would be cut off
+    // at both ends; shorten it in the middle instead (the trace keeps the full parameters).
+    if (!m_captionText.isEmpty()) {
+        const QFontMetrics metrics(m_caption->font());
+        m_caption->setText(metrics.elidedText(m_captionText, Qt::ElideMiddle, std::max(40, width - 24)));
+    }
 }
 
 void TimelineView::setTitle(const QString& title)
@@ -398,6 +405,7 @@ void TimelineView::setCaption(const QString& caption)
 {
     m_captionText = caption;
     m_caption->setText(caption);
+    updateLegendWrap(m_plot->width());
     rebuildLayout();
 }
 
