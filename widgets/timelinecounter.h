@@ -7,11 +7,12 @@
 namespace poolscope::widgets {
 
 /// A step function over time (tasks running, tasks queued): the value set at each time holds until
-/// the next point. Append-only, times non-decreasing. Keeps the maximum of every block of 64 points
-/// so the counter track can draw each pixel column's peak without visiting every point.
+/// the next point. Append-only, times non-decreasing. Keeps the maxima of blocks of 16, 256, 4096…
+/// points, so the counter track finds each pixel column's peak in O(log) reads instead of visiting
+/// the thousand points a column may hold.
 class TimelineCounter {
 public:
-    static constexpr std::size_t blockSize = 64;
+    static constexpr std::size_t fanOut = 16;
 
     /// Sets the value from `time` on. A second set at the same time replaces the first, so a burst of
     /// events stamped alike leaves one step. Earlier times than the last are treated as the last.
@@ -41,7 +42,9 @@ public:
 private:
     std::vector<std::int64_t> m_times;
     std::vector<int> m_values;
-    std::vector<int> m_blockMax; // m_blockMax[k] = max of points [k * blockSize, (k + 1) * blockSize)
+    // m_levels[0][k] = max of values [16k, 16k + 16); m_levels[L][k] = max of m_levels[L - 1][16k, 16k + 16).
+    std::vector<std::vector<int>> m_levels;
+    void updateLevels(bool replaced); // after the last value was appended or replaced
     int m_maximum = 0;
 };
 

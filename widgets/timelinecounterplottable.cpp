@@ -1,6 +1,7 @@
 #include "widgets/timelinecounterplottable.h"
 
 #include "widgets/timelinedata.h"
+#include "widgets/timelineplottable.h"
 #include "widgets/timelinestyle.h"
 #include "widgets/timelinetypes.h"
 
@@ -68,28 +69,37 @@ void TimelineCounterPlottable::draw(QCPPainter* painter)
     fill.setAlphaF(0.35f);
     QPolygonF running;
     running.reserve(static_cast<qsizetype>(2 * (nowPx - left) + 2));
-    columns(m_data->running(), map, left, nowPx, [&](double px, int value) {
-        const double y = mValueAxis->coordToPixel(value);
-        running << QPointF(px, y) << QPointF(px + 1, y);
-    });
+    // A step outline: points only where the value changes, so a flat stretch is one segment.
+    auto stepTo = [](QPolygonF& line, double px, double y) {
+        if (line.isEmpty()) {
+            line << QPointF(px, y) << QPointF(px + 1, y);
+            return;
+        }
+        if (line.last().y() == y) {
+            line.last().setX(px + 1);
+            return;
+        }
+        line << QPointF(px, line.last().y()) << QPointF(px, y) << QPointF(px + 1, y);
+    };
+    columns(m_data->running(), map, left, nowPx,
+        [&](double px, int value) { stepTo(running, px, std::round(mValueAxis->coordToPixel(value))); });
     if (!running.isEmpty()) {
         QPolygonF area = running;
         area << QPointF(running.last().x(), zero) << QPointF(running.first().x(), zero);
         painter->setPen(Qt::NoPen);
         painter->setBrush(fill);
         painter->drawPolygon(area);
-        painter->setPen(QPen(TimelineStyle::counterRunningColor(), 1.5));
+        // One-pixel pens take the rasterizer's fast path; wider ones go through the (slow) stroker.
+        painter->setPen(QPen(TimelineStyle::counterRunningColor(), 1));
         painter->setBrush(Qt::NoBrush);
         painter->drawPolyline(running);
     }
     QPolygonF queued;
     queued.reserve(static_cast<qsizetype>(2 * (nowPx - left) + 2));
-    columns(m_data->queued(), map, left, nowPx, [&](double px, int value) {
-        const double y = mValueAxis->coordToPixel(value);
-        queued << QPointF(px, y) << QPointF(px + 1, y);
-    });
+    columns(m_data->queued(), map, left, nowPx,
+        [&](double px, int value) { stepTo(queued, px, std::round(mValueAxis->coordToPixel(value))); });
     if (!queued.isEmpty()) {
-        painter->setPen(QPen(TimelineStyle::counterQueuedColor(), 1.5));
+        painter->setPen(QPen(TimelineStyle::counterQueuedColor(), 1));
         painter->drawPolyline(queued);
     }
 }
@@ -105,11 +115,7 @@ double TimelineCounterPlottable::selectTest(const QPointF& pos, bool onlySelecta
 QCPRange TimelineCounterPlottable::getKeyRange(bool& foundRange, QCP::SignDomain inSignDomain) const
 {
     Q_UNUSED(inSignDomain);
-    foundRange = m_data && !m_data->isEmpty();
-    if (!foundRange)
-        return QCPRange(0, 1e-3);
-    return QCPRange(static_cast<double>(m_data->begin()) / timelineNsPerKey,
-        static_cast<double>(m_data->now()) / timelineNsPerKey);
+    return timelineKeyRange(m_data, foundRange);
 }
 
 QCPRange TimelineCounterPlottable::getValueRange(

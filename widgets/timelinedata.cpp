@@ -251,8 +251,8 @@ void TimelineData::appendEvent(const Event& e, TimelineChange& change)
             lane.layers[static_cast<std::size_t>(TimelineSpanKind::CallQueue)].push(
                 TimelineSpan { state.dispatched, t, index, noText });
         if (state.attempt > 0 && state.previousEnd >= 0) {
-            m_links.push_back(TimelineRetryLink { state.previousEnd, t, state.previousRow, row, index, state.retryText,
-                clampAttempt(state.attempt) });
+            m_links.push_back(TimelineRetryLink {
+                state.previousEnd, t, state.previousRow, row, index, state.retryText, clampAttempt(state.attempt) });
             m_longestLink = std::max(m_longestLink, t - state.previousEnd);
             state.previousEnd = -1;
             state.retryText = noText;
@@ -361,7 +361,7 @@ void TimelineData::endAttempt(std::uint32_t index, const Event& e, TimelineChang
             const auto at = static_cast<std::uint32_t>(lane.tasks.size());
             lane.tasks.push(span);
             if (outcome != TimelineOutcome::Finished)
-                lane.notable.push_back(at);
+                lane.notable.push_back(TimelineNotable { span.start, span.end, at, outcome });
             lane.openTaskValid = false;
             lane.openTask = {};
             state.latest = TimelineAttemptRef { TimelineAttemptRef::Where::Span, state.row, at };
@@ -373,8 +373,7 @@ void TimelineData::endAttempt(std::uint32_t index, const Event& e, TimelineChang
     } else {
         // Never ran: cancelled while pending, or failed when the pool broke. A mark on the caller lane.
         TimelineLane& caller = m_lanes[0];
-        caller.marks.push_back(
-            TimelineMark { t, state.submitted, index, error, clampAttempt(state.attempt), outcome });
+        caller.marks.push_back(TimelineMark { t, state.submitted, index, error, clampAttempt(state.attempt), outcome });
         state.latest = TimelineAttemptRef { TimelineAttemptRef::Where::Mark, 0,
             static_cast<std::uint32_t>(caller.marks.size() - 1) };
         if (m_queuedNow > 0)
@@ -402,9 +401,15 @@ void TimelineData::announceRetry(std::uint32_t index, const Event& e)
     }
     const TimelineAttemptRef ref = state.latest;
     if (ref.where == TimelineAttemptRef::Where::Span) {
-        TimelineTaskSpan& span = m_lanes[static_cast<std::size_t>(ref.row)].tasks.at(ref.index);
-        if (span.outcome == TimelineOutcome::Failed)
+        TimelineLane& lane = m_lanes[static_cast<std::size_t>(ref.row)];
+        TimelineTaskSpan& span = lane.tasks.at(ref.index);
+        if (span.outcome == TimelineOutcome::Failed) {
             span.outcome = TimelineOutcome::Retried;
+            const auto it = std::lower_bound(lane.notable.begin(), lane.notable.end(), ref.index,
+                [](const TimelineNotable& n, std::uint32_t wanted) { return n.index < wanted; });
+            if (it != lane.notable.end() && it->index == ref.index)
+                it->outcome = TimelineOutcome::Retried;
+        }
     } else if (ref.where == TimelineAttemptRef::Where::Mark) {
         TimelineMark& mark = m_lanes[0].marks[ref.index];
         if (mark.outcome == TimelineOutcome::Failed)

@@ -26,7 +26,7 @@ struct TimelineLane {
     bool namedByTrace = false; ///< the name came from the trace's lane table, worker_started may not rename it
 
     TimelineSpanList<TimelineTaskSpan> tasks; ///< attempts that ran here, closed ones, in start order
-    std::vector<std::uint32_t> notable; ///< indices into `tasks` of attempts that did not finish cleanly
+    std::vector<TimelineNotable> notable; ///< attempts in `tasks` that did not finish cleanly, in order
     std::array<TimelineSpanList<TimelineSpan>, timelineSpanKindCount> layers; ///< by TimelineSpanKind
     std::vector<TimelineMark> marks; ///< caller lane only: attempts that ended without running
 

@@ -22,6 +22,9 @@ struct TimelineExportOptions {
     QString title; ///< above the plot; exportTrace() fills an empty one from the trace
     QString caption; ///< under the legend; exportTrace() fills an empty one from the trace
     int jpegQuality = 92;
+    /// PNG: Qt's quality scale, 0 = smallest file … 100 = fastest. Flat colours compress well even
+    /// at fast settings; zlib's default level would spend most of an export's time compressing.
+    int pngQuality = 80;
     bool legend = true;
 };
 
@@ -50,12 +53,14 @@ public:
     static QString captionFor(const trace::Trace& trace);
 
     /// Exports what the view shows (its visible range and selection) at the options' size.
-    static TimelineExportResult exportView(TimelineView& view, const QString& path, const TimelineExportOptions& options);
+    static TimelineExportResult exportView(
+        TimelineView& view, const QString& path, const TimelineExportOptions& options);
     /// Builds the timeline of a trace and exports it fitted; title and caption default to the trace's.
     static TimelineExportResult exportTrace(
         const trace::Trace& trace, const QString& path, const TimelineExportOptions& options = {});
     /// The raster image exportView() would write, without writing it.
-    static QImage renderImage(TimelineView& view, const TimelineExportOptions& options, TimelineExportResult* result = nullptr);
+    static QImage renderImage(
+        TimelineView& view, const TimelineExportOptions& options, TimelineExportResult* result = nullptr);
 };
 
 } // namespace poolscope::widgets

@@ -10,20 +10,20 @@ TimelineLegendItem::TimelineLegendItem(QCPLegend* parent, TimelineStyle::Swatch 
     , m_text(text)
 {
     setSelectable(false);
+    setMargins(QMargins(2, 2, 2, 2));
 }
 
 void TimelineLegendItem::draw(QCPPainter* painter)
 {
     const QSize icon = mParentLegend->iconSize();
-    const QFontMetrics fm(mFont);
-    const QRect text = fm.boundingRect(0, 0, 0, icon.height(), Qt::TextDontClip, m_text);
-    const int height = qMax(text.height(), icon.height());
-    const QRectF iconRect(mRect.left(), mRect.top() + (height - icon.height()) / 2.0, icon.width(), icon.height());
+    const QRectF iconRect(mRect.left(), mRect.center().y() - icon.height() / 2.0 + 0.5, icon.width(), icon.height());
     TimelineStyle::drawSwatch(painter, iconRect, m_swatch);
     painter->setFont(mFont);
     painter->setPen(QPen(mTextColor));
-    painter->drawText(QRectF(mRect.left() + icon.width() + mParentLegend->iconTextPadding(), mRect.top(), text.width() + 2,
-                          height),
+    // The whole item height, and no clipping: descenders must survive a device whose font
+    // metrics differ a little from the screen's the layout was computed with.
+    const double x = mRect.left() + icon.width() + mParentLegend->iconTextPadding();
+    painter->drawText(QRectF(x, mRect.top(), mRect.right() - x + 4, mRect.height()),
         Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip, m_text);
 }
 
@@ -31,8 +31,9 @@ QSize TimelineLegendItem::minimumOuterSizeHint() const
 {
     const QSize icon = mParentLegend->iconSize();
     const QFontMetrics fm(mFont);
-    const QRect text = fm.boundingRect(0, 0, 0, icon.height(), Qt::TextDontClip, m_text);
-    QSize size(icon.width() + mParentLegend->iconTextPadding() + text.width() + 2, qMax(text.height(), icon.height()));
+    // A little slack on both axes for the same reason as in draw().
+    QSize size(icon.width() + mParentLegend->iconTextPadding() + fm.horizontalAdvance(m_text) + 6,
+        qMax(fm.height() + 2, icon.height()));
     size.rwidth() += mMargins.left() + mMargins.right();
     size.rheight() += mMargins.top() + mMargins.bottom();
     return size;

@@ -3,6 +3,7 @@
 #include "widgets/timelinedata.h"
 
 #include <QFontMetricsF>
+#include <QStaticText>
 
 #include <algorithm>
 #include <cmath>
@@ -28,38 +29,40 @@ std::int64_t floorTime(double t)
 // MinVisSize folding. A fold takes every following span that is short and starts less than
 // minWidth after the fold's end, found by binary search, so each step covers at least minWidth.
 template <class Span, class Bar, class Fold>
-void sweep(const TimelineSpanList<Span>& list, std::int64_t t0, std::int64_t t1, double minWidth, Bar&& bar, Fold&& fold)
+void sweep(
+    const TimelineSpanList<Span>& list, std::int64_t t0, std::int64_t t1, double minWidth, Bar&& bar, Fold&& fold)
 {
     const std::size_t n = list.size();
     std::size_t i = list.firstEndingAtOrAfter(t0);
-    while (i < n && list[i].start <= t1) {
-        const Span& s = list[i];
-        if (static_cast<double>(s.end - s.start) >= minWidth) {
+    while (i < n && list.startOf(i) <= t1) {
+        const std::int64_t start = list.startOf(i);
+        if (static_cast<double>(list.endOf(i) - start) >= minWidth) {
             bar(i);
             ++i;
             continue;
         }
         std::size_t j = i + 1;
-        std::int64_t foldEnd = s.end;
+        std::int64_t foldEnd = list.endOf(i);
         while (foldEnd <= t1) {
             const std::size_t k = list.firstEndingAtOrAfter(foldEnd + static_cast<std::int64_t>(minWidth), j);
             if (k > j) {
                 // All of [j, k) end within minWidth of the fold: they start after its end, so they are short.
-                foldEnd = std::max(foldEnd, list[k - 1].end);
+                foldEnd = std::max(foldEnd, list.endOf(k - 1));
                 j = k;
             }
             if (j >= n)
                 break;
-            const Span& next = list[j];
-            if (static_cast<double>(next.end - next.start) < minWidth
-                && static_cast<double>(next.start - foldEnd) < minWidth) {
-                foldEnd = std::max(foldEnd, next.end);
+            const std::int64_t nextStart = list.startOf(j);
+            const std::int64_t nextEnd = list.endOf(j);
+            if (static_cast<double>(nextEnd - nextStart) < minWidth
+                && static_cast<double>(nextStart - foldEnd) < minWidth) {
+                foldEnd = std::max(foldEnd, nextEnd);
                 ++j;
                 continue;
             }
             break;
         }
-        fold(i, j, s.start, foldEnd);
+        fold(i, j, start, foldEnd);
         i = j;
     }
 }
@@ -67,8 +70,8 @@ void sweep(const TimelineSpanList<Span>& list, std::int64_t t0, std::int64_t t1,
 // The pixel columns of a fold, each shaded by the share of it the spans cover, merged into runs of
 // equal shade: `output(x0, x1, level)` with level 1..foldLevels. Columns nothing covers are skipped.
 template <class Span, class Emit>
-void foldColumns(const TimelineSpanList<Span>& list, const TimelineMapping& map, std::int64_t from,
-    std::int64_t to, double clipLeft, double clipRight, Emit&& output)
+void foldColumns(const TimelineSpanList<Span>& list, const TimelineMapping& map, std::int64_t from, std::int64_t to,
+    double clipLeft, double clipRight, Emit&& output)
 {
     const double px0 = std::max(std::floor(map.toPixel(static_cast<double>(from))), std::floor(clipLeft));
     double px1 = std::min(std::ceil(map.toPixel(static_cast<double>(to))), std::ceil(clipRight));
@@ -78,14 +81,18 @@ void foldColumns(const TimelineSpanList<Span>& list, const TimelineMapping& map,
     // fold width (20 µs tasks at 31 µs a pixel) would otherwise alias into stripes that are not there.
     const double nsPerPixel = map.nsPerPixel();
     constexpr double window = 3;
-    std::size_t hintLeft = list.firstStartingAtOrAfter(floorTime(map.toTime(px0 - 1)));
-    std::size_t hintRight = hintLeft;
+    // Busy time before each column boundary px0 - 1 … px1 + 2, one search per boundary.
+    const auto columns = static_cast<std::size_t>(px1 - px0);
+    thread_local std::vector<std::int64_t> before;
+    before.resize(columns + 3);
+    std::size_t hint = list.firstStartingAtOrAfter(floorTime(map.toTime(px0 - 1)));
+    for (std::size_t k = 0; k < before.size(); ++k)
+        before[k] = list.busyBefore(floorTime(map.toTime(px0 - 1 + static_cast<double>(k))), hint);
     int runLevel = 0;
     double runStart = px0;
-    for (double px = px0; px < px1; px += 1) {
-        const std::int64_t a = list.busyBefore(floorTime(map.toTime(px - 1)), hintLeft);
-        const std::int64_t b = list.busyBefore(floorTime(map.toTime(px + 2)), hintRight);
-        const double share = static_cast<double>(b - a) / (window * nsPerPixel);
+    for (std::size_t c = 0; c < columns; ++c) {
+        const double px = px0 + static_cast<double>(c);
+        const double share = static_cast<double>(before[c + 3] - before[c]) / (window * nsPerPixel);
         // Rounded, not ceiled: a steady 50 % must not flicker between two shades from column to column.
         const int level = share <= 0 ? 0 : std::clamp(static_cast<int>(std::lround(share * foldLevels)), 1, foldLevels);
         if (level != runLevel) {
@@ -97,6 +104,16 @@ void foldColumns(const TimelineSpanList<Span>& list, const TimelineMapping& map,
     }
     if (runLevel > 0)
         output(runStart, px1, runLevel);
+}
+
+// Whole-pixel rectangles: QPainter fills those on its fastest path, and boxes should not blur.
+QRect pixelRect(const QRectF& r)
+{
+    const int left = static_cast<int>(std::lround(r.left()));
+    const int top = static_cast<int>(std::lround(r.top()));
+    const int right = static_cast<int>(std::lround(r.right()));
+    const int bottom = static_cast<int>(std::lround(r.bottom()));
+    return QRect(left, top, std::max(1, right - left), std::max(1, bottom - top));
 }
 
 QColor layerFoldColor(TimelineSpanKind kind, double share)
@@ -185,6 +202,8 @@ void TimelinePlottable::draw(QCPPainter* painter)
     frame.now = m_data->now();
     painter->setFont(m_labelFont);
     frame.metrics = QFontMetricsF(m_labelFont, painter->device());
+    m_textHeight = frame.metrics.height();
+    m_narrowest = frame.metrics.horizontalAdvance(QLatin1Char('.')) * 0.9;
 
     // We only draw straight boxes and lines: antialiasing would cost time and blur the edges.
     painter->setRenderHint(QPainter::Antialiasing, false);
@@ -203,7 +222,8 @@ void TimelinePlottable::drawLane(QCPPainter* painter, const Frame& frame, int ro
 {
     const QRectF r = rowRect(row);
     const TimelineStyle::RowGeometry g = TimelineStyle::rowGeometry(r.top(), r.bottom());
-    painter->fillRect(QRectF(frame.clip.left(), r.top(), frame.clip.width(), r.height()), TimelineStyle::laneBackground(row));
+    painter->fillRect(pixelRect(QRectF(frame.clip.left(), r.top(), frame.clip.width(), r.height())),
+        TimelineStyle::laneBackground(row));
 
     drawLayer(painter, frame, row, TimelineSpanKind::Spawn, g.barTop, g.barBottom);
     drawLayer(painter, frame, row, TimelineSpanKind::CallerBlocked, g.barTop, g.barBottom);
@@ -226,34 +246,54 @@ QString TimelinePlottable::taskLabel(std::uint32_t task, int attempt, int detail
     return text;
 }
 
+const TimelinePlottable::CachedText& TimelinePlottable::cachedText(const QString& text)
+{
+    // Shaping a label costs more than drawing it: keep the laid-out text of recent labels. The set
+    // of labels on screen changes slowly (pan, live growth), so almost every lookup hits.
+    if (m_textCache.size() > 20000)
+        m_textCache.clear();
+    auto it = m_textCache.find(text);
+    if (it == m_textCache.end()) {
+        QStaticText staticText(text);
+        staticText.setTextFormat(Qt::PlainText);
+        staticText.setPerformanceHint(QStaticText::AggressiveCaching);
+        staticText.prepare(QTransform(), m_labelFont);
+        const QSizeF size = staticText.size();
+        it = m_textCache.insert(text, CachedText { staticText, size.width(), size.height() });
+    }
+    return *it;
+}
+
 void TimelinePlottable::drawBarLabel(QCPPainter* painter, const QRectF& bar, QColor fill, const QString& full,
     const QString& shorter, const QString& shortest)
 {
-    const QFontMetricsF fm(painter->font(), painter->device());
-    if (bar.height() < fm.height() - 3)
+    if (bar.height() < m_textHeight - 3)
         return;
     // Only the part of the bar on screen counts: a bar wider than the view keeps its label visible.
     const QRectF visible = bar.intersected(clipRect());
     const double room = visible.width() - 6;
-    const QString* chosen = nullptr;
+    const CachedText* chosen = nullptr;
     for (const QString* candidate : { &full, &shorter, &shortest }) {
-        if (!candidate->isEmpty() && fm.horizontalAdvance(*candidate) <= room) {
-            chosen = candidate;
+        // No glyph is narrower than m_narrowest: most candidates are rejected without shaping them.
+        if (candidate->isEmpty() || candidate->size() * m_narrowest > room)
+            continue;
+        const CachedText& text = cachedText(*candidate);
+        if (text.width <= room) {
+            chosen = &text;
             break;
         }
     }
     if (!chosen)
         return;
-    const QRectF textRect = visible.adjusted(3, 0, -3, 0);
+    const QPointF topLeft(visible.left() + 3, visible.center().y() - chosen->height / 2);
     if (fill.alpha() == 0) {
         // On hatching: a light plate under the text keeps it readable.
-        const double w = fm.horizontalAdvance(*chosen) + 4;
-        const double h = fm.height();
-        painter->fillRect(QRectF(textRect.left() - 2, textRect.center().y() - h / 2, w, h), QColor(255, 255, 255, 215));
+        painter->fillRect(
+            QRectF(topLeft.x() - 2, topLeft.y(), chosen->width + 4, chosen->height), QColor(255, 255, 255, 215));
         fill = Qt::white;
     }
     painter->setPen(TimelineStyle::textOn(fill));
-    painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextSingleLine, *chosen);
+    painter->drawStaticText(topLeft, chosen->text);
     painter->setPen(Qt::NoPen);
     ++m_stats.labels;
 }
@@ -272,8 +312,8 @@ void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int r
     // Only when few spans are visible; zoomed far out they would be a solid line saying nothing.
     const std::size_t firstVisible = list.firstEndingAtOrAfter(frame.t0);
     const std::size_t lastVisible = list.firstStartingAtOrAfter(frame.t1 + 1, firstVisible);
-    if (lastVisible - firstVisible <= 4000) {
-        painter->setPen(QPen(TimelineStyle::queueWaitColor(), 1));
+    if (lastVisible - firstVisible <= 400) {
+        const QColor grey = TimelineStyle::queueWaitColor();
         const double y = std::round(g.centre());
         auto leadIn = [&](const TimelineTaskSpan& s) {
             if (s.queued >= s.start)
@@ -282,9 +322,10 @@ void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int r
             const double x0 = map.toPixel(static_cast<double>(s.queued));
             if (x1 - x0 < 2 || x1 < left)
                 return;
-            painter->drawLine(QPointF(std::max(x0, left), y), QPointF(std::min(x1, right), y));
+            const double a = std::round(std::max(x0, left));
+            painter->fillRect(pixelRect(QRectF(a, y, std::round(std::min(x1, right)) - a, 1)), grey);
             if (x0 >= left)
-                painter->drawLine(QPointF(x0, y - 3), QPointF(x0, y + 3));
+                painter->fillRect(pixelRect(QRectF(a, y - 3, 1, 7)), grey);
         };
         for (std::size_t i = firstVisible; i < lastVisible; ++i) {
             const TimelineTaskSpan& s = list[i];
@@ -293,7 +334,6 @@ void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int r
         }
         if (lane.openTaskValid)
             leadIn(lane.openTask);
-        painter->setPen(Qt::NoPen);
     }
 
     auto bar = [&](std::size_t i) {
@@ -305,7 +345,7 @@ void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int r
         // A one-pixel gap on the right keeps back-to-back bars apart.
         const QRectF rect(a, g.barTop, w > 4 ? w - 1 : w, barHeight);
         const QColor color = TimelineStyle::outcomeColor(s.outcome);
-        painter->fillRect(rect, color);
+        painter->fillRect(pixelRect(rect), color);
         ++m_stats.bars;
         if (w >= labelWidth)
             drawBarLabel(painter, rect, color, taskLabel(s.task, s.attempt, 2), taskLabel(s.task, s.attempt, 1),
@@ -313,7 +353,7 @@ void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int r
     };
     auto fold = [&](std::size_t, std::size_t, std::int64_t from, std::int64_t to) {
         foldColumns(list, map, from, to, frame.clip.left(), frame.clip.right(), [&](double x0, double x1, int level) {
-            painter->fillRect(QRectF(x0, g.barTop, x1 - x0, barHeight),
+            painter->fillRect(pixelRect(QRectF(x0, g.barTop, x1 - x0, barHeight)),
                 TimelineStyle::foldColor(static_cast<double>(level) / foldLevels));
             ++m_stats.foldRuns;
         });
@@ -323,25 +363,57 @@ void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int r
     // Failures, retries and cancellations too short for a bar of their own: a mark each, over the
     // folds, at most one per two pixels (binary search to the next pixel, never a visit per span).
     const auto& notable = lane.notable;
-    auto q = static_cast<std::size_t>(std::partition_point(notable.begin(), notable.end(), [&](std::uint32_t k) {
-        return list[k].end < frame.t0;
-    }) - notable.begin());
+    auto q = static_cast<std::size_t>(
+        std::partition_point(notable.begin(), notable.end(), [&](const TimelineNotable& n) { return n.end < frame.t0; })
+        - notable.begin());
+    // Neighbouring marks of one colour merge into one rectangle (a run of failures reads the same).
+    double runStart = 0;
+    double runEnd = -1e300;
+    std::optional<TimelineOutcome> runColor;
+    auto flushRun = [&] {
+        if (runColor)
+            painter->fillRect(pixelRect(QRectF(runStart, g.barTop, runEnd - runStart, barHeight)),
+                TimelineStyle::outcomeColor(*runColor));
+        runColor.reset();
+    };
     while (q < notable.size()) {
-        const TimelineTaskSpan& s = list[notable[q]];
-        if (s.start > frame.t1)
+        const TimelineNotable& s = notable[q];
+        const std::int64_t start = s.start;
+        if (start > frame.t1)
             break;
-        if (static_cast<double>(s.end - s.start) >= frame.minWidth) {
+        if (static_cast<double>(s.end - start) >= frame.minWidth) {
             ++q;
             continue;
         }
-        const double px = std::floor(map.toPixel(static_cast<double>(s.start)));
-        painter->fillRect(QRectF(px, g.barTop, 2, barHeight), TimelineStyle::outcomeColor(s.outcome));
+        const double px = std::floor(map.toPixel(static_cast<double>(start)));
+        if (runColor == s.outcome && px <= runEnd + 1) {
+            runEnd = px + 2; // touches the run: extend it instead of drawing another rectangle
+        } else {
+            flushRun();
+            runStart = px;
+            runEnd = px + 2;
+            runColor = s.outcome;
+        }
         ++m_stats.marks;
+        // The next mark at least two pixels on: exponential search from here, the next is usually near.
         const std::int64_t next = static_cast<std::int64_t>(std::ceil(map.toTime(px + 2)));
-        q = static_cast<std::size_t>(std::partition_point(notable.begin() + static_cast<std::ptrdiff_t>(q) + 1,
-                                         notable.end(), [&](std::uint32_t k) { return list[k].start < next; })
-            - notable.begin());
+        auto before = [&](std::size_t at) { return notable[at].start < next; };
+        std::size_t lo = q;
+        std::size_t step = 1;
+        std::size_t hi = q + 1;
+        while (hi < notable.size() && before(hi)) {
+            lo = hi;
+            step *= 2;
+            hi = lo + step;
+        }
+        hi = std::min(hi, notable.size());
+        while (lo + 1 < hi) { // invariant: before(lo), and hi is not before (or the end)
+            const std::size_t mid = lo + (hi - lo) / 2;
+            (before(mid) ? lo : hi) = mid;
+        }
+        q = hi;
     }
+    flushRun();
 
     if (lane.openTaskValid) {
         const TimelineTaskSpan& s = lane.openTask;
@@ -351,7 +423,7 @@ void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int r
             const double x1 = std::round(std::min(map.toPixel(static_cast<double>(end)), right));
             const QRectF rect(x0, g.barTop, std::max(2.0, x1 - x0), barHeight);
             const QColor color = TimelineStyle::outcomeColor(TimelineOutcome::Running);
-            painter->fillRect(rect, color);
+            painter->fillRect(pixelRect(rect), color);
             ++m_stats.bars;
             if (rect.width() >= labelWidth)
                 drawBarLabel(painter, rect, color, taskLabel(s.task, s.attempt, 2), taskLabel(s.task, s.attempt, 1),
@@ -383,7 +455,7 @@ void TimelinePlottable::drawLayer(
             TimelineStyle::fillHatched(painter, rect, color, cross);
             painter->setPen(Qt::NoPen);
         } else {
-            painter->fillRect(rect, color);
+            painter->fillRect(pixelRect(rect), color);
         }
         ++m_stats.bars;
         if (kind == TimelineSpanKind::CallerBlocked && s.text != noText && rect.width() >= 28)
@@ -403,7 +475,7 @@ void TimelinePlottable::drawLayer(
                         TimelineStyle::fillHatched(painter, rect, shade, cross);
                         painter->setPen(Qt::NoPen);
                     } else {
-                        painter->fillRect(rect, shade);
+                        painter->fillRect(pixelRect(rect), shade);
                     }
                     ++m_stats.foldRuns;
                 });
@@ -420,14 +492,15 @@ void TimelinePlottable::drawCallerMarks(QCPPainter* painter, const Frame& frame,
 {
     const auto& marks = m_data->lanes()[0].marks;
     const TimelineMapping& map = frame.map;
-    auto it = std::partition_point(marks.begin(), marks.end(), [&](const TimelineMark& m) { return m.time < frame.t0; });
+    auto it
+        = std::partition_point(marks.begin(), marks.end(), [&](const TimelineMark& m) { return m.time < frame.t0; });
     const double height = g.barBottom - g.barTop;
     while (it != marks.end() && it->time <= frame.t1) {
         const double px = std::floor(map.toPixel(static_cast<double>(it->time)));
         // A tick through the bar area with a cap, so it reads as "ended here" even over a blocked span.
         const QColor color = TimelineStyle::outcomeColor(it->outcome);
-        painter->fillRect(QRectF(px - 1, g.barTop + height * 0.25, 3, height * 0.75), color);
-        painter->fillRect(QRectF(px - 3, g.barTop + height * 0.25, 7, 2), color);
+        painter->fillRect(pixelRect(QRectF(px - 1, g.barTop + height * 0.25, 3, height * 0.75)), color);
+        painter->fillRect(pixelRect(QRectF(px - 3, g.barTop + height * 0.25, 7, 2)), color);
         ++m_stats.marks;
         const std::int64_t next = static_cast<std::int64_t>(std::ceil(map.toTime(px + 3)));
         it = std::partition_point(it + 1, marks.end(), [&](const TimelineMark& m) { return m.time < next; });
@@ -440,13 +513,22 @@ void TimelinePlottable::drawRetryLinks(QCPPainter* painter, const Frame& frame)
     if (links.empty())
         return;
     const TimelineMapping& map = frame.map;
+    const double lo = frame.clip.left() - 20;
+    const double hi = frame.clip.right() + 20;
+
+    // Which links to draw: long enough to see, and at most one arriving per 16 px of a lane, so a
+    // zoomed-out run with thousands of retries costs a few hundred lines, not thousands.
+    struct Segment {
+        QPointF a;
+        QPointF b;
+        double x0;
+        double x1;
+        std::uint32_t text;
+    };
+    std::vector<Segment> segments;
+    std::vector<double> lastArrival(static_cast<std::size_t>(m_data->rowCount()), -1e300);
     auto it = std::partition_point(
         links.begin(), links.end(), [&](const TimelineRetryLink& l) { return l.toTime < frame.t0; });
-    painter->setRenderHint(QPainter::Antialiasing, true);
-    const QColor color = TimelineStyle::retryLinkColor();
-    const QPen dashed(color, 1.5, Qt::DashLine);
-    const QPen solid(color, 1.5);
-    const QFontMetricsF fm(painter->font(), painter->device());
     for (; it != links.end() && it->toTime - m_data->longestRetryLink() <= frame.t1; ++it) {
         if (it->fromTime > frame.t1)
             continue;
@@ -454,31 +536,58 @@ void TimelinePlottable::drawRetryLinks(QCPPainter* painter, const Frame& frame)
         const double x1 = map.toPixel(static_cast<double>(it->toTime));
         if (x1 - x0 < 6)
             continue; // invisible at this zoom: the bars touch
+        double& last = lastArrival[static_cast<std::size_t>(it->toRow)];
+        if (x1 < last + 16)
+            continue;
+        last = x1;
         const QRectF fromRow = rowRect(it->fromRow);
         const QRectF toRow = rowRect(it->toRow);
         const double y0 = TimelineStyle::rowGeometry(fromRow.top(), fromRow.bottom()).centre();
         const double y1 = TimelineStyle::rowGeometry(toRow.top(), toRow.bottom()).centre();
         // Clip the line to the view ourselves: deep zooms put its ends millions of pixels away.
-        const double lo = frame.clip.left() - 20;
-        const double hi = frame.clip.right() + 20;
         auto yAt = [&](double x) { return y0 + (y1 - y0) * (x - x0) / (x1 - x0); };
         const double cx0 = std::clamp(x0, lo, hi);
         const double cx1 = std::clamp(x1, lo, hi);
+        segments.push_back(Segment { QPointF(cx0, yAt(cx0)), QPointF(cx1, yAt(cx1)), x0, x1, it->text });
+    }
+    m_stats.links = static_cast<int>(segments.size());
+    if (segments.empty())
+        return;
+
+    const QColor color = TimelineStyle::retryLinkColor();
+    if (segments.size() > 150) {
+        // Dense: thin faint solid lines (the rasterizer's fast path); dashes and arrows would be noise.
+        QColor faint = color;
+        faint.setAlphaF(0.45f);
+        painter->setPen(QPen(faint, 1));
+        for (const Segment& s : segments)
+            painter->drawLine(s.a, s.b);
+        painter->setPen(Qt::NoPen);
+        return;
+    }
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    const QPen dashed(color, 1.5, Qt::DashLine);
+    const QPen solid(color, 1.5);
+    const QFontMetricsF fm(painter->font(), painter->device());
+    painter->setBrush(Qt::NoBrush);
+    for (const Segment& s : segments) {
         painter->setPen(dashed);
-        painter->setBrush(Qt::NoBrush);
-        painter->drawLine(QPointF(cx0, yAt(cx0)), QPointF(cx1, yAt(cx1)));
-        // An arrow head at the next attempt's start.
-        const double angle = std::atan2(y1 - y0, x1 - x0);
-        const double len = 7;
-        painter->setPen(solid);
-        painter->drawLine(QPointF(x1, y1), QPointF(x1 - len * std::cos(angle - 0.45), y1 - len * std::sin(angle - 0.45)));
-        painter->drawLine(QPointF(x1, y1), QPointF(x1 - len * std::cos(angle + 0.45), y1 - len * std::sin(angle + 0.45)));
-        ++m_stats.links;
-        if (it->text != noText) {
-            const QString text = fromUtf8(m_data->text(it->text));
-            if (fm.horizontalAdvance(text) + 10 < cx1 - cx0) {
-                const double midX = (cx0 + cx1) / 2;
-                const QRectF box(cx0, yAt(midX) - fm.height() - 2, cx1 - cx0, fm.height());
+        painter->drawLine(s.a, s.b);
+        if (s.x1 <= hi) {
+            // An arrow head at the next attempt's start.
+            const QPointF d = s.b - s.a;
+            const double length = std::hypot(d.x(), d.y());
+            const QPointF u = length > 0 ? d / length : QPointF(1, 0);
+            const QPointF n(-u.y(), u.x());
+            painter->setPen(solid);
+            painter->drawLine(s.b, s.b - 7 * u + 3.5 * n);
+            painter->drawLine(s.b, s.b - 7 * u - 3.5 * n);
+        }
+        if (s.text != noText) {
+            const QString text = fromUtf8(m_data->text(s.text));
+            const double width = s.b.x() - s.a.x();
+            if (fm.horizontalAdvance(text) + 10 < width) {
+                const QRectF box(s.a.x(), (s.a.y() + s.b.y()) / 2 - fm.height() - 2, width, fm.height());
                 painter->setPen(color.darker(130));
                 painter->drawText(box, Qt::AlignHCenter | Qt::AlignBottom | Qt::TextSingleLine, text);
             }
@@ -529,8 +638,8 @@ void TimelinePlottable::drawSelection(QCPPainter* painter, const Frame& frame)
     }
     painter->setPen(QPen(color, 2));
     painter->setBrush(Qt::NoBrush);
-    painter->drawRect(QRectF(std::max(x0, clipLeft) - 1, g.barTop - 1, std::min(x1, clipRight) - std::max(x0, clipLeft) + 2,
-        g.barBottom - g.barTop + 2));
+    painter->drawRect(QRectF(std::max(x0, clipLeft) - 1, g.barTop - 1,
+        std::min(x1, clipRight) - std::max(x0, clipLeft) + 2, g.barBottom - g.barTop + 2));
     painter->setPen(Qt::NoPen);
 }
 
@@ -591,8 +700,8 @@ TimelineHit TimelinePlottable::hitAt(const QPointF& pixel) const
         }
         if (row == 0) {
             const auto& marks = lane.marks;
-            auto it = std::partition_point(
-                marks.begin(), marks.end(), [&](const TimelineMark& m) { return static_cast<double>(m.time) < t - tol; });
+            auto it = std::partition_point(marks.begin(), marks.end(),
+                [&](const TimelineMark& m) { return static_cast<double>(m.time) < t - tol; });
             for (; it != marks.end() && static_cast<double>(it->time) <= t + tol; ++it) {
                 const double d = std::abs(static_cast<double>(it->time) - t);
                 if (d < best) {
@@ -648,6 +757,15 @@ std::optional<TimelineTaskKey> TimelinePlottable::taskAt(const QPointF& pixel) c
     return std::nullopt;
 }
 
+QCPRange timelineKeyRange(const TimelineData* data, bool& foundRange)
+{
+    foundRange = data && !data->isEmpty();
+    if (!foundRange)
+        return QCPRange(0, 1e-3);
+    return QCPRange(
+        static_cast<double>(data->begin()) / timelineNsPerKey, static_cast<double>(data->now()) / timelineNsPerKey);
+}
+
 double TimelinePlottable::selectTest(const QPointF& pos, bool onlySelectable, QVariant* details) const
 {
     Q_UNUSED(details);
@@ -659,14 +777,11 @@ double TimelinePlottable::selectTest(const QPointF& pos, bool onlySelectable, QV
 QCPRange TimelinePlottable::getKeyRange(bool& foundRange, QCP::SignDomain inSignDomain) const
 {
     Q_UNUSED(inSignDomain);
-    foundRange = m_data && !m_data->isEmpty();
-    if (!foundRange)
-        return QCPRange(0, 1e-3);
-    return QCPRange(static_cast<double>(m_data->begin()) / timelineNsPerKey,
-        static_cast<double>(m_data->now()) / timelineNsPerKey);
+    return timelineKeyRange(m_data, foundRange);
 }
 
-QCPRange TimelinePlottable::getValueRange(bool& foundRange, QCP::SignDomain inSignDomain, const QCPRange& inKeyRange) const
+QCPRange TimelinePlottable::getValueRange(
+    bool& foundRange, QCP::SignDomain inSignDomain, const QCPRange& inKeyRange) const
 {
     Q_UNUSED(inSignDomain);
     Q_UNUSED(inKeyRange);

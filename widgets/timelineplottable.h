@@ -6,6 +6,9 @@
 
 #include "widgets/timelineqcp.h"
 
+#include <QHash>
+#include <QStaticText>
+
 #include <optional>
 
 namespace poolscope::widgets {
@@ -40,6 +43,10 @@ struct TimelineHit {
 /// colour, one per couple of pixels: folding never averages a failure away.
 ///
 /// Reads the TimelineData it is given, owns nothing; the data must outlive it or be unset first.
+/// The time span of `data` in plot keys (seconds), shared by every plottable on the time axis;
+/// foundRange is false while there is nothing to show.
+QCPRange timelineKeyRange(const TimelineData* data, bool& foundRange);
+
 class TimelinePlottable : public QCPAbstractPlottable {
     Q_OBJECT
 public:
@@ -57,7 +64,11 @@ public:
     std::optional<TimelineTaskKey> selectedTask() const { return m_selected; }
 
     /// The font for labels inside bars.
-    void setLabelFont(const QFont& font) { m_labelFont = font; }
+    void setLabelFont(const QFont& font)
+    {
+        m_labelFont = font;
+        m_textCache.clear();
+    }
 
     /// The x mapping the plottable paints with, from its key axis and axis rect.
     TimelineMapping mapping() const;
@@ -84,8 +95,8 @@ public:
 
     double selectTest(const QPointF& pos, bool onlySelectable, QVariant* details = nullptr) const override;
     QCPRange getKeyRange(bool& foundRange, QCP::SignDomain inSignDomain = QCP::sdBoth) const override;
-    QCPRange getValueRange(
-        bool& foundRange, QCP::SignDomain inSignDomain = QCP::sdBoth, const QCPRange& inKeyRange = QCPRange()) const override;
+    QCPRange getValueRange(bool& foundRange, QCP::SignDomain inSignDomain = QCP::sdBoth,
+        const QCPRange& inKeyRange = QCPRange()) const override;
 
 protected:
     void draw(QCPPainter* painter) override;
@@ -100,14 +111,23 @@ private:
     void drawRetryLinks(QCPPainter* painter, const Frame& frame);
     void drawSelection(QCPPainter* painter, const Frame& frame);
     /// Draws the first of the texts that fits; a transparent `fill` means hatching (text on a plate).
-    void drawBarLabel(QCPPainter* painter, const QRectF& bar, QColor fill, const QString& full,
-        const QString& shorter, const QString& shortest);
+    void drawBarLabel(QCPPainter* painter, const QRectF& bar, QColor fill, const QString& full, const QString& shorter,
+        const QString& shortest);
     QString taskLabel(std::uint32_t task, int attempt, int detail) const;
+    struct CachedText {
+        QStaticText text;
+        double width;
+        double height;
+    };
+    const CachedText& cachedText(const QString& text);
 
     const TimelineData* m_data = nullptr;
     double m_minimumSpanWidth = 3.0;
     std::optional<TimelineTaskKey> m_selected;
     QFont m_labelFont;
+    QHash<QString, CachedText> m_textCache;
+    double m_textHeight = 12; // of m_labelFont, as of the last paint
+    double m_narrowest = 2; // a lower bound for any glyph's advance
     DrawStats m_stats;
 };
 

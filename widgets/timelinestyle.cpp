@@ -63,8 +63,9 @@ QColor TimelineStyle::textOn(const QColor& background)
 
 QColor TimelineStyle::foldColor(double busy)
 {
-    // Never quite white, so a lane that was busy 2 % of a pixel still shows that something ran there.
-    return blend(QColor(0xc6, 0xdb, 0xef), outcomeColor(TimelineOutcome::Finished), busy);
+    // Never quite white, so a lane that was busy 2 % of a pixel still shows that something ran there;
+    // and a little darker than a finished bar at full load, so a folded block never passes for one task.
+    return blend(QColor(0xc6, 0xdb, 0xef), QColor(0x00, 0x55, 0x88), busy);
 }
 
 QColor TimelineStyle::laneBackground(int row)
@@ -123,8 +124,8 @@ void TimelineStyle::fillHatched(QPainter* painter, const QRectF& rect, const QCo
              k += step)
             painter->drawLine(QPointF(k - rect.top(), rect.top()), QPointF(k - rect.bottom(), rect.bottom()));
         if (cross) {
-            for (double c = std::floor((rect.left() - rect.bottom()) / step) * step; c < rect.right() - rect.top() + step;
-                 c += step)
+            for (double c = std::floor((rect.left() - rect.bottom()) / step) * step;
+                 c < rect.right() - rect.top() + step; c += step)
                 painter->drawLine(QPointF(c + rect.top(), rect.top()), QPointF(c + rect.bottom(), rect.bottom()));
         }
         painter->restore();
@@ -192,11 +193,12 @@ void TimelineStyle::drawSwatch(QPainter* painter, const QRectF& rect, Swatch swa
         const int steps = 4;
         for (int i = 0; i < steps; ++i) {
             const double w = bar.width() / steps;
-            painter->fillRect(QRectF(bar.left() + i * w, bar.top(), w + 0.5, bar.height()), foldColor((i + 1.0) / steps));
+            painter->fillRect(
+                QRectF(bar.left() + i * w, bar.top(), w + 0.5, bar.height()), foldColor((i + 1.0) / steps));
         }
         // one failure kept visible inside the block
-        painter->fillRect(QRectF(bar.left() + bar.width() * 0.55, bar.top(), 2, bar.height()),
-            outcomeColor(TimelineOutcome::Failed));
+        painter->fillRect(
+            QRectF(bar.left() + bar.width() * 0.55, bar.top(), 2, bar.height()), outcomeColor(TimelineOutcome::Failed));
         break;
     }
     case Swatch::QueueWait: {
@@ -204,7 +206,8 @@ void TimelineStyle::drawSwatch(QPainter* painter, const QRectF& rect, Swatch swa
         const double y = rect.center().y();
         painter->drawLine(QPointF(rect.left(), y), QPointF(rect.right() - 4, y));
         painter->drawLine(QPointF(rect.right() - 4, y - 3), QPointF(rect.right() - 4, y + 3));
-        painter->fillRect(QRectF(rect.right() - 3, bar.top(), 3, bar.height()), outcomeColor(TimelineOutcome::Finished));
+        painter->fillRect(
+            QRectF(rect.right() - 3, bar.top(), 3, bar.height()), outcomeColor(TimelineOutcome::Finished));
         break;
     }
     case Swatch::CallQueue:

@@ -48,6 +48,17 @@ struct TimelineTaskSpan {
     friend bool operator==(const TimelineTaskSpan&, const TimelineTaskSpan&) = default;
 };
 
+/// An attempt on a lane that did not finish cleanly (failed, retried), copied out of the span list
+/// so that drawing its mark over a fold reads one small dense array.
+struct TimelineNotable {
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    std::uint32_t index = 0; ///< into the lane's task spans
+    TimelineOutcome outcome = TimelineOutcome::Failed;
+
+    friend bool operator==(const TimelineNotable&, const TimelineNotable&) = default;
+};
+
 /// A span of one of the other layers (TimelineSpanKind).
 struct TimelineSpan {
     std::int64_t start = 0;

@@ -18,6 +18,7 @@ class QCPAxisTickerText;
 class QCPLegend;
 class QCPPainter;
 class QCPTextElement;
+class QPaintDevice;
 class QRubberBand;
 
 namespace poolscope::widgets {
@@ -81,6 +82,8 @@ public:
     /// Renders the plot into `painter` at `size` logical pixels, as for an export: axes, lanes,
     /// legend laid out for that size, title and caption included. The on-screen view is restored.
     void render(QCPPainter* painter, const QSize& size);
+    /// The caption broken into lines between its " · " parts so that each fits `width` pixels.
+    static QString wrapCaption(const QString& caption, const QFont& font, int width, QPaintDevice* device);
 
 public slots:
     /// Tells the view its data grew; lanes changed → new lane labels. Schedules a throttled replot.

@@ -1,7 +1,7 @@
 // Times the Gantt timeline on synthetic runs: load, replot zoomed out and in, PNG export, and a
 // ten-million-task replot. Prints figures and their ratio to the targets; never fails on them.
 //
-//   timeline_bench [--tasks N] [--lanes L] [--big N (0 skips)] [--repeat R] [--png path]
+//   timeline_bench [--tasks N] [--lanes L] [--big N (0 skips)] [--repeat R] [--png path] [--no-export]
 
 #include "timeline_synthetic.h"
 
@@ -48,8 +48,8 @@ Figure measure(int repeat, const std::function<void()>& work)
 
 void report(const char* what, Figure f, double target)
 {
-    std::printf("  %-44s median %9.2f ms  best %9.2f ms  target %6.0f ms  ratio %5.2f\n", what, f.median, f.best, target,
-        f.median / target);
+    std::printf("  %-44s median %9.2f ms  best %9.2f ms  target %6.0f ms  ratio %5.2f\n", what, f.median, f.best,
+        target, f.median / target);
 }
 
 double rssMb()
@@ -74,16 +74,14 @@ void layOut(TimelineView& view)
 
 struct Replots {
     Figure full;
-    Figure lanes;
     TimelinePlottable::DrawStats stats;
 };
 
+// One QCustomPlot::replot(): layout, axes, lanes, counter track, legend into the paint buffer.
 Replots replots(TimelineView& view, int repeat)
 {
     Replots r;
     r.full = measure(repeat, [&] { view.plot()->replot(QCustomPlot::rpQueuedRefresh); });
-    QCPLayer* layer = view.plot()->layer(QStringLiteral("timeline"));
-    r.lanes = measure(repeat, [&] { layer->replot(); });
     r.stats = view.plottable()->lastDrawStats();
     return r;
 }
@@ -112,8 +110,9 @@ int main(int argc, char** argv)
     const auto big = static_cast<std::uint64_t>(argument(args, QStringLiteral("--big"), 10'000'000));
     const auto repeat = static_cast<int>(argument(args, QStringLiteral("--repeat"), 15));
     const auto pngIndex = args.indexOf(QStringLiteral("--png"));
-    const QString png = pngIndex >= 0 && pngIndex + 1 < args.size() ? args[pngIndex + 1]
-                                                                   : QDir::temp().filePath(QStringLiteral("timeline_bench.png"));
+    const QString png = pngIndex >= 0 && pngIndex + 1 < args.size()
+        ? args[pngIndex + 1]
+        : QDir::temp().filePath(QStringLiteral("timeline_bench.png"));
 
     std::printf("PoolScope timeline benchmark: %llu tasks on %d lanes, 1920x1080, %d repeats (median, best)\n",
         static_cast<unsigned long long>(tasks), lanes, repeat);
@@ -141,14 +140,23 @@ int main(int argc, char** argv)
     const double rssBefore = rssMb();
     const TimelineData data = TimelineData::fromTrace(trace);
     std::printf("  model memory (RSS growth) ~%.0f MB\n", rssMb() - rssBefore);
-    report("load 1M-task trace (TimelineData::fromTrace)", Figure { loadMs, loadMs }, 1000);
+    report("load trace (TimelineData::fromTrace)", Figure { loadMs, loadMs }, 1000);
+
+    {
+        // What a replot costs with nothing to draw: axes, legend, buffer. The rest is the timeline's.
+        const TimelineData empty;
+        TimelineView baseline;
+        baseline.setData(&empty);
+        layOut(baseline);
+        report("replot of an empty timeline (fixed overhead)", replots(baseline, repeat).full, 8);
+        baseline.setData(nullptr);
+    }
 
     TimelineView view;
     view.setData(&data);
     layOut(view);
     const Replots out = replots(view, repeat);
     report("replot zoomed out: whole plot", out.full, 8);
-    report("replot zoomed out: lanes layer only", out.lanes, 8);
     printStats(out.stats);
 
     const double mid = static_cast<double>(data.now()) / 2;
@@ -156,19 +164,21 @@ int main(int argc, char** argv)
     view.replotNow();
     const Replots in = replots(view, repeat);
     report("replot zoomed in (2 ms): whole plot", in.full, 4);
-    report("replot zoomed in (2 ms): lanes layer only", in.lanes, 4);
     printStats(in.stats);
 
-    view.fit();
-    TimelineExportOptions options;
-    options.size = QSize(1920, 1080);
-    options.title = QStringLiteral("Synthetic run");
-    options.caption = TimelineExporter::captionFor(trace);
-    const Figure render = measure(std::max(3, repeat / 3), [&] { TimelineExporter::renderImage(view, options); });
-    report("render 1920x1080 image (no encoding)", render, 200);
-    const Figure exportPng = measure(std::max(3, repeat / 3), [&] { TimelineExporter::exportView(view, png, options); });
-    report("PNG export 1920x1080 (render + encode + write)", exportPng, 200);
-    std::printf("  wrote %s\n", qPrintable(png));
+    if (!args.contains(QStringLiteral("--no-export"))) {
+        view.fit();
+        TimelineExportOptions options;
+        options.size = QSize(1920, 1080);
+        options.title = QStringLiteral("Synthetic run");
+        options.caption = TimelineExporter::captionFor(trace);
+        const Figure render = measure(std::max(3, repeat / 3), [&] { TimelineExporter::renderImage(view, options); });
+        report("render 1920x1080 image (no encoding)", render, 200);
+        const Figure exportPng
+            = measure(std::max(3, repeat / 3), [&] { TimelineExporter::exportView(view, png, options); });
+        report("PNG export 1920x1080 (render + encode + write)", exportPng, 200);
+        std::printf("  wrote %s\n", qPrintable(png));
+    }
     view.setData(nullptr);
 
     if (big > 0) {
@@ -198,7 +208,6 @@ int main(int argc, char** argv)
         layOut(bigView);
         const Replots r = replots(bigView, repeat);
         report("10M replot zoomed out: whole plot", r.full, 16);
-        report("10M replot zoomed out: lanes layer only", r.lanes, 16);
         printStats(r.stats);
         const double m = static_cast<double>(large.now()) / 2;
         bigView.setVisibleRange(m, m + 2e6);

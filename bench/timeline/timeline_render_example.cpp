@@ -93,7 +93,8 @@ trace::Trace exampleTrace()
         const bool fails = id == 6100 || id == 10'100;
         r.add(t - 5 * us, EventKind::submitted, id, -1, 0, args(id));
         r.add(t, EventKind::started, id, 2);
-        r.add(t + 10 * us, fails ? EventKind::failed : EventKind::finished, id, 2, 0, fails ? "KeyError: 'missing'" : "");
+        r.add(
+            t + 10 * us, fails ? EventKind::failed : EventKind::finished, id, 2, 0, fails ? "KeyError: 'missing'" : "");
     }
 
     // --- process workers 3 and 4: spawned, fed through the call queue (max_workers + 1 = 3) --------

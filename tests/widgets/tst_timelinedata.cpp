@@ -4,6 +4,7 @@
 #include <QSet>
 #include <QTest>
 
+#include <algorithm>
 #include <chrono>
 
 using namespace poolscope;
@@ -130,7 +131,9 @@ private slots:
         QCOMPARE(lane1[1].outcome, TimelineOutcome::Finished);
         QCOMPARE(lane1[1].attempt, std::uint16_t { 1 });
         QCOMPARE(lane1[1].queued, std::int64_t { 250 });
-        QCOMPARE(data.lanes()[2].notable, std::vector<std::uint32_t> { 0 });
+        QCOMPARE(data.lanes()[2].notable.size(), std::size_t { 1 });
+        QCOMPARE(data.lanes()[2].notable[0].index, std::uint32_t { 0 });
+        QCOMPARE(data.lanes()[2].notable[0].outcome, TimelineOutcome::Retried); // follows the span
         QVERIFY(data.lanes()[1].notable.empty());
         QCOMPARE(data.tasks()[*data.taskIndex(2)].attempts, std::uint16_t { 2 });
         QCOMPARE(data.tasks()[*data.taskIndex(2)].outcome, TimelineOutcome::Finished);
@@ -245,6 +248,55 @@ private slots:
         QCOMPARE(running.maxIn(100, 110), 2);
     }
 
+    void counterPeaksMatchBruteForce_data()
+    {
+        QTest::addColumn<int>("points");
+        QTest::addColumn<int>("sameTimeEvery");
+        QTest::newRow("fewPoints_oneLevel") << 40 << 0;
+        QTest::newRow("manyPoints_threeLevels") << 5000 << 0;
+        QTest::newRow("manyPoints_withReplacedValues") << 5000 << 3;
+    }
+    void counterPeaksMatchBruteForce()
+    {
+        QFETCH(int, points);
+        QFETCH(int, sameTimeEvery);
+        TimelineCounter counter;
+        std::vector<std::int64_t> times;
+        std::vector<int> values;
+        std::uint32_t seed = 12345;
+        auto random = [&seed](int n) {
+            seed = seed * 1664525u + 1013904223u;
+            return static_cast<int>((seed >> 8) % static_cast<std::uint32_t>(n));
+        };
+        std::int64_t t = 0;
+        for (int i = 0; i < points; ++i) {
+            const bool same = sameTimeEvery > 0 && i % sameTimeEvery == 0 && !times.empty();
+            if (!same)
+                t += 1 + random(5);
+            int v = random(1000);
+            if (!values.empty() && v == values.back())
+                ++v;
+            counter.set(t, v);
+            // the reference: a replacement overwrites, an equal value adds no step
+            if (same) {
+                values.back() = v;
+            } else {
+                times.push_back(t);
+                values.push_back(v);
+            }
+        }
+        QCOMPARE(counter.size(), values.size());
+        for (int k = 0; k < 300; ++k) {
+            std::size_t a = static_cast<std::size_t>(random(static_cast<int>(values.size())));
+            std::size_t b = a + static_cast<std::size_t>(random(static_cast<int>(values.size() - a) + 1));
+            const int expected = a < b ? *std::max_element(values.begin() + static_cast<std::ptrdiff_t>(a),
+                                     values.begin() + static_cast<std::ptrdiff_t>(b))
+                                       : 0;
+            QCOMPARE(counter.maxOf(a, b), std::max(0, expected));
+        }
+        QCOMPARE(counter.maximum() >= *std::max_element(values.begin(), values.end()), true);
+    }
+
     void openSpansReachNow()
     {
         TimelineData data;
@@ -308,8 +360,8 @@ private slots:
         std::size_t changed = 0;
         for (std::size_t i = 0; i < events.size(); i += static_cast<std::size_t>(batch)) {
             const auto end = std::min(events.size(), i + static_cast<std::size_t>(batch));
-            const std::vector<Event> part(events.begin() + static_cast<std::ptrdiff_t>(i),
-                events.begin() + static_cast<std::ptrdiff_t>(end));
+            const std::vector<Event> part(
+                events.begin() + static_cast<std::ptrdiff_t>(i), events.begin() + static_cast<std::ptrdiff_t>(end));
             const TimelineChange change = incremental.appendEvents(part);
             QCOMPARE(change.events, part.size());
             QCOMPARE(change.to, part.back().time.count());
@@ -325,8 +377,7 @@ private slots:
         data.appendEvents({
             ev(0, EventKind::finished, 5, 0), // end without a start
             ev(1, EventKind::started, 6, 0), // start without a submit
-            ev(2, EventKind::submitted, 7, -1),
-            ev(3, EventKind::submitted, 7, -1), // twice
+            ev(2, EventKind::submitted, 7, -1), ev(3, EventKind::submitted, 7, -1), // twice
             ev(4, EventKind::started, 7, 2'000'000), // absurd worker
             ev(5, EventKind::caller_resumed, 0, -1), // resumed without blocking
         });

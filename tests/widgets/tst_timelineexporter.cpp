@@ -30,7 +30,8 @@ trace::Trace threeLanes()
     t.host = "build-box";
     t.started_at = "2024-05-01T12:00:00Z";
     t.wall_time = std::chrono::milliseconds(10);
-    t.lanes = { { 0, "ThreadPoolExecutor-0_0", 0 }, { 1, "ThreadPoolExecutor-0_1", 0 }, { 2, "ThreadPoolExecutor-0_2", 0 } };
+    t.lanes = { { 0, "ThreadPoolExecutor-0_0", 0 }, { 1, "ThreadPoolExecutor-0_1", 0 },
+        { 2, "ThreadPoolExecutor-0_2", 0 } };
     t.events = {
         ev(0, EventKind::submitted, 1, -1, 0, "(1,)"),
         ev(0, EventKind::submitted, 2, -1, 0, "(2,)"),
@@ -168,7 +169,8 @@ private slots:
             const int y = static_cast<int>((g.barTop + (g.barBottom - g.barTop) * 0.8) * scale);
             const int present = countColourOnLine(image, y, int(lane.left()), int(lane.right()), e.present);
             const int absent = countColourOnLine(image, y, int(lane.left()), int(lane.right()), e.absent);
-            QVERIFY2(present > lane.width() * 0.6, qPrintable(QStringLiteral("row %1: %2 of %3").arg(e.row).arg(present).arg(lane.width())));
+            QVERIFY2(present > lane.width() * 0.6,
+                qPrintable(QStringLiteral("row %1: %2 of %3").arg(e.row).arg(present).arg(lane.width())));
             QCOMPARE(absent, 0);
         }
         // The lanes are stacked top to bottom, caller first, and scale with the export.
@@ -190,14 +192,16 @@ private slots:
     {
         QTemporaryDir dir;
         TimelineExportOptions options;
-        const auto unknown = TimelineExporter::exportTrace(threeLanes(), dir.filePath(QStringLiteral("x.bmpx")), options);
+        const auto unknown
+            = TimelineExporter::exportTrace(threeLanes(), dir.filePath(QStringLiteral("x.bmpx")), options);
         QVERIFY(!unknown.ok);
         QVERIFY(!unknown.error.isEmpty());
         options.size = QSize(10, 10);
         const auto tiny = TimelineExporter::exportTrace(threeLanes(), dir.filePath(QStringLiteral("x.png")), options);
         QVERIFY(!tiny.ok);
         options.size = QSize(400, 300);
-        const auto unwritable = TimelineExporter::exportTrace(threeLanes(), QStringLiteral("/nonexistent/dir/x.png"), options);
+        const auto unwritable
+            = TimelineExporter::exportTrace(threeLanes(), QStringLiteral("/nonexistent/dir/x.png"), options);
         QVERIFY(!unwritable.ok);
     }
 };

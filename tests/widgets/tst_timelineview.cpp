@@ -87,13 +87,15 @@ private slots:
         auto ticker = m_view->laneRect()->axis(QCPAxis::atLeft)->ticker().dynamicCast<QCPAxisTickerText>();
         QVERIFY(ticker);
         const QStringList names = ticker->ticks().values();
-        QCOMPARE(names, (QStringList { QStringLiteral("caller"), QStringLiteral("worker-a"), QStringLiteral("worker-b") }));
+        QCOMPARE(
+            names, (QStringList { QStringLiteral("caller"), QStringLiteral("worker-a"), QStringLiteral("worker-b") }));
         int entries = 0;
         for (int i = 0; i < m_view->legend()->itemCount(); ++i) // counts cells, some empty
             entries += m_view->legend()->item(i) != nullptr;
         QCOMPARE(entries, 15);
         // The counter track shares the lanes' time range.
-        QCOMPARE(m_view->counterRect()->axis(QCPAxis::atBottom)->range(), m_view->laneRect()->axis(QCPAxis::atBottom)->range());
+        QCOMPARE(m_view->counterRect()->axis(QCPAxis::atBottom)->range(),
+            m_view->laneRect()->axis(QCPAxis::atBottom)->range());
     }
 
     void startsFittedAndFollowing()
@@ -175,7 +177,8 @@ private slots:
 
         // The right button draws a rubber band too.
         const TimelineMapping zoomed = m_view->mapping();
-        drag(m_view->plot(), QPointF(zoomed.toPixel(125e3), a.y()), QPointF(zoomed.toPixel(130e3), a.y()), Qt::RightButton);
+        drag(m_view->plot(), QPointF(zoomed.toPixel(125e3), a.y()), QPointF(zoomed.toPixel(130e3), a.y()),
+            Qt::RightButton);
         QVERIFY(qAbs(m_view->mapping().start - 125e3) < zoomed.nsPerPixel());
     }
 
