@@ -30,9 +30,10 @@ std::string_view to_string(FutureState state) noexcept
 namespace detail {
 
 namespace {
-// How long a caller polls for a result before it sleeps: long enough to catch a tiny task
-// that a worker is finishing right now, short enough not to matter beside a real one.
-constexpr std::chrono::microseconds result_spin_budget { 20 };
+// How long a caller polls for a result before it sleeps: long enough to catch a tiny task that a
+// worker is finishing right now, or a process pool's round trip (10-20 µs on a 2-core VM, where a
+// sleeping thread takes about as long to wake), short enough not to matter beside a real task.
+constexpr std::chrono::microseconds result_spin_budget { 50 };
 
 std::string describe(const std::exception_ptr& error)
 {

@@ -45,6 +45,11 @@ constexpr const char* broken_pool_message
 // not call run_worker_if_spawned(), and the "worker" is running the whole program instead.
 constexpr std::chrono::seconds start_timeout { 30 };
 
+// How long the manager thread keeps polling after its last activity before it sleeps in poll():
+// the next answer usually comes within microseconds of the last, while waking a sleeping thread
+// costs tens of them on a virtual machine. Short, so that an idle pool goes quiet almost at once.
+constexpr std::chrono::microseconds manager_spin { 100 };
+
 int checked_max_workers(std::optional<int> requested)
 {
     if (!requested)
@@ -102,16 +107,24 @@ public:
     {
         if (first_lane_ < 0)
             throw std::invalid_argument("first_lane must be 0 or greater");
+        int sv[2];
+        if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+            throw std::system_error(errno, std::generic_category(), "socketpair");
+        call_fd_ = high_fd(sv[0]);
+        call_peer_fd_ = high_fd(sv[1]);
         wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        if (wake_fd_ < 0)
-            throw std::system_error(errno, std::generic_category(), "eventfd");
+        if (wake_fd_ < 0 || call_fd_ < 0 || call_peer_fd_ < 0) {
+            const int err = errno;
+            close_fds();
+            throw std::system_error(err, std::generic_category(), "process pool: cannot create its descriptors");
+        }
     }
 
     ~Impl()
     {
         if (manager_.joinable())
             manager_.detach(); // only when destroyed on the manager thread itself
-        ::close(wake_fd_);
+        close_fds();
     }
 
     std::uint64_t next_task_id() noexcept
@@ -137,10 +150,20 @@ public:
         }
         pending_.push_back(std::make_shared<Submission>(std::move(s)));
         adjust_process_count_locked();
-        if (!manager_.joinable())
+        bool wake_manager = spawn_wanted_ > 0;
+        if (!manager_.joinable()) {
             manager_ = std::thread([self = shared_from_this()] { self->manage(); });
+            wake_manager = true;
+        }
+        // In Python the manager thread moves the call to the call queue; when there is room, doing it
+        // here spares a hand-off between threads on every call. The manager still hears of what only
+        // it can do: start a worker, or wait for room in a full queue.
+        auto unsendable = dispatch_locked();
+        wake_manager = wake_manager || !unsent_.empty();
         lock.unlock();
-        wake();
+        fail_unsendable(unsendable);
+        if (wake_manager)
+            wake();
     }
 
     void shutdown(bool wait, bool cancel_futures)
@@ -200,19 +223,41 @@ private:
         int fd = -1;
         std::string name;
         WorkerState state = WorkerState::starting;
-        std::shared_ptr<Submission> current; // sent to it, not yet answered
+        std::uint64_t current = 0; // the seq of the call it runs, 0 for none
         std::string inbuf;
         bool exit_announced = false;
-        bool stop_sent = false;
-        int tasks_assigned = 0; // never more than max_tasks_per_child: it leaves after that many
+        int tasks_taken = 0; // it leaves after max_tasks_per_child of them
         std::chrono::steady_clock::time_point spawned_at;
     };
 
-    struct Outgoing {
-        int fd;
-        std::string frame_payload;
-        wire::Message type;
+    // A call in the call queue: RUNNING, not yet answered.
+    struct Call {
+        std::uint64_t seq = 0;
+        std::shared_ptr<Submission> submission;
+        int lane = -1; // the worker that said it started it; -1 while it waits in the queue
     };
+
+    using Unsendable = std::vector<std::shared_ptr<Submission>>;
+
+    // Moves fd to a number >= 10, close-on-exec: a worker gets its sockets as descriptors 3 and 4,
+    // and duplicating one onto those must never overwrite the other. -1 (errno set) on failure.
+    static int high_fd(int fd)
+    {
+        const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 10);
+        const int err = errno;
+        ::close(fd);
+        errno = err;
+        return moved;
+    }
+
+    void close_fds()
+    {
+        for (int fd : { wake_fd_, call_fd_, call_peer_fd_ }) {
+            if (fd >= 0)
+                ::close(fd);
+        }
+        wake_fd_ = call_fd_ = call_peer_fd_ = -1;
+    }
 
     void wake()
     {
@@ -234,6 +279,23 @@ private:
             workers_.begin(), workers_.end(), [](const Worker& w) { return w.state != WorkerState::gone; }));
     }
 
+    int in_flight_locked() const { return static_cast<int>(unsent_.size() + sent_.size()); }
+
+    // Calls no worker has taken yet: pending, waiting to be written, or in the queue unstarted.
+    bool work_waits_locked() const
+    {
+        return !pending_.empty() || !unsent_.empty()
+            || std::any_of(sent_.begin(), sent_.end(), [](const Call& c) { return c.lane < 0; });
+    }
+
+    bool retiring(const Worker& w) const { return max_tasks_ && w.tasks_taken >= *max_tasks_; }
+
+    // Will this worker take another message off the call queue?
+    bool reads_calls(const Worker& w) const
+    {
+        return w.state != WorkerState::gone && w.state != WorkerState::exiting && !w.exit_announced && !retiring(w);
+    }
+
     // Python's _adjust_process_count, on the submitting thread: reuse an idle worker if one said it is
     // idle; otherwise start another while there are fewer than max_workers. Fork starts them all.
     // The manager thread does the starting: a worker is bound to the thread that started it (its
@@ -250,6 +312,84 @@ private:
         }
         if (live_workers_locked() + spawn_wanted_ < max_workers_)
             ++spawn_wanted_;
+    }
+
+    // Python's _add_call_item_to_queue: moves pending calls into the call queue while fewer than
+    // max_workers + 1 are in flight; they report RUNNING from here on. Then writes them to the
+    // workers' shared socket until it is full. Returns the calls that could not be written at all.
+    // Any thread, under mutex_.
+    Unsendable dispatch_locked()
+    {
+        Unsendable unsendable;
+        while (!pending_.empty() && in_flight_locked() < max_workers_ + 1) {
+            auto s = std::move(pending_.front());
+            pending_.pop_front();
+            if (!s->core->set_running_or_notify_cancel(-1, EventKind::dispatched))
+                continue; // cancelled while pending
+            unsent_.push_back({ ++last_seq_, std::move(s), -1 });
+        }
+        while (!unsent_.empty() && !call_queue_full_) {
+            Call& call = unsent_.front();
+            const wire::SendResult r = wire::send_call(call_fd_, wire::Message::task, encode(call));
+            if (r == wire::SendResult::would_block) {
+                call_queue_full_ = true; // the manager polls for room
+                break;
+            }
+            if (r == wire::SendResult::sent)
+                sent_.push_back(std::move(call));
+            else
+                unsendable.push_back(std::move(call.submission));
+            unsent_.pop_front();
+        }
+        return unsendable;
+    }
+
+    static std::string encode(const Call& call)
+    {
+        const Submission& s = *call.submission;
+        std::string payload;
+        codec::Writer writer(payload);
+        writer.put_u64(call.seq);
+        writer.put_u64(s.identity.task_id);
+        writer.put_i64(s.identity.attempt);
+        writer.put_bytes(s.function);
+        if (s.chunk) {
+            writer.put_u64(s.chunk_args.size());
+            for (const auto& a : s.chunk_args)
+                writer.put_bytes(a);
+        } else {
+            writer.put_u64(0);
+            writer.put_bytes(s.args);
+        }
+        return payload;
+    }
+
+    // Python's feeder thread fails a call it cannot put on the queue; so do we. Without mutex_:
+    // done-callbacks run here.
+    static void fail_unsendable(Unsendable& calls)
+    {
+        for (auto& s : calls) {
+            s->core->set_exception(std::make_exception_ptr(std::system_error(
+                errno ? errno : EIO, std::generic_category(), "cannot pass the call to a worker process")));
+        }
+    }
+
+    // After the last call, one stop per worker that still reads the call queue, as Python puts a
+    // None per process. Stops taken by workers whose goodbye has not arrived yet still count, so
+    // none is sent twice for the same reader. Manager thread, under mutex_.
+    void send_stops_locked()
+    {
+        if (!shutdown_ || !pending_.empty() || !unsent_.empty() || call_queue_full_)
+            return;
+        const int readers = static_cast<int>(
+            std::count_if(workers_.begin(), workers_.end(), [&](const Worker& w) { return reads_calls(w); }));
+        while (stops_sent_ - stops_taken_ < readers) {
+            if (wire::send_call(call_fd_, wire::Message::stop, {}) != wire::SendResult::sent) {
+                call_queue_full_ = true;
+                return;
+            }
+            ++stops_sent_;
+        }
     }
 
     // Starts the workers asked for. Manager thread, under mutex_. Returns false if none could be
@@ -280,12 +420,19 @@ private:
         }
     }
 
-    // Starts one worker process on the lowest free lane. Any thread, under mutex_.
+    // Starts one worker process on the lowest free lane: its own socket becomes its descriptor 3
+    // (answers to the parent), the pool's call queue its descriptor 4. Manager thread, under mutex_.
     void spawn_locked()
     {
         int sv[2];
         if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
             throw std::system_error(errno, std::generic_category(), "socketpair");
+        const int child_end = high_fd(sv[1]);
+        if (child_end < 0) {
+            const int err = errno;
+            ::close(sv[0]);
+            throw std::system_error(err, std::generic_category(), "fcntl");
+        }
         Worker w;
         w.lane = free_lane_locked();
         w.name = std::string(method_ == StartMethod::spawn ? "SpawnProcess-" : "ForkProcess-")
@@ -302,17 +449,18 @@ private:
             const std::string max_tasks = std::to_string(max_tasks_.value_or(0));
             std::string exe = executable_;
             std::vector<char*> argv { exe.data(), const_cast<char*>(detail::worker_flag), const_cast<char*>("3"),
-                const_cast<char*>(lane.c_str()), w.name.data(), const_cast<char*>(parent.c_str()),
-                const_cast<char*>(max_tasks.c_str()), nullptr };
+                const_cast<char*>("4"), const_cast<char*>(lane.c_str()), w.name.data(),
+                const_cast<char*>(parent.c_str()), const_cast<char*>(max_tasks.c_str()), nullptr };
             posix_spawn_file_actions_t actions;
             posix_spawn_file_actions_init(&actions);
-            // dup2 onto 3 clears close-on-exec there; every other descriptor of ours is CLOEXEC.
-            posix_spawn_file_actions_adddup2(&actions, sv[1], 3);
+            // dup2 onto 3 and 4 clears close-on-exec there; every other descriptor of ours is CLOEXEC.
+            posix_spawn_file_actions_adddup2(&actions, child_end, 3);
+            posix_spawn_file_actions_adddup2(&actions, call_peer_fd_, 4);
             const int rc = ::posix_spawn(&pid, executable_.c_str(), &actions, nullptr, argv.data(), environ);
             posix_spawn_file_actions_destroy(&actions);
             if (rc != 0) {
                 ::close(sv[0]);
-                ::close(sv[1]);
+                ::close(child_end);
                 throw std::system_error(rc, std::generic_category(), "cannot start worker process " + executable_);
             }
         } else {
@@ -320,34 +468,33 @@ private:
             if (pid < 0) {
                 const int err = errno;
                 ::close(sv[0]);
-                ::close(sv[1]);
+                ::close(child_end);
                 throw std::system_error(err, std::generic_category(), "fork");
             }
             if (pid == 0) {
-                // The child: only this thread exists now. Keep our end of the socket as fd 3 and
-                // nothing else of the parent's, so other workers' end-of-file stays theirs.
-                if (sv[1] != 3)
-                    ::dup2(sv[1], 3);
-                ::close_range(4, ~0U, 0);
+                // The child: only this thread exists now. Keep its two sockets as descriptors 3 and
+                // 4 and nothing else of the parent's, so other workers' end-of-file stays theirs.
+                ::dup2(child_end, 3);
+                ::dup2(call_peer_fd_, 4);
+                ::close_range(5, ~0U, 0);
                 ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-                std::_Exit(detail::worker_loop(3, w.lane, w.name, 0));
+                std::_Exit(detail::worker_loop(3, 4, w.lane, w.name, 0, false));
             }
         }
-        ::close(sv[1]);
+        ::close(child_end);
         w.pid = pid;
         workers_.push_back(std::move(w));
         ++process_count_;
     }
 
-    // The manager thread: Python's executor manager thread. Owns the worker sockets' reading and
-    // writing, completes the futures and runs their done-callbacks, reaps the workers.
+    // The manager thread: Python's executor manager thread. Reads the workers' answers, completes
+    // the futures and runs their done-callbacks, refills the call queue, starts and reaps workers.
     void manage()
     {
+        std::vector<pollfd> fds;
+        std::vector<int> lanes_polled;
+        auto spin_until = std::chrono::steady_clock::now() + manager_spin;
         for (;;) {
-            std::vector<Outgoing> outgoing;
-            std::vector<pollfd> fds;
-            std::vector<int> lanes_polled;
-            int timeout_ms = -1;
             bool unable = false;
             {
                 std::lock_guard lock(mutex_);
@@ -359,21 +506,21 @@ private:
                 break_pool("no worker process could be started");
                 continue;
             }
+            Unsendable unsendable;
+            int timeout_ms = -1;
             {
                 std::lock_guard lock(mutex_);
-                fill_call_queue_locked();
-                assign_locked(outgoing);
-                if (shutdown_ && pending_.empty() && call_queue_.empty()) {
-                    for (auto& w : workers_) {
-                        if ((w.state == WorkerState::idle || w.state == WorkerState::starting) && !w.stop_sent) {
-                            outgoing.push_back({ w.fd, {}, wire::Message::stop });
-                            w.stop_sent = true;
-                        }
-                    }
+                if (!broken_) {
+                    unsendable = dispatch_locked();
+                    send_stops_locked();
                 }
-                if ((shutdown_ || broken_) && live_workers_locked() == 0 && (broken_ || pending_.empty()))
+                if ((shutdown_ || broken_) && live_workers_locked() == 0
+                    && (broken_ || (pending_.empty() && in_flight_locked() == 0)))
                     break;
+                fds.clear();
+                lanes_polled.clear();
                 fds.push_back({ wake_fd_, POLLIN, 0 });
+                fds.push_back({ call_fd_, static_cast<short>(call_queue_full_ && !broken_ ? POLLOUT : 0), 0 });
                 const auto now = std::chrono::steady_clock::now();
                 for (const auto& w : workers_) {
                     if (w.state == WorkerState::gone)
@@ -388,23 +535,37 @@ private:
                     }
                 }
             }
-            for (auto& out : outgoing)
-                wire::send_frame(out.fd, out.type, out.frame_payload); // a dead worker shows as end of file
+            fail_unsendable(unsendable);
 
-            const int n = ::poll(fds.data(), fds.size(), timeout_ms);
+            // Poll without sleeping for a moment after the last activity: see manager_spin.
+            int n = 0;
+            for (;;) {
+                n = ::poll(fds.data(), fds.size(), 0);
+                if (n != 0 || std::chrono::steady_clock::now() >= spin_until)
+                    break;
+                std::this_thread::yield();
+            }
+            if (n == 0)
+                n = ::poll(fds.data(), fds.size(), timeout_ms);
             if (n < 0 && errno != EINTR) {
                 report_error("process pool manager: poll failed");
                 break_pool("poll failed");
                 continue;
             }
+            if (n > 0)
+                spin_until = std::chrono::steady_clock::now() + manager_spin;
             if (fds[0].revents & POLLIN) {
                 std::uint64_t count;
                 [[maybe_unused]] auto r = ::read(wake_fd_, &count, sizeof count);
             }
-            for (std::size_t i = 1; i < fds.size(); ++i) {
+            if (fds[1].revents & POLLOUT) {
+                std::lock_guard lock(mutex_);
+                call_queue_full_ = false;
+            }
+            for (std::size_t i = 2; i < fds.size(); ++i) {
                 if (fds[i].revents == 0)
                     continue;
-                read_worker(lanes_polled[i - 1]);
+                read_worker(lanes_polled[i - 2]);
             }
             check_start_timeouts();
         }
@@ -412,61 +573,13 @@ private:
         fail_everything_left();
     }
 
-    // Python's _add_call_item_to_queue: moves pending calls into the call queue while fewer than
-    // max_workers + 1 are in flight; they report RUNNING from here on. Manager thread, under mutex_.
-    void fill_call_queue_locked()
-    {
-        while (!pending_.empty() && in_flight_ < max_workers_ + 1) {
-            auto s = pending_.front();
-            pending_.pop_front();
-            if (!s->core->set_running_or_notify_cancel(-1, EventKind::dispatched))
-                continue; // cancelled while pending
-            call_queue_.push_back(std::move(s));
-            ++in_flight_;
-        }
-    }
-
-    // Hands the call queue's front to idle workers. Manager thread, under mutex_.
-    void assign_locked(std::vector<Outgoing>& outgoing)
-    {
-        for (auto& w : workers_) {
-            if (call_queue_.empty())
-                return;
-            if (w.state != WorkerState::idle || w.stop_sent || retiring(w))
-                continue;
-            auto s = call_queue_.front();
-            call_queue_.pop_front();
-            std::string payload;
-            codec::Writer writer(payload);
-            writer.put_u64(s->identity.task_id);
-            writer.put_i64(s->identity.attempt);
-            writer.put_bytes(s->function);
-            if (s->chunk) {
-                writer.put_u64(s->chunk_args.size());
-                for (const auto& a : s->chunk_args)
-                    writer.put_bytes(a);
-            } else {
-                writer.put_u64(0);
-                writer.put_bytes(s->args);
-            }
-            w.current = std::move(s);
-            w.state = WorkerState::busy;
-            ++w.tasks_assigned;
-            outgoing.push_back({ w.fd, std::move(payload), wire::Message::task });
-        }
-    }
-
-    bool retiring(const Worker& w) const { return max_tasks_ && w.tasks_assigned >= *max_tasks_; }
-
     // Work waits but no worker will take it: the last ones retired (max_tasks_per_child) before
     // the work came. Manager thread, under mutex_.
     void ensure_a_worker_locked()
     {
-        if (pending_.empty() && call_queue_.empty())
+        if (!work_waits_locked())
             return;
-        const bool someone = std::any_of(workers_.begin(), workers_.end(), [&](const Worker& w) {
-            return w.state != WorkerState::gone && w.state != WorkerState::exiting && !w.stop_sent && !retiring(w);
-        });
+        const bool someone = std::any_of(workers_.begin(), workers_.end(), [&](const Worker& w) { return reads_calls(w); });
         if (!someone && spawn_wanted_ == 0 && live_workers_locked() < max_workers_)
             ++spawn_wanted_;
     }
@@ -478,6 +591,12 @@ private:
                 return &w;
         }
         return nullptr;
+    }
+
+    Call* sent_call_locked(std::uint64_t seq)
+    {
+        const auto it = std::find_if(sent_.begin(), sent_.end(), [&](const Call& c) { return c.seq == seq; });
+        return it == sent_.end() ? nullptr : &*it;
     }
 
     // Reads what the worker on `lane` sent and acts on every complete message. Manager thread.
@@ -499,6 +618,8 @@ private:
             const ssize_t r = ::recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
             if (r > 0) {
                 buffer.append(chunk, static_cast<std::size_t>(r));
+                if (static_cast<std::size_t>(r) < sizeof chunk)
+                    break; // drained; asking again only to hear EAGAIN costs a system call per answer
                 continue;
             }
             if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
@@ -536,6 +657,26 @@ private:
         return log_->to_log_time(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(steady_ns)));
     }
 
+    struct Started {
+        TaskIdentity identity;
+        int pid = 0;
+    };
+
+    // The worker on `lane` says it started call `seq`. Manager thread.
+    Started mark_started(int lane, std::uint64_t seq)
+    {
+        std::lock_guard lock(mutex_);
+        Worker* w = worker_on_lane_locked(lane);
+        Call* call = sent_call_locked(seq);
+        if (!w || !call || call->lane >= 0)
+            throw SerializationError("a start of no waiting call");
+        call->lane = lane;
+        ++w->tasks_taken;
+        w->current = seq;
+        w->state = WorkerState::busy;
+        return { call->submission->identity, w->pid };
+    }
+
     // One message from the worker on `lane`. Manager thread; futures complete here, without mutex_.
     void handle(int lane, const wire::Frame& frame)
     {
@@ -559,31 +700,40 @@ private:
             break;
         }
         case wire::Message::started: {
-            const auto task_id = r.get_u64();
-            const auto attempt = static_cast<int>(r.get_i64());
+            const auto seq = r.get_u64();
             const auto t = r.get_i64();
+            const Started started = mark_started(lane, seq);
             if (log_)
-                log_->record(Event { task_id, EventKind::started, lane, log_time(t), attempt, {}, pid_of(lane) });
+                log_->record(Event { started.identity.task_id, EventKind::started, lane, log_time(t),
+                    started.identity.attempt, {}, started.pid });
             break;
         }
         case wire::Message::result:
         case wire::Message::error: {
-            r.get_u64();
-            r.get_i64();
+            const auto seq = r.get_u64();
+            const auto started_at = r.get_i64();
             const auto t = r.get_i64();
+            if (started_at != 0) {
+                // A quick call: its start comes with its answer.
+                const Started started = mark_started(lane, seq);
+                if (log_)
+                    log_->record(Event { started.identity.task_id, EventKind::started, lane, log_time(started_at),
+                        started.identity.attempt, {}, started.pid });
+            }
             std::shared_ptr<Submission> s;
             int pid = 0;
             {
                 std::lock_guard lock(mutex_);
                 Worker* w = worker_on_lane_locked(lane);
-                if (!w || !w->current)
-                    throw SerializationError("a result for no task");
-                s = std::move(w->current);
-                w->current.reset();
+                Call* call = sent_call_locked(seq);
+                if (!w || !call || call->lane != lane)
+                    throw SerializationError("an answer to no call this worker runs");
+                s = std::move(call->submission);
+                sent_.erase(sent_.begin() + (call - sent_.data()));
+                w->current = 0;
                 if (w->state == WorkerState::busy)
                     w->state = WorkerState::idle;
                 pid = w->pid;
-                --in_flight_;
                 ++idle_tokens_;
             }
             s->core->stamp_completion(lane, log_ ? log_time(t) : std::chrono::nanoseconds(0), pid);
@@ -610,6 +760,8 @@ private:
                 w->exit_announced = true;
                 w->state = WorkerState::exiting;
                 pid = w->pid;
+                if (reason == "shutdown")
+                    ++stops_taken_;
                 // The idle token its last result gave is void: this worker takes nothing more.
                 if (idle_tokens_ > 0)
                     --idle_tokens_;
@@ -628,7 +780,6 @@ private:
     {
         pid_t pid = -1;
         int fd = -1;
-        bool announced = false;
         bool abrupt = false;
         {
             std::lock_guard lock(mutex_);
@@ -637,10 +788,9 @@ private:
                 return;
             pid = w->pid;
             fd = w->fd;
-            announced = w->exit_announced;
-            // A worker that said it was leaving may still have left work behind if it was killed
-            // at that moment; one that never said so died.
-            abrupt = !announced || w->current;
+            // One that never said it was leaving died; one that did holds no call (it says so only
+            // between calls), unless the message lied.
+            abrupt = !w->exit_announced || w->current != 0;
         }
         const int status = reap(pid);
         ::close(fd);
@@ -661,8 +811,7 @@ private:
         }
         // A worker that retired after max_tasks_per_child: start its successor if work waits.
         std::lock_guard lock(mutex_);
-        if (!broken_ && (!pending_.empty() || !call_queue_.empty())
-            && live_workers_locked() + spawn_wanted_ < max_workers_)
+        if (!broken_ && work_waits_locked() && live_workers_locked() + spawn_wanted_ < max_workers_)
             ++spawn_wanted_;
     }
 
@@ -721,16 +870,16 @@ private:
         std::vector<std::shared_ptr<Submission>> left;
         {
             std::lock_guard lock(mutex_);
-            for (auto& w : workers_) {
-                if (w.current)
-                    left.push_back(std::move(w.current));
-                w.current.reset();
-            }
-            left.insert(left.end(), call_queue_.begin(), call_queue_.end());
+            for (auto& w : workers_)
+                w.current = 0;
+            for (auto& c : sent_)
+                left.push_back(std::move(c.submission));
+            for (auto& c : unsent_)
+                left.push_back(std::move(c.submission));
             left.insert(left.end(), pending_.begin(), pending_.end());
-            call_queue_.clear();
+            sent_.clear();
+            unsent_.clear();
             pending_.clear();
-            in_flight_ = 0;
         }
         for (auto& s : left) {
             try {
@@ -768,14 +917,20 @@ private:
     const int first_lane_;
     std::atomic<std::uint64_t> local_task_ids_ { 1 };
     int wake_fd_ = -1;
+    int call_fd_ = -1; // the call queue: the pool writes this end...
+    int call_peer_fd_ = -1; // ...every worker reads this one (kept for workers yet to start)
 
     mutable std::mutex mutex_;
     std::deque<std::shared_ptr<Submission>> pending_; // submitted, not yet dispatched
-    std::deque<std::shared_ptr<Submission>> call_queue_; // dispatched (RUNNING), no worker yet
-    int in_flight_ = 0; // dispatched and not answered: call queue + executing
+    std::deque<Call> unsent_; // dispatched (RUNNING), waiting for room in the call queue
+    std::vector<Call> sent_; // in the call queue or running in a worker; at most max_workers + 1
+    std::uint64_t last_seq_ = 0;
     std::vector<Worker> workers_;
     int idle_tokens_ = 0; // Python's _idle_worker_semaphore
     int spawn_wanted_ = 0; // workers the manager should start
+    int stops_sent_ = 0; // stop messages written to the call queue
+    int stops_taken_ = 0; // workers that left because they took one
+    bool call_queue_full_ = false; // a write would block: wait for POLLOUT before the next
     std::string broken_reason_; // for the record: what broke the pool
     int process_count_ = 0;
     bool shutdown_ = false;

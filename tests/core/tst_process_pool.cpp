@@ -102,6 +102,21 @@ int not_registered(int x)
 void nothing_back(int) { }
 POOLSCOPE_TASK(nothing_back);
 
+int size_of(std::string text)
+{
+    return static_cast<int>(text.size());
+}
+POOLSCOPE_TASK(size_of);
+
+int sum_of(std::vector<int> values)
+{
+    int total = 0;
+    for (int v : values)
+        total += v;
+    return total;
+}
+POOLSCOPE_TASK(sum_of);
+
 // ---- helpers
 
 // A file-backed gate in a fresh temporary directory; opened (created) at the latest on destruction.
@@ -461,6 +476,93 @@ TEST(ProcessPoolBehaviour, ShutdownCancelFuturesCancelsWhatWasNotDispatched)
     pool.shutdown(true);
     EXPECT_EQ(states_of(fs), (std::vector { FutureState::finished, FutureState::finished, FutureState::cancelled,
                                   FutureState::cancelled, FutureState::cancelled }));
+}
+
+// The call queue is one socket shared by every worker, as Python's is: a call waits for whichever
+// worker is free next, never behind a particular busy one.
+TEST(ProcessPoolCallQueue, AFreeWorkerTakesTheNextCallWhileAnotherIsBusy)
+{
+    FileGate gate;
+    EventLog log;
+    ProcessPoolExecutor pool({ .max_workers = 2, .events = &log });
+    auto blocked = pool.submit(wait_for_file, gate.path(), 7);
+    std::vector<Future<int>> quick;
+    for (int i = 0; i < 6; ++i)
+        quick.push_back(pool.submit(square, i));
+    for (int i = 0; i < 6; ++i)
+        EXPECT_EQ(quick[i].result(generous), i * i); // while the gate is still shut
+    EXPECT_EQ(blocked.state(), FutureState::running);
+    gate.open();
+    EXPECT_EQ(blocked.result(generous), 7);
+    pool.shutdown();
+
+    const auto events = log.events();
+    std::set<int> quick_lanes;
+    int blocked_lane = -1;
+    for (const auto& e : of_kind(events, EventKind::started)) {
+        if (e.task_id == blocked.task_id())
+            blocked_lane = e.worker;
+        else
+            quick_lanes.insert(e.worker);
+    }
+    ASSERT_NE(blocked_lane, -1);
+    EXPECT_EQ(quick_lanes, std::set<int> { 1 - blocked_lane });
+    EXPECT_TRUE(find_invariant_violations(events, 2).empty());
+}
+
+// A payload larger than a call-queue message travels beside it (a memfd); a result that large
+// comes back over the worker's own socket.
+TEST(ProcessPoolCallQueue, LargeArgumentsAndResultsArriveWhole)
+{
+    ProcessPoolExecutor pool(2);
+    std::string big(3'000'000, 'x');
+    for (std::size_t i = 0; i < big.size(); i += 997)
+        big[i] = static_cast<char>('a' + i % 26);
+    auto f = pool.submit(greet, big, 2);
+    auto small = pool.submit(greet, std::string("ok"), 1);
+    EXPECT_EQ(f.result(generous), "hello " + big + ";hello " + big + ";");
+    EXPECT_EQ(small.result(generous), "hello ok;");
+
+    std::vector<std::vector<int>> rows;
+    for (int chunk = 0; chunk < 4; ++chunk)
+        rows.push_back(std::vector<int>(20'000, chunk));
+    std::vector<int> sums;
+    for (int v : pool.map(sum_of, rows, chunksize(4)))
+        sums.push_back(v);
+    EXPECT_EQ(sums, (std::vector { 0, 20'000, 40'000, 60'000 }));
+}
+
+// More calls in flight (max_workers + 1) than the call queue's socket buffer holds, each carrying
+// almost the largest payload that travels inside a message: the workers start behind a gate (a
+// script that waits for it and then runs this program), so every call is dispatched before any
+// worker reads. The calls that found no room wait for it, and all still run once each.
+TEST(ProcessPoolCallQueue, MoreCallsInFlightThanTheSocketHolds)
+{
+    FileGate gate;
+    const auto dir = std::filesystem::path(gate.path()).parent_path();
+    const auto script = dir / "slow-start.sh";
+    std::ofstream(script) << "#!/bin/sh\nwhile [ ! -e '" << gate.path() << "' ]; do sleep 0.01; done\nexec '"
+                          << std::filesystem::read_symlink("/proc/self/exe").string() << "' \"$@\"\n";
+    std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+
+    constexpr int workers = 24;
+    constexpr int calls = 200;
+    EventLog log;
+    ProcessPoolExecutor pool({ .max_workers = workers, .events = &log, .executable = script.string() });
+    EventLatch all_dispatched(log, EventKind::dispatched, workers + 1);
+    std::vector<Future<int>> fs;
+    for (int i = 0; i < calls; ++i)
+        fs.push_back(pool.submit(size_of, std::string(15'000 + i, 'y')));
+    all_dispatched.wait();
+    gate.open();
+    for (int i = 0; i < calls; ++i)
+        EXPECT_EQ(fs[i].result(generous), 15'000 + i);
+    pool.shutdown();
+    EXPECT_TRUE(pool.worker_pids().empty());
+    const auto events = log.events();
+    EXPECT_EQ(of_kind(events, EventKind::dispatched).size(), std::size_t { calls });
+    EXPECT_EQ(of_kind(events, EventKind::started).size(), std::size_t { calls });
+    EXPECT_TRUE(find_invariant_violations(events, workers).empty());
 }
 
 TEST(ProcessPoolEvents, WorkerEventsCarryPidsAndLineUpWithTheParentClock)
