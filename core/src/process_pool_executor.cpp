@@ -237,7 +237,8 @@ private:
         int lane = -1; // the worker that said it started it; -1 while it waits in the queue
     };
 
-    using Unsendable = std::vector<std::shared_ptr<Submission>>;
+    // Calls that could not be written to the call queue, each with the errno that stopped it.
+    using Unsendable = std::vector<std::pair<std::shared_ptr<Submission>, int>>;
 
     // Moves fd to a number >= 10, close-on-exec: a worker gets its sockets as descriptors 3 and 4,
     // and duplicating one onto those must never overwrite the other. -1 (errno set) on failure.
@@ -338,7 +339,7 @@ private:
             if (r == wire::SendResult::sent)
                 sent_.push_back(std::move(call));
             else
-                unsendable.push_back(std::move(call.submission));
+                unsendable.emplace_back(std::move(call.submission), errno);
             unsent_.pop_front();
         }
         return unsendable;
@@ -368,9 +369,9 @@ private:
     // done-callbacks run here.
     static void fail_unsendable(Unsendable& calls)
     {
-        for (auto& s : calls) {
+        for (auto& [s, err] : calls) {
             s->core->set_exception(std::make_exception_ptr(std::system_error(
-                errno ? errno : EIO, std::generic_category(), "cannot pass the call to a worker process")));
+                err ? err : EIO, std::generic_category(), "cannot pass the call to a worker process")));
         }
     }
 

@@ -118,7 +118,9 @@ int memfd_with(std::string_view bytes)
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
+            const int err = n < 0 ? errno : ENOSPC;
             ::close(fd);
+            errno = err;
             return -1;
         }
         done += static_cast<std::size_t>(n);
@@ -176,6 +178,7 @@ SendResult send_call(int fd, Message type, std::string_view payload)
         ::close(attached); // the message in flight holds its own reference
     if (n >= 0)
         return SendResult::sent;
+    errno = err; // for the caller's message
     return err == EAGAIN || err == EWOULDBLOCK ? SendResult::would_block : SendResult::failed;
 }
 

@@ -61,7 +61,8 @@ inline constexpr std::size_t call_inline_max = 16 * 1024;
 enum class SendResult { sent, would_block, failed };
 
 /// Writes one call-queue message without blocking: would_block when the queue is full (wait for
-/// POLLOUT and send it again), failed when the socket or a memfd could not be used. Parent side.
+/// POLLOUT and send it again), failed (errno says why) when the socket or a memfd could not be
+/// used. Parent side.
 SendResult send_call(int fd, Message type, std::string_view payload);
 
 /// Takes the next call-queue message, polling for up to `spin` (yielding the core between tries)

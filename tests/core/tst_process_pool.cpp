@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -530,6 +531,35 @@ TEST(ProcessPoolCallQueue, LargeArgumentsAndResultsArriveWhole)
     for (int v : pool.map(sum_of, rows, chunksize(4)))
         sums.push_back(v);
     EXPECT_EQ(sums, (std::vector { 0, 20'000, 40'000, 60'000 }));
+}
+
+// A call whose payload cannot be put on the call queue (here: its memfd cannot grow past a file
+// size limit) fails alone with the reason, as Python's feeder fails a call it cannot pickle; the
+// pool goes on.
+TEST(ProcessPoolCallQueue, ACallThatCannotBeWrittenFailsAlone)
+{
+    ProcessPoolExecutor pool(1);
+    EXPECT_EQ(pool.submit(square, 3).result(generous), 9);
+
+    // Over the limit a write fails with EFBIG, once SIGXFSZ no longer ends the process.
+    const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);
+    rlimit saved {};
+    ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+    rlimit tight = saved;
+    tight.rlim_cur = 50'000;
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &tight), 0);
+    auto big = pool.submit(size_of, std::string(100'000, 'z'));
+    ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &saved), 0);
+    std::signal(SIGXFSZ, old_handler);
+
+    try {
+        big.result(generous);
+        ADD_FAILURE() << "the call should have failed";
+    } catch (const std::system_error& e) {
+        EXPECT_EQ(e.code().value(), EFBIG) << e.what();
+        EXPECT_NE(std::string(e.what()).find("cannot pass the call to a worker process"), std::string::npos);
+    }
+    EXPECT_EQ(pool.submit(size_of, std::string(100'000, 'z')).result(generous), 100'000);
 }
 
 // More calls in flight (max_workers + 1) than the call queue's socket buffer holds, each carrying
