@@ -2,6 +2,7 @@
 
 #include "app/scenariorunner.h"
 #include "scenarios/scenario.h"
+#include "widgets/consoleview.h"
 #include "widgets/eventmodel.h"
 #include "widgets/eventtableview.h"
 #include "widgets/parameterpanel.h"
@@ -76,7 +77,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_stopButton(new QPushButton(tr("Stop")))
     , m_timeline(new widgets::TimelineView)
     , m_tabs(new QTabWidget)
-    , m_console(makeTextPane(QStringLiteral("console")))
+    , m_console(new widgets::ConsoleView)
     , m_eventModel(new widgets::EventModel(this))
     , m_eventTable(new widgets::EventTableView)
     , m_pythonListing(makeTextPane(QStringLiteral("pythonListing")))
@@ -129,6 +130,7 @@ MainWindow::MainWindow(QWidget* parent)
     buttons->addWidget(m_stopButton);
     sideLayout->addLayout(buttons);
 
+    m_console->setObjectName(QStringLiteral("console"));
     m_timeline->setObjectName(QStringLiteral("timeline"));
     m_timeline->setData(&m_timelineData);
     m_eventTable->setObjectName(QStringLiteral("eventTable"));
@@ -162,8 +164,7 @@ MainWindow::MainWindow(QWidget* parent)
         [this](quint64 taskId) { m_timeline->selectTask(taskId, 0); });
 
     connect(m_runner, &ScenarioRunner::eventsArrived, this, &MainWindow::appendEvents);
-    connect(m_runner, &ScenarioRunner::outputPrinted, this,
-        [this](const QString& line) { m_console->appendPlainText(line); });
+    connect(m_runner, &ScenarioRunner::linesPrinted, m_console, &widgets::ConsoleView::appendLines);
     connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::runEnded);
 
     m_statusLabel->setObjectName(QStringLiteral("status"));
@@ -293,6 +294,7 @@ void MainWindow::stop()
 void MainWindow::clearRun()
 {
     m_trace = {};
+    m_summary = {};
     m_timelineData = widgets::TimelineData();
     m_timeline->setData(&m_timelineData);
     m_eventModel->clear();
@@ -308,9 +310,11 @@ void MainWindow::appendEvents(const std::vector<Event>& events)
     updateStatus();
 }
 
-void MainWindow::runEnded(const trace::Trace& trace, const QString& checkError, const QString& failure)
+void MainWindow::runEnded(const QString& checkError, const QString& failure)
 {
-    m_trace = trace;
+    m_trace = m_runner->takeTrace();
+    m_summary = m_runner->summary();
+    const trace::Trace& trace = m_trace;
     m_timelineData.setLanes(trace.lanes);
     m_timelineData.setNow(trace.wall_time.count());
     QHash<int, QString> names;
@@ -320,10 +324,11 @@ void MainWindow::runEnded(const trace::Trace& trace, const QString& checkError, 
     m_timeline->setCaption(widgets::TimelineExporter::captionFor(trace));
     m_timeline->notifyDataChanged(widgets::TimelineChange { 0, true, 0, 0 });
     m_timeline->fit();
+    // Through appendLines(): a check error quotes whole output lines, which can be very long.
     if (!failure.isEmpty())
-        m_console->appendPlainText(tr("\n[the run failed: %1]").arg(failure));
+        m_console->appendLines({ QString(), tr("[the run failed: %1]").arg(failure) });
     else if (!checkError.isEmpty())
-        m_console->appendPlainText(tr("\n[not the output the exercise expects: %1]").arg(checkError));
+        m_console->appendLines({ QString(), tr("[not the output the exercise expects: %1]").arg(checkError) });
     statusBar()->showMessage(failure.isEmpty() ? tr("Run finished") : tr("Run failed"), 5000);
     updateActions();
     updateStatus();
@@ -334,6 +339,7 @@ void MainWindow::showTrace(const trace::Trace& trace)
 {
     clearRun();
     m_trace = trace;
+    m_summary = trace::summarize(trace);
     m_timelineData = widgets::TimelineData::fromTrace(trace);
     m_timeline->setData(&m_timelineData);
     m_timeline->setTitle(widgets::TimelineExporter::titleFor(trace));
@@ -343,7 +349,7 @@ void MainWindow::showTrace(const trace::Trace& trace)
         names.insert(lane.index, QString::fromStdString(lane.name));
     m_eventModel->setLaneNames(names);
     m_eventModel->appendEvents(trace.events);
-    m_console->setPlainText(QString::fromStdString(trace.output));
+    m_console->setOutput(QString::fromStdString(trace.output));
     if (!trace.scenario.empty())
         selectScenario(QString::fromStdString(trace.scenario));
     updateActions();
@@ -435,7 +441,7 @@ void MainWindow::updateStatus()
         m_statusLabel->setText(tr("running · %1 events so far").arg(m_eventModel->rowCount()));
         return;
     }
-    const trace::RunSummary s = trace::summarize(m_trace);
+    const trace::RunSummary& s = m_summary;
     QString text = tr("%1 submitted · %2 finished · %3 failed · %4 cancelled")
                        .arg(s.submitted)
                        .arg(s.finished)

@@ -2,6 +2,7 @@
 
 #include "widgets/timelinedata.h"
 
+#include <poolscope/trace/run_summary.h>
 #include <poolscope/trace/trace.h>
 
 #include <QMainWindow>
@@ -18,6 +19,7 @@ class QSplitter;
 class QTabWidget;
 
 namespace poolscope::widgets {
+class ConsoleView;
 class EventModel;
 class EventTableView;
 class ParameterPanel;
@@ -70,7 +72,7 @@ private:
     void showScenario(const QModelIndex& index);
     void clearRun();
     void appendEvents(const std::vector<Event>& events);
-    void runEnded(const trace::Trace& trace, const QString& checkError, const QString& failure);
+    void runEnded(const QString& checkError, const QString& failure);
     void showTrace(const trace::Trace& trace);
     void updateStatus();
     void updateActions();
@@ -92,7 +94,7 @@ private:
     QPushButton* m_stopButton;
     widgets::TimelineView* m_timeline;
     QTabWidget* m_tabs;
-    QPlainTextEdit* m_console;
+    widgets::ConsoleView* m_console;
     widgets::EventModel* m_eventModel;
     widgets::EventTableView* m_eventTable;
     QPlainTextEdit* m_pythonListing;
@@ -112,6 +114,7 @@ private:
 
     widgets::TimelineData m_timelineData;
     trace::Trace m_trace;
+    trace::RunSummary m_summary; // of m_trace, for the status bar
     QString m_shownScenario; // whose parameters the panel shows
 };
 

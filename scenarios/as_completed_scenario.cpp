@@ -18,7 +18,10 @@ AsCompletedScenario::AsCompletedScenario()
     , parameters_ {
         integer_parameter("workers", "Workers",
             "max_workers of the thread pool; with 1, items finish in submission order.", 1, 64, "8"),
-        integer_parameter("tasks", "Items", "How many items (1, 2, 3, ...) are processed.", 1, 1000, "8"),
+        integer_parameter("tasks", "Items",
+            "How many items (1, 2, 3, ...) are processed. Tens of thousands, with both delays at 0, "
+            "stress-test the live view.",
+            1, 100000, "8"),
         real_parameter("min_delay", "Shortest delay", "The shortest sleep an item can get.", 0, 10, "0.05", "s"),
         real_parameter("max_delay", "Longest delay", "The longest sleep an item can get.", 0, 10, "0.25", "s"),
         choice_parameter("order", "Delays",
@@ -99,20 +102,20 @@ void AsCompletedScenario::run(RunContext& context) const
 
     auto nap_then_square = [stop](int item, double seconds) {
         sleep_unless_stopped(stop, Duration(seconds));
-        return std::pair { item, item * item };
+        return std::pair { item, static_cast<long long>(item) * item }; // 100,000² overflows an int
     };
 
     std::vector<int> finished;
     {
         ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
         const ThreadPoolLanes lanes(context, pool);
-        std::vector<Future<std::pair<int, int>>> jobs;
+        std::vector<Future<std::pair<int, long long>>> jobs;
         for (int item = 1; item <= tasks; ++item)
             jobs.push_back(pool.submit(nap_then_square, item, delay_of(item)));
         // Stop cancels the items that have not started yet.
         std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
         // Each job as soon as it is done: finishing order, not submission order.
-        for (const Future<std::pair<int, int>>& job : as_completed(jobs)) {
+        for (const Future<std::pair<int, long long>>& job : as_completed(jobs)) {
             if (stop.stop_requested())
                 return;
             finished.push_back(job.result().first);

@@ -14,7 +14,10 @@ CallbacksScenario::CallbacksScenario()
     : info_(catalog_entry("callbacks"))
     , parameters_ {
         integer_parameter("workers", "Workers", "max_workers of the thread pool.", 1, 64, "5"),
-        integer_parameter("tasks", "Tasks", "How many numbers (1, 2, 3, ...) are squared.", 1, 1000, "5"),
+        integer_parameter("tasks", "Tasks",
+            "How many numbers (1, 2, 3, ...) are squared. Tens of thousands, with no delay, stress-test "
+            "the live view.",
+            1, 100000, "5"),
         real_parameter("delay", "Delay", "How long each task sleeps before it returns its square.", 0, 10, "0.05", "s"),
     }
 {
@@ -80,13 +83,13 @@ void CallbacksScenario::run(RunContext& context) const
 
     auto square_later = [delay, stop](int n) {
         sleep_unless_stopped(stop, delay);
-        return n * n;
+        return static_cast<long long>(n) * n; // 100,000² overflows an int
     };
 
     std::mutex collected_mutex;
-    std::vector<int> collected;
+    std::vector<long long> collected;
     // Runs on the worker thread that finished the task (or right here, if it was already done).
-    auto remember = [&collected_mutex, &collected](Future<int> job) {
+    auto remember = [&collected_mutex, &collected](Future<long long> job) {
         if (job.cancelled())
             return; // stopped before it ran
         std::lock_guard lock(collected_mutex);
@@ -97,7 +100,7 @@ void CallbacksScenario::run(RunContext& context) const
         ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
         const ThreadPoolLanes lanes(context, pool);
         for (int n = 1; n <= tasks; ++n) {
-            Future<int> job = pool.submit(square_later, n);
+            Future<long long> job = pool.submit(square_later, n);
             job.add_done_callback(remember);
         }
         // Stop cancels the tasks that have not started yet.
@@ -114,9 +117,9 @@ void CallbacksScenario::run(RunContext& context) const
 
 std::string CallbacksScenario::check(const ParameterValues& params, const std::vector<std::string>& output) const
 {
-    std::vector<int> expected;
+    std::vector<long long> expected;
     for (int n = 1; n <= params.integer("tasks"); ++n)
-        expected.push_back(n * n);
+        expected.push_back(static_cast<long long>(n) * n);
     return compare_lines({ repr(expected) }, output);
 }
 

@@ -14,7 +14,10 @@ MapScenario::MapScenario()
     , parameters_ {
         integer_parameter("workers", "Workers",
             "max_workers of the thread pool: how many calls can sleep at the same time.", 1, 64, "5"),
-        integer_parameter("tasks", "Numbers", "How many numbers (1, 2, 3, ...) map() doubles.", 1, 1000, "5"),
+        integer_parameter("tasks", "Numbers",
+            "How many numbers (1, 2, 3, ...) map() doubles. Tens of thousands, with no delay, stress-test "
+            "the live view.",
+            1, 100000, "5"),
         real_parameter(
             "delay", "Delay", "How long each call sleeps before it returns, standing in for I/O.", 0, 10, "0.1", "s"),
     }

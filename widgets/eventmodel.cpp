@@ -1,5 +1,6 @@
 #include "widgets/eventmodel.h"
 
+#include <algorithm>
 #include <limits>
 
 namespace poolscope::widgets {
@@ -23,7 +24,7 @@ EventModel::EventModel(QObject* parent)
 
 int EventModel::rowCount(const QModelIndex& parent) const
 {
-    return parent.isValid() ? 0 : static_cast<int>(m_events.size());
+    return parent.isValid() ? 0 : static_cast<int>(m_count);
 }
 
 int EventModel::columnCount(const QModelIndex& parent) const
@@ -122,8 +123,37 @@ QHash<int, QByteArray> EventModel::roleNames() const
 
 QList<int> EventModel::rowsForTask(quint64 taskId) const
 {
-    const auto it = m_rowsByTask.find(taskId);
-    return it == m_rowsByTask.end() ? QList<int>() : it->second;
+    QList<int> rows;
+    if (taskId == 0)
+        return rows;
+    if (const TaskRows* task = findTaskRows(taskId)) {
+        for (int row = task->first; row >= 0; row = m_nextRowOfTask[static_cast<std::size_t>(row)])
+            rows.append(row);
+    }
+    return rows;
+}
+
+const EventModel::TaskRows* EventModel::findTaskRows(quint64 taskId) const
+{
+    if (taskId < m_denseTaskRows.size() && m_denseTaskRows[taskId].first >= 0)
+        return &m_denseTaskRows[taskId];
+    const auto it = m_sparseTaskRows.find(taskId);
+    return it == m_sparseTaskRows.end() ? nullptr : &it->second;
+}
+
+EventModel::TaskRows& EventModel::taskRowsFor(quint64 taskId)
+{
+    if (taskId < m_denseTaskRows.size() && m_denseTaskRows[taskId].first >= 0)
+        return m_denseTaskRows[taskId];
+    if (const auto it = m_sparseTaskRows.find(taskId); it != m_sparseTaskRows.end())
+        return it->second;
+    // Dense while ids stay within a small multiple of the row count (TimelineData does the same).
+    if (taskId < 2 * (m_count + 1024)) {
+        if (taskId >= m_denseTaskRows.size())
+            m_denseTaskRows.resize(std::max<std::size_t>(taskId + 1, m_denseTaskRows.size() * 2));
+        return m_denseTaskRows[taskId];
+    }
+    return m_sparseTaskRows[taskId];
 }
 
 void EventModel::setLaneNames(const QHash<int, QString>& names)
@@ -131,7 +161,7 @@ void EventModel::setLaneNames(const QHash<int, QString>& names)
     if (names == m_laneNames)
         return;
     m_laneNames = names;
-    if (!m_events.empty()) {
+    if (m_count > 0) {
         const int last = rowCount() - 1;
         emit dataChanged(index(0, WorkerColumn), index(last, WorkerColumn), { Qt::DisplayRole });
     }
@@ -150,29 +180,47 @@ void EventModel::appendEvents(const std::vector<poolscope::Event>& events)
     if (events.empty())
         return;
     // Rows are ints in Qt; a run never gets near that, but an overflow would corrupt every view.
-    const auto room = static_cast<std::size_t>(std::numeric_limits<int>::max()) - m_events.size();
+    const auto room = static_cast<std::size_t>(std::numeric_limits<int>::max()) - m_count;
     const std::size_t count = std::min(events.size(), room);
     if (count == 0)
         return;
-    const int first = static_cast<int>(m_events.size());
+    const int first = static_cast<int>(m_count);
     beginInsertRows({}, first, first + static_cast<int>(count) - 1);
-    m_events.insert(m_events.end(), events.begin(), events.begin() + static_cast<std::ptrdiff_t>(count));
+    for (std::size_t i = 0; i < count; ++i) {
+        if (m_chunks.empty() || m_chunks.back().size() == chunkSize) {
+            m_chunks.emplace_back();
+            m_chunks.back().reserve(chunkSize);
+        }
+        m_chunks.back().push_back(events[i]);
+    }
+    m_count += count;
+    m_nextRowOfTask.resize(m_count, -1);
     for (std::size_t i = 0; i < count; ++i) {
         const quint64 taskId = events[i].task_id;
-        if (taskId != 0)
-            m_rowsByTask[taskId].append(first + static_cast<int>(i));
+        if (taskId == 0)
+            continue;
+        const int row = first + static_cast<int>(i);
+        TaskRows& task = taskRowsFor(taskId);
+        if (task.last >= 0)
+            m_nextRowOfTask[static_cast<std::size_t>(task.last)] = row;
+        else
+            task.first = row;
+        task.last = row;
     }
     endInsertRows();
 }
 
 void EventModel::clear()
 {
-    if (m_events.empty())
+    if (m_count == 0)
         return;
     beginResetModel();
-    m_events.clear();
-    m_events.shrink_to_fit();
-    m_rowsByTask.clear();
+    m_chunks.clear();
+    m_chunks.shrink_to_fit();
+    m_count = 0;
+    m_denseTaskRows = {};
+    m_sparseTaskRows = {};
+    m_nextRowOfTask = {};
     endResetModel();
 }
 

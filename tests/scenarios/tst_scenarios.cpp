@@ -311,6 +311,32 @@ TEST(AsCompletedScenario, twelveItems_allProcessed)
     expect_sound_run(outcome);
 }
 
+// The live view's stress test (bench/gui/live_stall_bench.cpp) runs these with 100,000 tiny tasks:
+// the largest item's square needs more than an int, and every check must hold at that size.
+TEST(StressSizedRuns, aHundredThousandTinyTasks_runAndPassTheirChecks)
+{
+    struct Row {
+        std::string_view id;
+        Overrides overrides;
+        std::string last_line_ends_with;
+    };
+    const std::vector<Row> rows {
+        { "map", { { "tasks", "100000" }, { "delay", "0" }, { "workers", "4" } }, ", 199998, 200000]" },
+        { "callbacks", { { "tasks", "100000" }, { "delay", "0" }, { "workers", "4" } }, ", 9999800001, 10000000000]" },
+        { "as-completed", { { "tasks", "100000" }, { "min_delay", "0" }, { "max_delay", "0" }, { "workers", "4" } },
+            "All 100000 processed: True" },
+    };
+    for (const Row& row : rows) {
+        SCOPED_TRACE(std::string(row.id));
+        const auto outcome = run_with(row.id, row.overrides);
+        ASSERT_FALSE(outcome.lines.empty());
+        EXPECT_TRUE(outcome.lines.back().ends_with(row.last_line_ends_with));
+        EXPECT_EQ(outcome.run.failure, "");
+        EXPECT_EQ(outcome.run.check_error.substr(0, 200), "");
+        EXPECT_EQ(count_kind(outcome.run.trace.events, EventKind::finished), 100000);
+    }
+}
+
 int cancelled_count(const Outcome& outcome)
 {
     EXPECT_EQ(outcome.lines.size(), 2u);

@@ -9,6 +9,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
 #include <atomic>
@@ -211,6 +212,10 @@ private slots:
         QTest::newRow("retriedTask_fiveEventsPerRun") << quint64(2) << QList<int> { 2, 4, 6, 7, 8, 11, 13, 15, 16, 17 };
         QTest::newRow("unknownTask_none") << quint64(99) << QList<int>();
         QTest::newRow("taskZero_isNoTask") << quint64(0) << QList<int>();
+        // Then a task with a huge id (rows 18 and 20) around task 3 (row 19).
+        QTest::newRow("hugeId_sparse") << (quint64(1) << 40) << QList<int> { 18, 20 };
+        QTest::newRow("unknownHugeId_none") << (quint64(1) << 41) << QList<int>();
+        QTest::newRow("newSmallIdBetweenThem_dense") << quint64(3) << QList<int> { 19 };
     }
     void rowsForTaskFindsEveryRowOfTheTask()
     {
@@ -219,6 +224,9 @@ private slots:
         Tester tester(&model, qtTestReporting);
         model.appendEvents(sampleRun());
         model.appendEvents(sampleRun());
+        constexpr quint64 huge = quint64(1) << 40;
+        model.appendEvents({ makeEvent(huge, EventKind::submitted, -1, 10'000),
+            makeEvent(3, EventKind::submitted, -1, 11'000), makeEvent(huge, EventKind::started, 0, 12'000) });
         QTEST(model.rowsForTask(taskId), "rows");
         for (int row : model.rowsForTask(taskId))
             QCOMPARE(model.event(row).task_id, taskId);
@@ -473,6 +481,111 @@ private slots:
         QCOMPARE(arrived.count(), 1);
         batcher.flushNow();
         QCOMPARE(arrived.count(), 1);
+    }
+
+    void aBoundedBatcherHandsOutABacklogInSlices_data()
+    {
+        QTest::addColumn<int>("count");
+        QTest::addColumn<int>("maximum");
+        QTest::addColumn<bool>("drain"); // end with drain() rather than the event loop alone
+        QTest::addColumn<int>("expectedBatches");
+        QTest::newRow("fitsInOne_oneBatch") << 100 << 1000 << false << 1;
+        QTest::newRow("exactlyTwoSlices") << 2000 << 1000 << false << 2;
+        QTest::newRow("tenThousand_slicesOfThousand") << 10'000 << 1000 << false << 10;
+        QTest::newRow("drained_lastSliceShorter") << 2500 << 1000 << true << 3;
+        QTest::newRow("drained_nothingPending_drainedAtOnce") << 0 << 1000 << true << 0;
+        QTest::newRow("noLimit_oneBatch") << 10'000 << 0 << false << 1;
+    }
+    void aBoundedBatcherHandsOutABacklogInSlices()
+    {
+        QFETCH(int, count);
+        QFETCH(int, maximum);
+        QFETCH(bool, drain);
+        EventModel model;
+        Tester tester(&model, qtTestReporting);
+        EventLog log;
+        EventBatcher batcher;
+        batcher.setMaximumBatchSize(std::size_t(maximum));
+        connect(&batcher, &EventBatcher::eventsArrived, &model, &EventModel::appendEvents);
+        QSignalSpy arrived(&batcher, &EventBatcher::eventsArrived);
+        QSignalSpy drained(&batcher, &EventBatcher::drained);
+        log.set_observer(batcher.observer());
+        // Recorded while the GUI thread is busy: the first flush finds all of them.
+        std::thread([&log, count] {
+            for (int i = 0; i < count; ++i)
+                log.record(EventKind::submitted, log.next_task_id(), -1);
+        }).join();
+        QCOMPARE(batcher.pendingCount(), std::size_t(count));
+        if (drain) {
+            log.set_observer({});
+            batcher.drain();
+            QTRY_COMPARE_WITH_TIMEOUT(drained.count(), 1, 30000);
+            QVERIFY(!batcher.isDraining());
+        } else {
+            QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), count, 30000);
+            log.set_observer({});
+        }
+        QCoreApplication::processEvents();
+        QTEST(int(arrived.count()), "expectedBatches");
+        QCOMPARE(model.rowCount(), count);
+        QCOMPARE(batcher.pendingCount(), std::size_t(0));
+        // In order, nothing lost or repeated, no slice over the limit.
+        for (const auto& args : arrived) {
+            const auto batch = args.at(0).value<std::vector<Event>>();
+            QVERIFY(maximum == 0 || int(batch.size()) <= maximum);
+        }
+        for (int row = 0; row < count; ++row)
+            QCOMPARE(model.event(row).task_id, quint64(row + 1));
+    }
+
+    void slicesLeaveTheEventLoopTurnsInBetween()
+    {
+        // The point of slicing: a timer due while the backlog goes out runs before the last slice.
+        EventLog log;
+        EventBatcher batcher;
+        batcher.setMaximumBatchSize(10);
+        std::vector<char> order; // 'b' a batch, 't' the timer
+        connect(&batcher, &EventBatcher::eventsArrived, this, [&](const std::vector<Event>&) { order.push_back('b'); });
+        log.set_observer(batcher.observer());
+        for (int i = 0; i < 100; ++i)
+            log.record(EventKind::submitted, log.next_task_id(), -1);
+        log.set_observer({});
+        QTimer::singleShot(0, this, [&] { order.push_back('t'); });
+        QSignalSpy drained(&batcher, &EventBatcher::drained);
+        batcher.drain();
+        QTRY_COMPARE_WITH_TIMEOUT(drained.count(), 1, 30000);
+        QCOMPARE(std::count(order.begin(), order.end(), 'b'), 10);
+        QCOMPARE(std::count(order.begin(), order.end(), 't'), 1);
+        QVERIFY(order.back() == 'b'); // the timer did not wait for the whole backlog
+    }
+
+    void eventsRecordedWhileSlicesGoOutFollowLater()
+    {
+        // A flush asked for while a backlog goes out is neither lost nor delivered twice.
+        EventModel model;
+        Tester tester(&model, qtTestReporting);
+        EventLog log;
+        EventBatcher batcher;
+        batcher.setMaximumBatchSize(100);
+        batcher.setMinimumInterval(std::chrono::milliseconds(0));
+        bool recordedMore = false;
+        connect(&batcher, &EventBatcher::eventsArrived, &model, &EventModel::appendEvents);
+        connect(&batcher, &EventBatcher::eventsArrived, this, [&](const std::vector<Event>&) {
+            if (!recordedMore) {
+                recordedMore = true;
+                for (int i = 0; i < 50; ++i)
+                    log.record(EventKind::submitted, log.next_task_id(), -1);
+            }
+        });
+        log.set_observer(batcher.observer());
+        for (int i = 0; i < 1000; ++i)
+            log.record(EventKind::submitted, log.next_task_id(), -1);
+        QTRY_COMPARE_WITH_TIMEOUT(model.rowCount(), 1050, 30000);
+        log.set_observer({});
+        QCoreApplication::processEvents();
+        QCOMPARE(model.rowCount(), 1050);
+        for (int row = 0; row < 1050; ++row)
+            QCOMPARE(model.event(row).task_id, quint64(row + 1));
     }
 
     void detachedBatcherDeliversPendingButDropsLaterEvents()
