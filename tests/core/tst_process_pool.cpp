@@ -12,6 +12,8 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -593,6 +595,47 @@ TEST(ProcessPoolCallQueue, MoreCallsInFlightThanTheSocketHolds)
     EXPECT_EQ(of_kind(events, EventKind::dispatched).size(), std::size_t { calls });
     EXPECT_EQ(of_kind(events, EventKind::started).size(), std::size_t { calls });
     EXPECT_TRUE(find_invariant_violations(events, workers).empty());
+}
+
+// Rounds of mixed settings (workers, max_tasks_per_child, how the round ends) over the shared call
+// queue: every future resolves once, with the right value or cancelled before it was dispatched,
+// and the event log keeps its invariants. A fixed seed keeps a failure reproducible.
+TEST(ProcessPoolCallQueue, MixedRoundsResolveEveryFutureOnce)
+{
+    std::mt19937 rng(20261127);
+    for (int round = 0; round < 12; ++round) {
+        SCOPED_TRACE(round);
+        EventLog log;
+        const int workers = 1 + static_cast<int>(rng() % 3);
+        std::optional<int> max_tasks;
+        if (round % 3 == 0)
+            max_tasks = 1 + static_cast<int>(rng() % 3);
+        ProcessPoolExecutor pool({ .max_workers = workers, .max_tasks_per_child = max_tasks, .events = &log });
+        const int n = 20 + static_cast<int>(rng() % 100);
+        std::vector<Future<int>> fs;
+        for (int i = 0; i < n; ++i)
+            fs.push_back(pool.submit(square, i));
+        const int ending = round % 3;
+        if (ending == 0)
+            pool.shutdown(true, false);
+        else if (ending == 1)
+            pool.shutdown(true, true);
+        for (int i = 0; i < n; ++i) {
+            if (ending == 1 && fs[i].cancelled())
+                continue;
+            EXPECT_EQ(fs[i].result(generous), i * i) << i;
+        }
+        pool.shutdown();
+        EXPECT_TRUE(pool.worker_pids().empty());
+        const auto events = log.events();
+        if (max_tasks) {
+            // No worker ran more than its share: the replacements came.
+            const auto started = static_cast<int>(of_kind(events, EventKind::started).size());
+            EXPECT_LE(started, pool.process_count() * *max_tasks);
+        }
+        const auto violations = find_invariant_violations(events, workers);
+        EXPECT_TRUE(violations.empty()) << violations.front();
+    }
 }
 
 TEST(ProcessPoolEvents, WorkerEventsCarryPidsAndLineUpWithTheParentClock)
