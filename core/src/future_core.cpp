@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 namespace poolscope {
 
@@ -161,8 +162,29 @@ bool FutureCore::wait_done(const Deadline& deadline, const char* what) const
     auto budget = std::chrono::nanoseconds(result_spin_budget);
     if (deadline)
         budget = std::min(budget, std::chrono::duration_cast<std::chrono::nanoseconds>(*deadline - Clock::now()));
-    if (spin_until([this] { return done(); }, budget))
+    if (const auto progress = progress_.lock()) {
+        // Help the executor instead of only watching: see Progress.
+        progress->assist_begin();
+        const bool only_we_can = progress->waiting_blocks_progress();
+        const auto until = Clock::now() + budget;
+        bool finished = false;
+        try {
+            do {
+                progress->assist();
+                finished = done();
+                if (!finished)
+                    std::this_thread::yield();
+            } while (!finished && (only_we_can ? !deadline || Clock::now() < *deadline : Clock::now() < until));
+        } catch (...) {
+            progress->assist_end();
+            throw;
+        }
+        progress->assist_end();
+        if (finished)
+            return true;
+    } else if (spin_until([this] { return done(); }, budget)) {
         return true;
+    }
 
     std::unique_lock lock(mutex_);
     if (done())

@@ -95,7 +95,7 @@ int reap(pid_t pid)
 }
 } // namespace
 
-class ProcessPoolExecutor::Impl : public std::enable_shared_from_this<Impl> {
+class ProcessPoolExecutor::Impl : public detail::Progress, public std::enable_shared_from_this<Impl> {
 public:
     explicit Impl(ProcessPoolOptions options)
         : max_workers_(checked_max_workers(options.max_workers))
@@ -235,6 +235,23 @@ private:
         std::uint64_t seq = 0;
         std::shared_ptr<Submission> submission;
         int lane = -1; // the worker that said it started it; -1 while it waits in the queue
+    };
+
+    struct Started {
+        TaskIdentity identity;
+        int pid = 0;
+    };
+
+    // A call's answer, booked and waiting to complete its future.
+    struct Answer {
+        std::shared_ptr<Submission> submission;
+        int lane = 0;
+        int pid = 0;
+        std::int64_t ended_ns = 0;
+        bool failed = false;
+        std::string value; // the encoded result, or the error's message
+        std::string type; // the error's type name
+        std::string traceback;
     };
 
     // Calls that could not be written to the call queue, each with the errno that stopped it.
@@ -492,6 +509,7 @@ private:
     // the futures and runs their done-callbacks, refills the call queue, starts and reaps workers.
     void manage()
     {
+        manager_id_.store(std::this_thread::get_id(), std::memory_order_release);
         std::vector<pollfd> fds;
         std::vector<int> lanes_polled;
         auto spin_until = std::chrono::steady_clock::now() + manager_spin;
@@ -509,6 +527,12 @@ private:
             }
             Unsendable unsendable;
             int timeout_ms = -1;
+            // While callers help (see assist()), leave the workers' sockets to them and only look in
+            // now and then; an end of file or a damaged message they find brings us back at once.
+            const bool parked = assistants_.load(std::memory_order_acquire) > 0
+                && !manager_needed_.load(std::memory_order_acquire);
+            if (!parked)
+                manager_needed_.store(false, std::memory_order_release);
             {
                 std::lock_guard lock(mutex_);
                 if (!broken_) {
@@ -526,8 +550,10 @@ private:
                 for (const auto& w : workers_) {
                     if (w.state == WorkerState::gone)
                         continue;
-                    fds.push_back({ w.fd, POLLIN, 0 });
-                    lanes_polled.push_back(w.lane);
+                    if (!parked) {
+                        fds.push_back({ w.fd, POLLIN, 0 });
+                        lanes_polled.push_back(w.lane);
+                    }
                     if (w.state == WorkerState::starting) {
                         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                             w.spawned_at + start_timeout - now);
@@ -538,16 +564,21 @@ private:
             }
             fail_unsendable(unsendable);
 
-            // Poll without sleeping for a moment after the last activity: see manager_spin.
             int n = 0;
-            for (;;) {
-                n = ::poll(fds.data(), fds.size(), 0);
-                if (n != 0 || std::chrono::steady_clock::now() >= spin_until)
-                    break;
-                std::this_thread::yield();
+            if (parked) {
+                const int look_in_ms = 1;
+                n = ::poll(fds.data(), fds.size(), timeout_ms < 0 ? look_in_ms : std::min(timeout_ms, look_in_ms));
+            } else {
+                // Poll without sleeping for a moment after the last activity: see manager_spin.
+                for (;;) {
+                    n = ::poll(fds.data(), fds.size(), 0);
+                    if (n != 0 || std::chrono::steady_clock::now() >= spin_until)
+                        break;
+                    std::this_thread::yield();
+                }
+                if (n == 0)
+                    n = ::poll(fds.data(), fds.size(), timeout_ms);
             }
-            if (n == 0)
-                n = ::poll(fds.data(), fds.size(), timeout_ms);
             if (n < 0 && errno != EINTR) {
                 report_error("process pool manager: poll failed");
                 break_pool("poll failed");
@@ -603,13 +634,29 @@ private:
     // Reads what the worker on `lane` sent and acts on every complete message. Manager thread.
     void read_worker(int lane)
     {
+        std::vector<Answer> answers;
+        bool eof = false;
+        {
+            std::lock_guard reading(read_mutex_);
+            eof = read_locked(lane, answers);
+        }
+        deliver(answers);
+        if (eof)
+            worker_ended(lane);
+    }
+
+    // Reads what the worker on `lane` sent and books every complete message; the answers among
+    // them go to `answers`, to be delivered once read_mutex_ is released. Returns true at end of
+    // file (or a damaged message, after which the worker is killed). Under read_mutex_.
+    bool read_locked(int lane, std::vector<Answer>& answers)
+    {
         int fd = -1;
         std::string buffer;
         {
             std::lock_guard lock(mutex_);
             Worker* w = worker_on_lane_locked(lane);
             if (!w)
-                return;
+                return false;
             fd = w->fd;
             buffer.swap(w->inbuf);
         }
@@ -631,7 +678,7 @@ private:
         }
         try {
             while (auto frame = wire::take_frame(buffer))
-                handle(lane, *frame);
+                handle(lane, *frame, answers);
         } catch (const SerializationError& e) {
             report_error(std::string("process pool: damaged message from a worker: ") + e.what());
             eof = true;
@@ -642,8 +689,98 @@ private:
             if (Worker* w = worker_on_lane_locked(lane))
                 w->inbuf.swap(buffer);
         }
-        if (eof)
-            worker_ended(lane);
+        return eof;
+    }
+
+    // Completes the futures of `answers`, and of any other answers booked and not yet delivered,
+    // and runs their done-callbacks. Without read_mutex_ or mutex_. The answers go through one
+    // queue, so that a done-callback that waits for another future finds that future's answer
+    // even when it was read in the same batch as its own.
+    void deliver(std::vector<Answer>& answers)
+    {
+        if (!answers.empty()) {
+            std::lock_guard lock(answers_mutex_);
+            for (auto& a : answers)
+                ready_answers_.push_back(std::move(a));
+        }
+        answers.clear();
+        for (;;) {
+            Answer a;
+            {
+                std::lock_guard lock(answers_mutex_);
+                if (ready_answers_.empty())
+                    return;
+                a = std::move(ready_answers_.front());
+                ready_answers_.pop_front();
+            }
+            a.submission->core->stamp_completion(a.lane, log_ ? log_time(a.ended_ns) : std::chrono::nanoseconds(0), a.pid);
+            if (!a.failed)
+                a.submission->complete(a.value);
+            else
+                a.submission->core->set_exception(make_remote_exception(a.type, a.value, a.traceback));
+        }
+    }
+
+    // Progress: a caller spinning in result() reads the workers' answers itself. While one does,
+    // the manager thread stops polling the workers (it would only compete for the core and the
+    // same messages) and looks in every millisecond; see manage().
+    void assist_begin() noexcept override { assistants_.fetch_add(1, std::memory_order_acq_rel); }
+    void assist_end() noexcept override { assistants_.fetch_sub(1, std::memory_order_acq_rel); }
+    bool waiting_blocks_progress() const noexcept override
+    {
+        return manager_id_.load(std::memory_order_acquire) == std::this_thread::get_id();
+    }
+
+    void assist() override
+    {
+        std::vector<Answer> answers;
+        deliver(answers); // answers another thread booked and has not delivered yet
+        bool need_manager = false;
+        {
+            std::unique_lock reading(read_mutex_, std::try_to_lock);
+            if (!reading)
+                return; // the manager or another caller reads right now
+            thread_local std::vector<pollfd> fds;
+            thread_local std::vector<int> lanes;
+            fds.clear();
+            lanes.clear();
+            {
+                std::lock_guard lock(mutex_);
+                if (broken_)
+                    return;
+                for (const auto& w : workers_) {
+                    if (w.state == WorkerState::gone)
+                        continue;
+                    fds.push_back({ w.fd, POLLIN, 0 });
+                    lanes.push_back(w.lane);
+                }
+            }
+            if (fds.empty() || ::poll(fds.data(), fds.size(), 0) <= 0)
+                return;
+            for (std::size_t i = 0; i < fds.size(); ++i) {
+                if (fds[i].revents != 0 && read_locked(lanes[i], answers))
+                    need_manager = true; // an end of file is the manager's to handle
+            }
+        }
+        if (need_manager) {
+            manager_needed_.store(true, std::memory_order_release);
+            wake();
+        }
+        if (answers.empty())
+            return;
+        // The answers made room in the call queue: refill it now rather than at the manager's next look.
+        Unsendable unsendable;
+        bool wake_manager = false;
+        {
+            std::lock_guard lock(mutex_);
+            if (!broken_)
+                unsendable = dispatch_locked();
+            wake_manager = !unsent_.empty();
+        }
+        fail_unsendable(unsendable);
+        if (wake_manager)
+            wake();
+        deliver(answers);
     }
 
     pid_t pid_of(int lane)
@@ -658,15 +795,13 @@ private:
         return log_->to_log_time(std::chrono::steady_clock::time_point(std::chrono::nanoseconds(steady_ns)));
     }
 
-    struct Started {
-        TaskIdentity identity;
-        int pid = 0;
-    };
 
     // The worker on `lane` says it started call `seq`. Manager thread.
-    Started mark_started(int lane, std::uint64_t seq)
+    std::optional<Started> mark_started(int lane, std::uint64_t seq)
     {
         std::lock_guard lock(mutex_);
+        if (broken_)
+            return std::nullopt; // every call has failed already
         Worker* w = worker_on_lane_locked(lane);
         Call* call = sent_call_locked(seq);
         if (!w || !call || call->lane >= 0)
@@ -675,11 +810,12 @@ private:
         ++w->tasks_taken;
         w->current = seq;
         w->state = WorkerState::busy;
-        return { call->submission->identity, w->pid };
+        return Started { call->submission->identity, w->pid };
     }
 
-    // One message from the worker on `lane`. Manager thread; futures complete here, without mutex_.
-    void handle(int lane, const wire::Frame& frame)
+    // Books one message from the worker on `lane`; an answer goes to `answers` for deliver().
+    // Under read_mutex_, so that one worker's messages are booked in the order it sent them.
+    void handle(int lane, const wire::Frame& frame, std::vector<Answer>& answers)
     {
         codec::Reader r(frame.payload);
         switch (frame.type) {
@@ -703,10 +839,10 @@ private:
         case wire::Message::started: {
             const auto seq = r.get_u64();
             const auto t = r.get_i64();
-            const Started started = mark_started(lane, seq);
-            if (log_)
-                log_->record(Event { started.identity.task_id, EventKind::started, lane, log_time(t),
-                    started.identity.attempt, {}, started.pid });
+            const auto started = mark_started(lane, seq);
+            if (log_ && started)
+                log_->record(Event { started->identity.task_id, EventKind::started, lane, log_time(t),
+                    started->identity.attempt, {}, started->pid });
             break;
         }
         case wire::Message::result:
@@ -716,37 +852,41 @@ private:
             const auto t = r.get_i64();
             if (started_at != 0) {
                 // A quick call: its start comes with its answer.
-                const Started started = mark_started(lane, seq);
+                const auto started = mark_started(lane, seq);
+                if (!started)
+                    return;
                 if (log_)
-                    log_->record(Event { started.identity.task_id, EventKind::started, lane, log_time(started_at),
-                        started.identity.attempt, {}, started.pid });
+                    log_->record(Event { started->identity.task_id, EventKind::started, lane, log_time(started_at),
+                        started->identity.attempt, {}, started->pid });
             }
-            std::shared_ptr<Submission> s;
-            int pid = 0;
+            Answer answer;
+            answer.lane = lane;
+            answer.ended_ns = t;
             {
                 std::lock_guard lock(mutex_);
+                if (broken_)
+                    return; // every call has failed already
                 Worker* w = worker_on_lane_locked(lane);
                 Call* call = sent_call_locked(seq);
                 if (!w || !call || call->lane != lane)
                     throw SerializationError("an answer to no call this worker runs");
-                s = std::move(call->submission);
+                answer.submission = std::move(call->submission);
                 sent_.erase(sent_.begin() + (call - sent_.data()));
                 w->current = 0;
                 if (w->state == WorkerState::busy)
                     w->state = WorkerState::idle;
-                pid = w->pid;
+                answer.pid = w->pid;
                 ++idle_tokens_;
             }
-            s->core->stamp_completion(lane, log_ ? log_time(t) : std::chrono::nanoseconds(0), pid);
             if (frame.type == wire::Message::result) {
-                const std::string_view value = r.get_bytes();
-                s->complete(value);
+                answer.value = std::string(r.get_bytes());
             } else {
-                const std::string type(r.get_bytes());
-                const std::string message(r.get_bytes());
-                const std::string traceback(r.get_bytes());
-                s->core->set_exception(make_remote_exception(type, message, traceback));
+                answer.failed = true;
+                answer.type = std::string(r.get_bytes());
+                answer.value = std::string(r.get_bytes());
+                answer.traceback = std::string(r.get_bytes());
             }
+            answers.push_back(std::move(answer));
             break;
         }
         case wire::Message::exiting: {
@@ -794,10 +934,13 @@ private:
             abrupt = !w->exit_announced || w->current != 0;
         }
         const int status = reap(pid);
-        ::close(fd);
         std::string name;
         {
+            // No helping caller may poll or read the descriptor while it closes (its number could
+            // be reused at once).
+            std::lock_guard reading(read_mutex_);
             std::lock_guard lock(mutex_);
+            ::close(fd);
             Worker* w = worker_on_lane_locked(lane);
             name = w->name;
             w->state = WorkerState::gone;
@@ -852,14 +995,17 @@ private:
             if (pid < 0)
                 break;
             const int status = reap(pid);
-            ::close(fd);
             if (log_)
                 log_->record(Event { 0, EventKind::worker_stopped, lane, log_->now(), 0,
                     name + " ended with the pool: " + describe_status(status), pid });
+            std::lock_guard reading(read_mutex_); // see worker_ended()
             std::lock_guard lock(mutex_);
+            ::close(fd);
             for (auto& w : workers_) {
-                if (w.pid == pid)
+                if (w.pid == pid) {
                     w.state = WorkerState::gone;
+                    w.fd = -1;
+                }
             }
         }
         fail_everything_left();
@@ -920,6 +1066,15 @@ private:
     int wake_fd_ = -1;
     int call_fd_ = -1; // the call queue: the pool writes this end...
     int call_peer_fd_ = -1; // ...every worker reads this one (kept for workers yet to start)
+
+    // Reading the workers' sockets and booking their messages: the manager thread or one helping
+    // caller at a time. Taken before mutex_, never after it.
+    std::mutex read_mutex_;
+    std::atomic<int> assistants_ { 0 }; // callers inside Progress::assist_begin/end
+    std::atomic<bool> manager_needed_ { false }; // a helper found something only the manager handles
+    std::atomic<std::thread::id> manager_id_ {};
+    std::mutex answers_mutex_; // guards ready_answers_ only; taken alone
+    std::deque<Answer> ready_answers_; // booked, future not completed yet; see deliver()
 
     mutable std::mutex mutex_;
     std::deque<std::shared_ptr<Submission>> pending_; // submitted, not yet dispatched
@@ -1004,6 +1159,11 @@ std::vector<int> ProcessPoolExecutor::worker_pids() const
 void ProcessPoolExecutor::enqueue(Submission submission)
 {
     impl_->enqueue(std::move(submission));
+}
+
+std::weak_ptr<detail::Progress> ProcessPoolExecutor::progress() const noexcept
+{
+    return std::static_pointer_cast<detail::Progress>(impl_);
 }
 
 } // namespace poolscope

@@ -12,6 +12,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <optional>
 #include <random>
 #include <set>
@@ -635,6 +636,23 @@ TEST(ProcessPoolCallQueue, MixedRoundsResolveEveryFutureOnce)
         }
         const auto violations = find_invariant_violations(events, workers);
         EXPECT_TRUE(violations.empty()) << violations.front();
+    }
+}
+
+// A caller waiting in result() reads the workers' answers itself, so done-callbacks may run on
+// it; a callback that waits for another future of the same pool must still get its answer (the
+// reading is done before any callback runs, so a nested wait can read in turn).
+TEST(ProcessPoolCallQueue, ACallbackRunWhileWaitingCanWaitForAnotherFuture)
+{
+    ProcessPoolExecutor pool(2);
+    for (int round = 0; round < 50; ++round) {
+        auto first = pool.submit(square, round);
+        auto second = pool.submit(square, round + 1);
+        std::promise<int> seen;
+        auto seen_future = seen.get_future();
+        first.add_done_callback([&, second](Future<int>) mutable { seen.set_value(second.result(generous)); });
+        EXPECT_EQ(first.result(generous), round * round);
+        EXPECT_EQ(seen_future.get(), (round + 1) * (round + 1));
     }
 }
 

@@ -72,8 +72,10 @@ inline Chunksize chunksize(int value)
 /// no longer be cancelled. A worker process that dies abruptly breaks the pool: every pending and
 /// running future fails with BrokenProcessPool and later submits throw it.
 ///
-/// Futures complete, and their done-callbacks run, on the pool's manager thread. The destructor is
-/// shutdown(true); no worker process outlives the executor.
+/// Futures complete, and their done-callbacks run, on the pool's manager thread, or on a thread that
+/// is waiting in result() or exception() for one of the pool's futures: such a caller reads the
+/// workers' answers itself while it waits (Python promises only a thread of the submitting
+/// process). The destructor is shutdown(true); no worker process outlives the executor.
 class ProcessPoolExecutor {
 public:
     ProcessPoolExecutor();
@@ -101,6 +103,7 @@ public:
         static_assert(sizeof...(P) == sizeof...(Args), "submit(): wrong number of arguments for the task function");
         EventLog* log = events();
         auto state = std::make_shared<detail::SharedState<R>>(log, identity.task_id, identity.attempt);
+        state->set_progress(progress());
         Submission s;
         s.identity = identity;
         s.core = state;
@@ -150,7 +153,7 @@ public:
 
     class Impl;
 
-    /// One call on its way to the manager thread. Public for the implementation's sake only.
+    /// One call on its way to a worker. Public for the implementation's sake only.
     struct Submission {
         TaskIdentity identity;
         std::string function;
@@ -159,13 +162,15 @@ public:
         bool chunk = false;
         std::string label;
         std::shared_ptr<detail::FutureCore> core;
-        /// Runs on the manager thread: decodes the value and completes the future.
+        /// Runs where the answer is read (see the class comment): decodes the value and completes the future.
         std::function<void(std::string_view)> complete;
         std::exception_ptr error; ///< set when the call could not be encoded
     };
 
 private:
     void enqueue(Submission submission);
+    /// What a caller waiting for one of our futures may help along (see detail::Progress).
+    std::weak_ptr<detail::Progress> progress() const noexcept;
 
     template <class Fn> static std::string function_name(Fn* fn)
     {

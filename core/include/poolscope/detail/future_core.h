@@ -4,6 +4,7 @@
 #include <poolscope/errors.h>
 #include <poolscope/event.h>
 #include <poolscope/future_state.h>
+#include <poolscope/detail/progress.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -66,6 +67,10 @@ public:
     /// at the moment the outcome reaches this process.
     void stamp_completion(int worker, std::chrono::nanoseconds time, int pid);
 
+    /// The executor that a waiter of this future may help while it spins (see Progress). Set before
+    /// the future is shared with any other thread.
+    void set_progress(std::weak_ptr<Progress> progress) noexcept { progress_ = std::move(progress); }
+
     /// Completes with an error. Throws InvalidStateError if already done.
     void set_exception(std::exception_ptr error);
 
@@ -113,6 +118,7 @@ private:
     int worker_ = -1; // set when RUNNING; guarded by mutex_
     std::optional<std::chrono::nanoseconds> stamped_time_; // see stamp_completion(); guarded by mutex_
     int stamped_pid_ = 0;
+    std::weak_ptr<Progress> progress_; // written before the future is shared, read-only after
 };
 
 } // namespace poolscope::detail
