@@ -599,6 +599,9 @@ private:
                     continue;
                 read_worker(lanes_polled[i - 2]);
             }
+            // Answers a helper booked and has not delivered yet (it is inside a done-callback).
+            std::vector<Answer> none;
+            deliver(none);
             check_start_timeouts();
         }
         // Every worker has ended; fail whatever could not run (only after a break).
@@ -704,14 +707,24 @@ private:
                 ready_answers_.push_back(std::move(a));
         }
         answers.clear();
+        const bool on_manager = manager_id_.load(std::memory_order_acquire) == std::this_thread::get_id();
+        bool told_manager = on_manager;
         for (;;) {
             Answer a;
+            bool more = false;
             {
                 std::lock_guard lock(answers_mutex_);
                 if (ready_answers_.empty())
                     return;
                 a = std::move(ready_answers_.front());
                 ready_answers_.pop_front();
+                more = !ready_answers_.empty();
+            }
+            if (more && !told_manager) {
+                // A done-callback below may block (in wait(), say) with the rest still queued:
+                // have the manager deliver them then.
+                wake();
+                told_manager = true;
             }
             a.submission->core->stamp_completion(a.lane, log_ ? log_time(a.ended_ns) : std::chrono::nanoseconds(0), a.pid);
             if (!a.failed)
@@ -731,56 +744,69 @@ private:
         return manager_id_.load(std::memory_order_acquire) == std::this_thread::get_id();
     }
 
+    // assist()'s reading: what the workers sent, if no one else reads right now. Returns true if
+    // it found something only the manager handles (an end of file, a damaged message).
+    bool read_for_helper(std::vector<Answer>& answers)
+    {
+        std::unique_lock reading(read_mutex_, std::try_to_lock);
+        if (!reading)
+            return false; // the manager or another caller reads right now
+        thread_local std::vector<pollfd> fds;
+        thread_local std::vector<int> lanes;
+        fds.clear();
+        lanes.clear();
+        {
+            std::lock_guard lock(mutex_);
+            if (broken_)
+                return false;
+            for (const auto& w : workers_) {
+                if (w.state == WorkerState::gone)
+                    continue;
+                fds.push_back({ w.fd, POLLIN, 0 });
+                lanes.push_back(w.lane);
+            }
+        }
+        if (fds.empty() || ::poll(fds.data(), fds.size(), 0) <= 0)
+            return false;
+        bool need_manager = false;
+        for (std::size_t i = 0; i < fds.size(); ++i) {
+            if (fds[i].revents != 0 && read_locked(lanes[i], answers))
+                need_manager = true; // an end of file is the manager's to handle
+        }
+        return need_manager;
+    }
+
     void assist() override
     {
         std::vector<Answer> answers;
-        deliver(answers); // answers another thread booked and has not delivered yet
-        bool need_manager = false;
-        {
-            std::unique_lock reading(read_mutex_, std::try_to_lock);
-            if (!reading)
-                return; // the manager or another caller reads right now
-            thread_local std::vector<pollfd> fds;
-            thread_local std::vector<int> lanes;
-            fds.clear();
-            lanes.clear();
-            {
-                std::lock_guard lock(mutex_);
-                if (broken_)
-                    return;
-                for (const auto& w : workers_) {
-                    if (w.state == WorkerState::gone)
-                        continue;
-                    fds.push_back({ w.fd, POLLIN, 0 });
-                    lanes.push_back(w.lane);
-                }
-            }
-            if (fds.empty() || ::poll(fds.data(), fds.size(), 0) <= 0)
-                return;
-            for (std::size_t i = 0; i < fds.size(); ++i) {
-                if (fds[i].revents != 0 && read_locked(lanes[i], answers))
-                    need_manager = true; // an end of file is the manager's to handle
-            }
-        }
-        if (need_manager) {
+        if (read_for_helper(answers)) {
             manager_needed_.store(true, std::memory_order_release);
             wake();
         }
-        if (answers.empty())
-            return;
-        // The answers made room in the call queue: refill it now rather than at the manager's next look.
-        Unsendable unsendable;
-        bool wake_manager = false;
-        {
-            std::lock_guard lock(mutex_);
-            if (!broken_)
-                unsendable = dispatch_locked();
-            wake_manager = !unsent_.empty();
+        if (!answers.empty()) {
+            // The answers made room in the call queue: refill it now rather than at the manager's
+            // next look.
+            Unsendable unsendable;
+            bool wake_manager = false;
+            {
+                std::lock_guard lock(mutex_);
+                if (!broken_)
+                    unsendable = dispatch_locked();
+                wake_manager = !unsent_.empty();
+            }
+            fail_unsendable(unsendable);
+            if (wake_manager)
+                wake();
         }
-        fail_unsendable(unsendable);
-        if (wake_manager)
-            wake();
-        deliver(answers);
+        // While done-callbacks run here this thread is no helper: a callback that waits for another
+        // of our futures (by result(), wait() or as_completed()) may sleep, and then the manager
+        // must read that answer, so it must not stand back on our account.
+        assistants_.fetch_sub(1, std::memory_order_acq_rel);
+        struct Rejoin {
+            std::atomic<int>& count;
+            ~Rejoin() { count.fetch_add(1, std::memory_order_acq_rel); }
+        } rejoin { assistants_ };
+        deliver(answers); // also answers another thread booked and has not delivered yet
     }
 
     pid_t pid_of(int lane)

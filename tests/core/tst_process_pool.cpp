@@ -650,8 +650,15 @@ TEST(ProcessPoolCallQueue, ACallbackRunWhileWaitingCanWaitForAnotherFuture)
         auto second = pool.submit(square, round + 1);
         std::promise<int> seen;
         auto seen_future = seen.get_future();
-        first.add_done_callback([&, second](Future<int>) mutable { seen.set_value(second.result(generous)); });
+        first.add_done_callback([&, second](Future<int>) mutable {
+            try {
+                seen.set_value(second.result(generous));
+            } catch (...) {
+                seen.set_exception(std::current_exception());
+            }
+        });
         EXPECT_EQ(first.result(generous), round * round);
+        ASSERT_EQ(seen_future.wait_for(generous), std::future_status::ready) << round;
         EXPECT_EQ(seen_future.get(), (round + 1) * (round + 1));
     }
 }

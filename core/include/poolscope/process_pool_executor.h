@@ -75,7 +75,10 @@ inline Chunksize chunksize(int value)
 /// Futures complete, and their done-callbacks run, on the pool's manager thread, or on a thread that
 /// is waiting in result() or exception() for one of the pool's futures: such a caller reads the
 /// workers' answers itself while it waits (Python promises only a thread of the submitting
-/// process). The destructor is shutdown(true); no worker process outlives the executor.
+/// process). A callback may wait for another of the pool's futures with result() (on the manager
+/// thread that waiting reads the answers itself), but not with wait() or as_completed(): as in
+/// Python, those would block the thread that has to read the answer. The destructor is
+/// shutdown(true); no worker process outlives the executor.
 class ProcessPoolExecutor {
 public:
     ProcessPoolExecutor();
