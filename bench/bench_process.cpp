@@ -250,14 +250,9 @@ void BM_Primes_Serial(benchmark::State& state)
     }
 }
 
-void primes_on_threads(benchmark::State& state, poolscope::InterpreterLock* gil)
+// The timed loop of exercise 7 on any pool: the four limits submitted at once, the total checked.
+template <class Pool> void count_primes_on(benchmark::State& state, Pool& pool)
 {
-    expected_prime_total();
-    poolscope::ThreadPoolExecutor pool(
-        { .max_workers = worker_count, .thread_name_prefix = gil ? "gil" : "free", .interpreter_lock = gil });
-    warm_up(pool);
-    if (!workers_started(state, pool.thread_count()))
-        return;
     std::vector<poolscope::Future<int>> futures;
     for (auto _ : state) {
         for (int limit : prime_limits)
@@ -268,6 +263,17 @@ void primes_on_threads(benchmark::State& state, poolscope::InterpreterLock* gil)
         futures.clear();
         check_total(state, total);
     }
+}
+
+void primes_on_threads(benchmark::State& state, poolscope::InterpreterLock* gil)
+{
+    expected_prime_total();
+    poolscope::ThreadPoolExecutor pool(
+        { .max_workers = worker_count, .thread_name_prefix = gil ? "gil" : "free", .interpreter_lock = gil });
+    warm_up(pool);
+    if (!workers_started(state, pool.thread_count()))
+        return;
+    count_primes_on(state, pool);
 }
 
 // CPython's default: the GIL with a 5 ms switch interval.
@@ -290,16 +296,7 @@ void BM_Primes_ProcessPool(benchmark::State& state)
     warm_up(pool);
     if (!workers_started(state, pool.process_count()))
         return;
-    std::vector<poolscope::Future<int>> futures;
-    for (auto _ : state) {
-        for (int limit : prime_limits)
-            futures.push_back(pool.submit(count_primes, limit));
-        int total = 0;
-        for (auto& f : futures)
-            total += f.result();
-        futures.clear();
-        check_total(state, total);
-    }
+    count_primes_on(state, pool);
 }
 
 } // namespace

@@ -547,13 +547,9 @@ private:
                 fds.push_back({ wake_fd_, POLLIN, 0 });
                 fds.push_back({ call_fd_, static_cast<short>(call_queue_full_ && !broken_ ? POLLOUT : 0), 0 });
                 const auto now = std::chrono::steady_clock::now();
+                if (!parked)
+                    add_worker_fds_locked(fds, lanes_polled);
                 for (const auto& w : workers_) {
-                    if (w.state == WorkerState::gone)
-                        continue;
-                    if (!parked) {
-                        fds.push_back({ w.fd, POLLIN, 0 });
-                        lanes_polled.push_back(w.lane);
-                    }
                     if (w.state == WorkerState::starting) {
                         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                             w.spawned_at + start_timeout - now);
@@ -707,8 +703,7 @@ private:
                 ready_answers_.push_back(std::move(a));
         }
         answers.clear();
-        const bool on_manager = manager_id_.load(std::memory_order_acquire) == std::this_thread::get_id();
-        bool told_manager = on_manager;
+        bool told_manager = on_manager_thread();
         for (;;) {
             Answer a;
             bool more = false;
@@ -739,9 +734,22 @@ private:
     // same messages) and looks in every millisecond; see manage().
     void assist_begin() noexcept override { assistants_.fetch_add(1, std::memory_order_acq_rel); }
     void assist_end() noexcept override { assistants_.fetch_sub(1, std::memory_order_acq_rel); }
-    bool waiting_blocks_progress() const noexcept override
+    bool waiting_blocks_progress() const noexcept override { return on_manager_thread(); }
+
+    bool on_manager_thread() const noexcept
     {
         return manager_id_.load(std::memory_order_acquire) == std::this_thread::get_id();
+    }
+
+    // The live workers' sockets, to poll for their messages, and their lanes. Under mutex_.
+    void add_worker_fds_locked(std::vector<pollfd>& fds, std::vector<int>& lanes) const
+    {
+        for (const auto& w : workers_) {
+            if (w.state == WorkerState::gone)
+                continue;
+            fds.push_back({ w.fd, POLLIN, 0 });
+            lanes.push_back(w.lane);
+        }
     }
 
     // assist()'s reading: what the workers sent, if no one else reads right now. Returns true if
@@ -759,12 +767,7 @@ private:
             std::lock_guard lock(mutex_);
             if (broken_)
                 return false;
-            for (const auto& w : workers_) {
-                if (w.state == WorkerState::gone)
-                    continue;
-                fds.push_back({ w.fd, POLLIN, 0 });
-                lanes.push_back(w.lane);
-            }
+            add_worker_fds_locked(fds, lanes);
         }
         if (fds.empty() || ::poll(fds.data(), fds.size(), 0) <= 0)
             return false;
