@@ -1,6 +1,8 @@
-#include "scenarios/callbacks_scenario.h"
-
-#include "scenarios/scenario_registry.h"
+#include "scenarios/basic_scenario.h"
+#include "scenarios/output_checks.h"
+#include "scenarios/python_repr.h"
+#include "scenarios/scenario_helpers.h"
+#include "scenarios/thread_pool_lanes.h"
 
 #include <poolscope/futures.h>
 
@@ -10,32 +12,14 @@
 
 namespace poolscope::scenarios {
 
-CallbacksScenario::CallbacksScenario()
-    : info_(catalog_entry("callbacks"))
-    , parameters_ {
-        integer_parameter("workers", "Workers", "max_workers of the thread pool.", 1, 64, "5"),
-        integer_parameter("tasks", "Tasks",
-            "How many numbers (1, 2, 3, ...) are squared. Tens of thousands, with no delay, stress-test "
-            "the live view.",
-            1, 100000, "5"),
-        real_parameter("delay", "Delay", "How long each task sleeps before it returns its square.", 0, 10, "0.05", "s"),
-    }
-{
-}
+namespace {
 
-std::string_view CallbacksScenario::explanation() const noexcept
-{
-    return "add_done_callback() asks the future to call a function once it is done. The caller never "
-           "waits for a single result: it submits, attaches the callback and moves on, and the end of the "
-           "with-block waits for all tasks. Each callback runs on the worker thread that finished the task "
-           "(or at once on the caller, if the task was already done), so the shared list needs a lock. In "
-           "the timeline the caller never blocks on a single future; each result is handed over on the "
-           "worker lane where its task ended.";
-}
+// The code between the listing markers in run() below, extracted at build time.
+constexpr std::string_view marked_run_body =
+#include "listings/callbacks_scenario.inc"
+    ;
 
-std::string_view CallbacksScenario::python_listing() const noexcept
-{
-    return R"py(from concurrent.futures import ThreadPoolExecutor
+constexpr std::string_view python_listing = R"py(from concurrent.futures import ThreadPoolExecutor
 import threading
 import time
 
@@ -62,66 +46,91 @@ with ThreadPoolExecutor(max_workers=WORKERS) as pool:
 
 print(sorted(collected))
 )py";
+
+ScenarioDescription description()
+{
+    ScenarioDescription d;
+    d.info = { "callbacks", "add_done_callback",
+        "Callbacks run on the worker lane that finished the task, not on the caller." };
+    d.explanation = "add_done_callback() asks the future to call a function once it is done. The caller never "
+                    "waits for a single result: it submits, attaches the callback and moves on, and the end of the "
+                    "with-block waits for all tasks. Each callback runs on the worker thread that finished the task "
+                    "(or at once on the caller, if the task was already done), so the shared list needs a lock. In "
+                    "the timeline the caller never blocks on a single future; each result is handed over on the "
+                    "worker lane where its task ended.";
+    d.parameters = {
+        integer_parameter("workers", "Workers", "max_workers of the thread pool.", 1, 64, "5"),
+        integer_parameter("tasks", "Tasks",
+            "How many numbers (1, 2, 3, ...) are squared. Tens of thousands, with no delay, stress-test "
+            "the live view.",
+            1, 100000, "5"),
+        real_parameter("delay", "Delay", "How long each task sleeps before it returns its square.", 0, 10, "0.05", "s"),
+    };
+    d.python_listing = python_listing;
+    d.marked_run_body = marked_run_body;
+    return d;
 }
 
-std::string_view CallbacksScenario::cpp_listing() const noexcept
-{
-    // The code between the listing markers in run() below, extracted at build time.
-    static const std::string listing = dedent_listing(
-#include "listings/callbacks_scenario.inc"
-    );
-    return listing;
-}
-
-void CallbacksScenario::run(RunContext& context) const
-{
-    // listing:begin
-    const int workers = context.params.integer("workers");
-    const int tasks = context.params.integer("tasks");
-    const Duration delay { context.params.real("delay") };
-    const std::stop_token stop = context.stop;
-
-    auto square_later = [delay, stop](int n) {
-        sleep_unless_stopped(stop, delay);
-        return static_cast<long long>(n) * n; // 100,000² overflows an int
-    };
-
-    std::mutex collected_mutex;
-    std::vector<long long> collected;
-    // Runs on the worker thread that finished the task (or right here, if it was already done).
-    auto remember = [&collected_mutex, &collected](Future<long long> job) {
-        if (job.cancelled())
-            return; // stopped before it ran
-        std::lock_guard lock(collected_mutex);
-        collected.push_back(job.result());
-    };
-
+/// Exercise 4: add_done_callback() collects squares as the tasks finish.
+class CallbacksScenario final : public BasicScenario {
+public:
+    CallbacksScenario()
+        : BasicScenario(description())
     {
-        ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
-        const ThreadPoolLanes lanes(context, pool);
-        for (int n = 1; n <= tasks; ++n) {
-            Future<long long> job = pool.submit(square_later, n);
-            job.add_done_callback(remember);
-        }
-        // Stop cancels the tasks that have not started yet.
-        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-        // The end of Python's with-block: waits for every task, and so for every callback.
-        pool.shutdown();
     }
-    if (stop.stop_requested())
-        return;
-    std::ranges::sort(collected);
-    context.print(repr(collected));
-    // listing:end
-}
 
-std::string CallbacksScenario::check(const ParameterValues& params, const std::vector<std::string>& output) const
-{
-    std::vector<long long> expected;
-    for (int n = 1; n <= params.integer("tasks"); ++n)
-        expected.push_back(static_cast<long long>(n) * n);
-    return compare_lines({ repr(expected) }, output);
-}
+    void run(RunContext& context) const override
+    {
+        // listing:begin
+        const int workers = context.params.integer("workers");
+        const int tasks = context.params.integer("tasks");
+        const Duration delay { context.params.real("delay") };
+        const std::stop_token stop = context.stop;
+
+        auto square_later = [delay, stop](int n) {
+            sleep_unless_stopped(stop, delay);
+            return static_cast<long long>(n) * n; // 100,000² overflows an int
+        };
+
+        std::mutex collected_mutex;
+        std::vector<long long> collected;
+        // Runs on the worker thread that finished the task (or right here, if it was already done).
+        auto remember = [&collected_mutex, &collected](Future<long long> job) {
+            if (job.cancelled())
+                return; // stopped before it ran
+            std::lock_guard lock(collected_mutex);
+            collected.push_back(job.result());
+        };
+
+        {
+            ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+            const ThreadPoolLanes lanes(context, pool);
+            for (int n = 1; n <= tasks; ++n) {
+                Future<long long> job = pool.submit(square_later, n);
+                job.add_done_callback(remember);
+            }
+            // Stop cancels the tasks that have not started yet.
+            std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+            // The end of Python's with-block: waits for every task, and so for every callback.
+            pool.shutdown();
+        }
+        if (stop.stop_requested())
+            return;
+        std::ranges::sort(collected);
+        context.print(repr(collected));
+        // listing:end
+    }
+
+    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
+    {
+        std::vector<long long> expected;
+        for (int n = 1; n <= params.integer("tasks"); ++n)
+            expected.push_back(static_cast<long long>(n) * n);
+        return compare_lines({ repr(expected) }, output);
+    }
+};
+
+} // namespace
 
 const Scenario& callbacks_scenario()
 {

@@ -1,6 +1,8 @@
-#include "scenarios/map_scenario.h"
-
-#include "scenarios/scenario_registry.h"
+#include "scenarios/basic_scenario.h"
+#include "scenarios/output_checks.h"
+#include "scenarios/python_repr.h"
+#include "scenarios/scenario_helpers.h"
+#include "scenarios/thread_pool_lanes.h"
 
 #include <poolscope/futures.h>
 
@@ -9,33 +11,14 @@
 
 namespace poolscope::scenarios {
 
-MapScenario::MapScenario()
-    : info_(catalog_entry("map"))
-    , parameters_ {
-        integer_parameter("workers", "Workers",
-            "max_workers of the thread pool: how many calls can sleep at the same time.", 1, 64, "5"),
-        integer_parameter("tasks", "Numbers",
-            "How many numbers (1, 2, 3, ...) map() doubles. Tens of thousands, with no delay, stress-test "
-            "the live view.",
-            1, 100000, "5"),
-        real_parameter(
-            "delay", "Delay", "How long each call sleeps before it returns, standing in for I/O.", 0, 10, "0.1", "s"),
-    }
-{
-}
+namespace {
 
-std::string_view MapScenario::explanation() const noexcept
-{
-    return "executor.map() submits one call per input before it returns anything, so with enough workers "
-           "every call sleeps at the same time and the whole list takes about one delay instead of one "
-           "delay per number. The results still come back in the order of the inputs, whichever call "
-           "finished first. In the timeline, look for the calls overlapping on separate worker lanes; with "
-           "one worker they line up one after another on a single lane.";
-}
+// The code between the listing markers in run() below, extracted at build time.
+constexpr std::string_view marked_run_body =
+#include "listings/map_scenario.inc"
+    ;
 
-std::string_view MapScenario::python_listing() const noexcept
-{
-    return R"py(from concurrent.futures import ThreadPoolExecutor
+constexpr std::string_view python_listing = R"py(from concurrent.futures import ThreadPoolExecutor
 import time
 
 WORKERS, TASKS, DELAY = 5, 5, 0.1  # the scenario's parameters
@@ -52,59 +35,85 @@ with ThreadPoolExecutor(max_workers=WORKERS) as pool:
 
 print(answers)
 )py";
-}
 
-std::string_view MapScenario::cpp_listing() const noexcept
+ScenarioDescription description()
 {
-    // The code between the listing markers in run() below, extracted at build time.
-    static const std::string listing = dedent_listing(
-#include "listings/map_scenario.inc"
-    );
-    return listing;
-}
-
-void MapScenario::run(RunContext& context) const
-{
-    // listing:begin
-    const int workers = context.params.integer("workers");
-    const int tasks = context.params.integer("tasks");
-    const Duration delay { context.params.real("delay") };
-    const std::stop_token stop = context.stop;
-
-    // Stands in for a slow call: sleeps, then doubles.
-    auto doubled_slowly = [delay, stop](int n) {
-        sleep_unless_stopped(stop, delay);
-        return n * 2;
+    ScenarioDescription d;
+    d.info = { "map", "executor.map: parallel processing",
+        "Five sleeping tasks overlap on five lanes; results still come back in input order." };
+    d.explanation = "executor.map() submits one call per input before it returns anything, so with enough workers "
+                    "every call sleeps at the same time and the whole list takes about one delay instead of one "
+                    "delay per number. The results still come back in the order of the inputs, whichever call "
+                    "finished first. In the timeline, look for the calls overlapping on separate worker lanes; with "
+                    "one worker they line up one after another on a single lane.";
+    d.parameters = {
+        integer_parameter("workers", "Workers",
+            "max_workers of the thread pool: how many calls can sleep at the same time.", 1, 64, "5"),
+        integer_parameter("tasks", "Numbers",
+            "How many numbers (1, 2, 3, ...) map() doubles. Tens of thousands, with no delay, stress-test "
+            "the live view.",
+            1, 100000, "5"),
+        real_parameter(
+            "delay", "Delay", "How long each call sleeps before it returns, standing in for I/O.", 0, 10, "0.1", "s"),
     };
+    d.python_listing = python_listing;
+    d.marked_run_body = marked_run_body;
+    return d;
+}
 
-    std::vector<int> numbers(static_cast<std::size_t>(tasks));
-    std::iota(numbers.begin(), numbers.end(), 1);
-    std::vector<int> answers;
+/// Exercise 1: executor.map() doubles a list of numbers on a thread pool, results in input order.
+class MapScenario final : public BasicScenario {
+public:
+    MapScenario()
+        : BasicScenario(description())
     {
-        // Python's `with ThreadPoolExecutor(...)`: the destructor is shutdown(wait=True).
-        ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
-        const ThreadPoolLanes lanes(context, pool);
-        // Every call is submitted before map() returns; the answers come in input order.
-        auto doubled = pool.map(doubled_slowly, numbers);
-        // Stop cancels the calls that have not started yet.
-        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-        for (int value : doubled) {
-            if (stop.stop_requested())
-                return;
-            answers.push_back(value);
-        }
     }
-    context.print(repr(answers));
-    // listing:end
-}
 
-std::string MapScenario::check(const ParameterValues& params, const std::vector<std::string>& output) const
-{
-    std::vector<int> expected;
-    for (int n = 1; n <= params.integer("tasks"); ++n)
-        expected.push_back(2 * n);
-    return compare_lines({ repr(expected) }, output);
-}
+    void run(RunContext& context) const override
+    {
+        // listing:begin
+        const int workers = context.params.integer("workers");
+        const int tasks = context.params.integer("tasks");
+        const Duration delay { context.params.real("delay") };
+        const std::stop_token stop = context.stop;
+
+        // Stands in for a slow call: sleeps, then doubles.
+        auto doubled_slowly = [delay, stop](int n) {
+            sleep_unless_stopped(stop, delay);
+            return n * 2;
+        };
+
+        std::vector<int> numbers(static_cast<std::size_t>(tasks));
+        std::iota(numbers.begin(), numbers.end(), 1);
+        std::vector<int> answers;
+        {
+            // Python's `with ThreadPoolExecutor(...)`: the destructor is shutdown(wait=True).
+            ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+            const ThreadPoolLanes lanes(context, pool);
+            // Every call is submitted before map() returns; the answers come in input order.
+            auto doubled = pool.map(doubled_slowly, numbers);
+            // Stop cancels the calls that have not started yet.
+            std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+            for (int value : doubled) {
+                if (stop.stop_requested())
+                    return;
+                answers.push_back(value);
+            }
+        }
+        context.print(repr(answers));
+        // listing:end
+    }
+
+    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
+    {
+        std::vector<int> expected;
+        for (int n = 1; n <= params.integer("tasks"); ++n)
+            expected.push_back(2 * n);
+        return compare_lines({ repr(expected) }, output);
+    }
+};
+
+} // namespace
 
 const Scenario& map_scenario()
 {

@@ -22,8 +22,8 @@ class ParameterValues {
 public:
     /// Defaults for everything not in `overrides` (name → text); throws ParameterError for an
     /// unknown name (listing the known ones), a value of the wrong type, or one out of bounds.
-    static ParameterValues resolve(
-        const std::vector<Parameter>& parameters, const std::vector<std::pair<std::string, std::string>>& overrides = {});
+    static ParameterValues resolve(const std::vector<Parameter>& parameters,
+        const std::vector<std::pair<std::string, std::string>>& overrides = {});
 
     /// Typed access; throws std::out_of_range for a name that is not a parameter of this kind.
     int integer(std::string_view name) const;

@@ -1,6 +1,8 @@
-#include "scenarios/pipeline_scenario.h"
-
-#include "scenarios/scenario_registry.h"
+#include "scenarios/basic_scenario.h"
+#include "scenarios/output_checks.h"
+#include "scenarios/python_repr.h"
+#include "scenarios/scenario_helpers.h"
+#include "scenarios/thread_pool_lanes.h"
 
 #include <poolscope/futures.h>
 
@@ -11,62 +13,14 @@
 
 namespace poolscope::scenarios {
 
-PipelineScenario::PipelineScenario()
-    : info_(catalog_entry("pipeline"))
-    , parameters_ {
-        Parameter { .name = "workers",
-            .label = "Workers",
-            .help = "max_workers of the thread pool that runs both stages.",
-            .kind = ParameterKind::integer,
-            .minimum = 1,
-            .maximum = 64,
-            .choices = {},
-            .default_value = "5",
-            .unit = {} },
-        Parameter { .name = "items",
-            .label = "Items",
-            .help = "How many items (1, 2, 3, ...) go through the pipeline.",
-            .kind = ParameterKind::integer,
-            .minimum = 1,
-            .maximum = 1000,
-            .choices = {},
-            .default_value = "5",
-            .unit = {} },
-        Parameter { .name = "fetch_delay",
-            .label = "Stage 1 delay",
-            .help = "How long stage one (the fetch, standing in for I/O) sleeps per item.",
-            .kind = ParameterKind::real,
-            .minimum = 0,
-            .maximum = 10,
-            .choices = {},
-            .default_value = "0.05",
-            .unit = "s" },
-        Parameter { .name = "process_delay",
-            .label = "Stage 2 delay",
-            .help = "How long stage two (the processing) takes per item.",
-            .kind = ParameterKind::real,
-            .minimum = 0,
-            .maximum = 10,
-            .choices = {},
-            .default_value = "0.03",
-            .unit = "s" },
-    }
-{
-}
+namespace {
 
-std::string_view PipelineScenario::explanation() const noexcept
-{
-    return "Stage two needs stage one's output, so the caller collects every stage-one result before it "
-           "submits anything to stage two. In the timeline the stage-one calls overlap on the worker lanes, "
-           "then the caller blocks on each result() in turn, and only after the last one does the second wave "
-           "start: a barrier between the stages. The slowest stage-one call holds up every stage-two call, "
-           "even those whose input was ready long before. With fewer workers than items each stage needs "
-           "several rounds.";
-}
+// The code between the listing markers in run() below, extracted at build time.
+constexpr std::string_view marked_run_body =
+#include "listings/pipeline_scenario.inc"
+    ;
 
-std::string_view PipelineScenario::python_listing() const noexcept
-{
-    return R"py(import time
+constexpr std::string_view python_listing = R"py(import time
 from concurrent.futures import ThreadPoolExecutor
 
 WORKERS, ITEMS = 5, 5
@@ -91,83 +45,108 @@ with ThreadPoolExecutor(max_workers=WORKERS) as pool:
 
 print(sorted(finished))
 )py";
+
+ScenarioDescription description()
+{
+    ScenarioDescription d;
+    d.info = { "pipeline", "Two-stage pipeline of chained futures",
+        "Stage two starts only after the caller has collected every stage-one result." };
+    d.explanation = "Stage two needs stage one's output, so the caller collects every stage-one result before it "
+                    "submits anything to stage two. In the timeline the stage-one calls overlap on the worker lanes, "
+                    "then the caller blocks on each result() in turn, and only after the last one does the second wave "
+                    "start: a barrier between the stages. The slowest stage-one call holds up every stage-two call, "
+                    "even those whose input was ready long before. With fewer workers than items each stage needs "
+                    "several rounds.";
+    d.parameters = {
+        integer_parameter("workers", "Workers", "max_workers of the thread pool that runs both stages.", 1, 64, "5"),
+        integer_parameter("items", "Items", "How many items (1, 2, 3, ...) go through the pipeline.", 1, 1000, "5"),
+        real_parameter("fetch_delay", "Stage 1 delay",
+            "How long stage one (the fetch, standing in for I/O) sleeps per item.", 0, 10, "0.05", "s"),
+        real_parameter("process_delay", "Stage 2 delay", "How long stage two (the processing) takes per item.", 0, 10,
+            "0.03", "s"),
+    };
+    d.python_listing = python_listing;
+    d.marked_run_body = marked_run_body;
+    return d;
 }
 
-std::string_view PipelineScenario::cpp_listing() const noexcept
-{
-    // The code between the listing markers in run() below, extracted at build time.
-    static const std::string listing = dedent_listing(
-#include "listings/pipeline_scenario.inc"
-    );
-    return listing;
-}
-
-void PipelineScenario::run(RunContext& context) const
-{
-    // listing:begin
-    const int workers = context.params.integer("workers");
-    const int items = context.params.integer("items");
-    const Duration fetch_delay { context.params.real("fetch_delay") };
-    const Duration process_delay { context.params.real("process_delay") };
-    const std::stop_token stop = context.stop;
-
-    // Both stages run on worker threads. Stage one stands in for I/O: wait, then double.
-    auto stage1_fetch = [fetch_delay, stop](int item) {
-        sleep_unless_stopped(stop, fetch_delay);
-        return item * 2;
-    };
-    // Stage two works on what stage one fetched: wait, then square.
-    auto stage2_process = [process_delay, stop](int fetched) {
-        sleep_unless_stopped(stop, process_delay);
-        return fetched * fetched;
-    };
-
-    std::vector<int> results;
+/// Exercise 8: a two-stage pipeline of futures; stage two starts from the stage-one results the caller collected.
+class PipelineScenario final : public BasicScenario {
+public:
+    PipelineScenario()
+        : BasicScenario(description())
     {
-        ThreadPoolExecutor executor({ .max_workers = workers, .events = &context.log });
-        const ThreadPoolLanes lanes(context, executor);
+    }
 
-        std::vector<Future<int>> stage1_futures;
-        for (int item = 1; item <= items; ++item)
-            stage1_futures.push_back(executor.submit(stage1_fetch, item));
-        std::vector<int> stage1_results;
+    void run(RunContext& context) const override
+    {
+        // listing:begin
+        const int workers = context.params.integer("workers");
+        const int items = context.params.integer("items");
+        const Duration fetch_delay { context.params.real("fetch_delay") };
+        const Duration process_delay { context.params.real("process_delay") };
+        const std::stop_token stop = context.stop;
+
+        // Both stages run on worker threads. Stage one stands in for I/O: wait, then double.
+        auto stage1_fetch = [fetch_delay, stop](int item) {
+            sleep_unless_stopped(stop, fetch_delay);
+            return item * 2;
+        };
+        // Stage two works on what stage one fetched: wait, then square.
+        auto stage2_process = [process_delay, stop](int fetched) {
+            sleep_unless_stopped(stop, process_delay);
+            return fetched * fetched;
+        };
+
+        std::vector<int> results;
         {
-            // Stop cancels the fetches that have not started; result() of one then throws CancelledError.
-            std::stop_callback cancel_on_stop(stop, [&stage1_futures] {
-                for (Future<int>& future : stage1_futures)
+            ThreadPoolExecutor executor({ .max_workers = workers, .events = &context.log });
+            const ThreadPoolLanes lanes(context, executor);
+
+            std::vector<Future<int>> stage1_futures;
+            for (int item = 1; item <= items; ++item)
+                stage1_futures.push_back(executor.submit(stage1_fetch, item));
+            std::vector<int> stage1_results;
+            {
+                // Stop cancels the fetches that have not started; result() of one then throws CancelledError.
+                std::stop_callback cancel_on_stop(stop, [&stage1_futures] {
+                    for (Future<int>& future : stage1_futures)
+                        future.cancel();
+                });
+                // The barrier: every stage-one result before any stage-two call.
+                for (const Future<int>& future : stage1_futures)
+                    stage1_results.push_back(future.result());
+            }
+            if (stop.stop_requested())
+                return;
+
+            std::vector<Future<int>> stage2_futures;
+            for (const int fetched : stage1_results)
+                stage2_futures.push_back(executor.submit(stage2_process, fetched));
+            std::stop_callback cancel_on_stop(stop, [&stage2_futures] {
+                for (Future<int>& future : stage2_futures)
                     future.cancel();
             });
-            // The barrier: every stage-one result before any stage-two call.
-            for (const Future<int>& future : stage1_futures)
-                stage1_results.push_back(future.result());
+            for (const Future<int>& future : stage2_futures)
+                results.push_back(future.result());
         }
         if (stop.stop_requested())
             return;
-
-        std::vector<Future<int>> stage2_futures;
-        for (const int fetched : stage1_results)
-            stage2_futures.push_back(executor.submit(stage2_process, fetched));
-        std::stop_callback cancel_on_stop(stop, [&stage2_futures] {
-            for (Future<int>& future : stage2_futures)
-                future.cancel();
-        });
-        for (const Future<int>& future : stage2_futures)
-            results.push_back(future.result());
+        std::sort(results.begin(), results.end());
+        context.print(repr(results));
+        // listing:end
     }
-    if (stop.stop_requested())
-        return;
-    std::sort(results.begin(), results.end());
-    context.print(repr(results));
-    // listing:end
-}
 
-std::string PipelineScenario::check(const ParameterValues& params, const std::vector<std::string>& output) const
-{
-    std::vector<long long> expected;
-    for (long long item = 1; item <= params.integer("items"); ++item)
-        expected.push_back((2 * item) * (2 * item));
-    return compare_lines({ repr(expected) }, output);
-}
+    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
+    {
+        std::vector<long long> expected;
+        for (long long item = 1; item <= params.integer("items"); ++item)
+            expected.push_back((2 * item) * (2 * item));
+        return compare_lines({ repr(expected) }, output);
+    }
+};
+
+} // namespace
 
 const Scenario& pipeline_scenario()
 {

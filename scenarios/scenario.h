@@ -1,14 +1,17 @@
 #pragma once
 
-// The interface every exercise scenario implements, and how the command line and the GUI run one.
-// Std-only (core + trace), so the command line runs scenarios headless.
+// The interface every exercise scenario implements. Std-only (core + trace), so the command line
+// runs scenarios headless. Including this header also gives the registry (all_scenarios(),
+// find_scenario()) and the runner (run_scenario()), which is what the app and the widgets use.
 
 #include "scenarios/parameter.h"
 #include "scenarios/parameter_values.h"
+#include "scenarios/run_scenario.h"
 #include "scenarios/scenario_catalog.h"
+#include "scenarios/scenario_registry.h"
 
 #include <poolscope/event_log.h>
-#include <poolscope/trace/trace.h>
+#include <poolscope/trace/lane.h>
 
 #include <functional>
 #include <stop_token>
@@ -63,32 +66,5 @@ public:
     /// for their shape and totals.
     virtual std::string check(const ParameterValues& params, const std::vector<std::string>& output) const = 0;
 };
-
-/// Every scenario, in the order of the practice page.
-const std::vector<const Scenario*>& all_scenarios();
-/// The scenario with this id, or null.
-const Scenario* find_scenario(std::string_view id);
-
-/// Hooks for a live run.
-struct RunHooks {
-    /// Each printed line as it is printed (any thread; see RunContext::print).
-    std::function<void(const std::string& line)> on_output;
-    std::stop_token stop;
-};
-
-/// The outcome of run_scenario().
-struct ScenarioRun {
-    /// Metadata, parameters, lanes, every event of `log`, the output, the wall time.
-    trace::Trace trace;
-    /// Scenario::check() on the output: empty when the output is what the exercise expects.
-    std::string check_error;
-    /// Set when run() threw: the run ended abnormally (the trace holds what happened until then).
-    std::string failure;
-};
-
-/// Runs `scenario` with already validated parameters, recording into `log` (which may carry an
-/// observer for live display; it should be empty). Runs on the calling thread; never throws for a
-/// failing run (see ScenarioRun::failure).
-ScenarioRun run_scenario(const Scenario& scenario, const ParameterValues& params, EventLog& log, const RunHooks& hooks = {});
 
 } // namespace poolscope::scenarios

@@ -13,7 +13,7 @@ struct ScenarioInfo {
     std::string_view hint;
 };
 
-/// The eleven exercises, in the order of the practice page.
+/// The info() of every scenario of all_scenarios(), in the same order.
 std::span<const ScenarioInfo> scenario_catalog() noexcept;
 
 } // namespace poolscope::scenarios

@@ -1,6 +1,8 @@
-#include "scenarios/submit_scenario.h"
-
-#include "scenarios/scenario_registry.h"
+#include "scenarios/basic_scenario.h"
+#include "scenarios/output_checks.h"
+#include "scenarios/python_repr.h"
+#include "scenarios/scenario_helpers.h"
+#include "scenarios/thread_pool_lanes.h"
 
 #include <poolscope/futures.h>
 
@@ -9,29 +11,14 @@
 
 namespace poolscope::scenarios {
 
-SubmitScenario::SubmitScenario()
-    : info_(catalog_entry("submit"))
-    , parameters_ {
-        integer_parameter("workers", "Workers",
-            "max_workers of the thread pool; with 1, the four computations run one after another.", 1, 64, "4"),
-        real_parameter(
-            "delay", "Delay", "How long each computation sleeps before it returns its power.", 0, 10, "0.05", "s"),
-    }
-{
-}
+namespace {
 
-std::string_view SubmitScenario::explanation() const noexcept
-{
-    return "submit() schedules one call and returns a Future at once; result() is where the caller waits. "
-           "Asking the futures for their results in submission order gives the results in that order, "
-           "whichever computation finished first. In the timeline, the caller blocks in the first result() "
-           "while the computations overlap on the worker lanes, and the later result() calls hardly wait. "
-           "With one worker each result() waits for its own computation in turn.";
-}
+// The code between the listing markers in run() below, extracted at build time.
+constexpr std::string_view marked_run_body =
+#include "listings/submit_scenario.inc"
+    ;
 
-std::string_view SubmitScenario::python_listing() const noexcept
-{
-    return R"py(from concurrent.futures import ThreadPoolExecutor
+constexpr std::string_view python_listing = R"py(from concurrent.futures import ThreadPoolExecutor
 import time
 
 WORKERS, DELAY = 4, 0.05  # the scenario's parameters
@@ -50,57 +37,79 @@ with ThreadPoolExecutor(max_workers=WORKERS) as pool:
 
 print(powers)
 )py";
-}
 
-std::string_view SubmitScenario::cpp_listing() const noexcept
+ScenarioDescription description()
 {
-    // The code between the listing markers in run() below, extracted at build time.
-    static const std::string listing = dedent_listing(
-#include "listings/submit_scenario.inc"
-    );
-    return listing;
-}
-
-void SubmitScenario::run(RunContext& context) const
-{
-    // listing:begin
-    const int workers = context.params.integer("workers");
-    const Duration delay { context.params.real("delay") };
-    const std::stop_token stop = context.stop;
-
-    auto power_after_a_while = [delay, stop](long long base, int exponent) {
-        sleep_unless_stopped(stop, delay);
-        long long value = 1;
-        for (int i = 0; i < exponent; ++i)
-            value *= base;
-        return value;
+    ScenarioDescription d;
+    d.info = { "submit", "submit and Future.result()",
+        "Each result() call blocks the caller lane until that one future is done." };
+    d.explanation = "submit() schedules one call and returns a Future at once; result() is where the caller waits. "
+                    "Asking the futures for their results in submission order gives the results in that order, "
+                    "whichever computation finished first. In the timeline, the caller blocks in the first result() "
+                    "while the computations overlap on the worker lanes, and the later result() calls hardly wait. "
+                    "With one worker each result() waits for its own computation in turn.";
+    d.parameters = {
+        integer_parameter("workers", "Workers",
+            "max_workers of the thread pool; with 1, the four computations run one after another.", 1, 64, "4"),
+        real_parameter(
+            "delay", "Delay", "How long each computation sleeps before it returns its power.", 0, 10, "0.05", "s"),
     };
+    d.python_listing = python_listing;
+    d.marked_run_body = marked_run_body;
+    return d;
+}
 
-    const std::vector<std::pair<long long, int>> jobs { { 2, 10 }, { 3, 5 }, { 5, 4 }, { 10, 3 } };
-    std::vector<long long> powers;
+/// Exercise 2: submit() and Future.result() collect four powers computed on a thread pool.
+class SubmitScenario final : public BasicScenario {
+public:
+    SubmitScenario()
+        : BasicScenario(description())
     {
-        ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
-        const ThreadPoolLanes lanes(context, pool);
-        std::vector<Future<long long>> pending;
-        for (const auto& [base, exponent] : jobs)
-            pending.push_back(pool.submit(power_after_a_while, base, exponent));
-        // Stop cancels the computations that have not started yet.
-        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-        // In submission order: each result() blocks until that one job is done.
-        for (const Future<long long>& job : pending) {
-            if (stop.stop_requested())
-                return;
-            powers.push_back(job.result());
-        }
     }
-    context.print(repr(powers));
-    // listing:end
-}
 
-std::string SubmitScenario::check(const ParameterValues&, const std::vector<std::string>& output) const
-{
-    return compare_lines({ "[1024, 243, 625, 1000]" }, output);
-}
+    void run(RunContext& context) const override
+    {
+        // listing:begin
+        const int workers = context.params.integer("workers");
+        const Duration delay { context.params.real("delay") };
+        const std::stop_token stop = context.stop;
+
+        auto power_after_a_while = [delay, stop](long long base, int exponent) {
+            sleep_unless_stopped(stop, delay);
+            long long value = 1;
+            for (int i = 0; i < exponent; ++i)
+                value *= base;
+            return value;
+        };
+
+        const std::vector<std::pair<long long, int>> jobs { { 2, 10 }, { 3, 5 }, { 5, 4 }, { 10, 3 } };
+        std::vector<long long> powers;
+        {
+            ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+            const ThreadPoolLanes lanes(context, pool);
+            std::vector<Future<long long>> pending;
+            for (const auto& [base, exponent] : jobs)
+                pending.push_back(pool.submit(power_after_a_while, base, exponent));
+            // Stop cancels the computations that have not started yet.
+            std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+            // In submission order: each result() blocks until that one job is done.
+            for (const Future<long long>& job : pending) {
+                if (stop.stop_requested())
+                    return;
+                powers.push_back(job.result());
+            }
+        }
+        context.print(repr(powers));
+        // listing:end
+    }
+
+    std::string check(const ParameterValues&, const std::vector<std::string>& output) const override
+    {
+        return compare_lines({ "[1024, 243, 625, 1000]" }, output);
+    }
+};
+
+} // namespace
 
 const Scenario& submit_scenario()
 {

@@ -1,4 +1,5 @@
 #include "app/mainwindow.h"
+#include "scenarios/scenario_registry.h"
 #include "widgets/timelinedata.h"
 #include "widgets/timelineview.h"
 
@@ -36,7 +37,7 @@ private slots:
         MainWindow window;
         auto* list = window.findChild<QListView*>(QStringLiteral("scenarioList"));
         QVERIFY(list);
-        QCOMPARE(list->model()->rowCount(), 11);
+        QCOMPARE(list->model()->rowCount(), int(poolscope::scenarios::all_scenarios().size()));
 
         QSignalSpy changed(&window, &MainWindow::currentScenarioChanged);
         QVERIFY(window.selectScenario(QStringLiteral("as-completed")));

@@ -1,9 +1,8 @@
-// The scenarios of exercises 1–6 (part B's are in tst_scenarios_b.cpp): the exact output of each
+// The scenarios of exercises 1–6 (7–11 are in tst_exercises_7_to_11.cpp): the exact output of each
 // with its defaults, parameters that change what happens, and Stop. Order and counts only, never
 // durations; where timing decides an outcome, the delays leave a wide margin.
 
 #include "scenarios/scenario.h"
-#include "scenarios/scenario_registry.h"
 
 #include <poolscope/futures.h>
 #include <poolscope/trace/lane.h>
@@ -543,62 +542,5 @@ TEST_P(StopWhileRunning, EndsEarlyCancellingWhatHasNotStarted)
 }
 
 INSTANTIATE_TEST_SUITE_P(Exercises1to6, StopWhileRunning, stop_rows, row_name);
-
-// ---- the list of scenarios ----------------------------------------------------------------------
-
-TEST(AllScenarios, ElevenInTheOrderOfTheCatalog)
-{
-    const auto& scenarios = all_scenarios();
-    const auto catalog = scenario_catalog();
-    ASSERT_EQ(scenarios.size(), 11u);
-    ASSERT_EQ(catalog.size(), 11u);
-    for (std::size_t i = 0; i < scenarios.size(); ++i) {
-        ASSERT_NE(scenarios[i], nullptr);
-        EXPECT_EQ(scenarios[i]->info().id, catalog[i].id);
-        EXPECT_EQ(&scenarios[i]->info(), &catalog[i]);
-        EXPECT_EQ(find_scenario(catalog[i].id), scenarios[i]);
-        EXPECT_FALSE(scenarios[i]->explanation().empty());
-    }
-    EXPECT_EQ(find_scenario("no-such-scenario"), nullptr);
-}
-
-TEST(RunScenario, PrintedLinesReachTheHookAsTheyArePrinted)
-{
-    std::vector<std::string> seen;
-    std::mutex mutex;
-    const auto outcome = run_with("exceptions", {},
-        RunHooks { .on_output =
-                       [&](const std::string& line) {
-                           std::lock_guard lock(mutex);
-                           seen.push_back(line);
-                       },
-            .stop = {} });
-    EXPECT_EQ(seen, outcome.lines);
-    EXPECT_EQ(outcome.run.trace.output, "Successes: [10, 20, 40, 50]\nErrors: ['Bad value: 3', 'Bad value: 6']");
-}
-
-// ---- helpers the scenarios share ----------------------------------------------------------------
-
-TEST(Repr, FormatsLikePythonPrint)
-{
-    EXPECT_EQ(repr(true), "True");
-    EXPECT_EQ(repr(false), "False");
-    EXPECT_EQ(repr(-12), "-12");
-    EXPECT_EQ(repr(std::string("a")), "'a'");
-    EXPECT_EQ(repr(std::string("it's")), "\"it's\"");
-    EXPECT_EQ(repr(std::string("say \"hi\" it's")), R"('say "hi" it\'s')");
-    EXPECT_EQ(repr(std::vector<int> {}), "[]");
-    EXPECT_EQ(repr(std::vector<long long> { 1, 2 }), "[1, 2]");
-    EXPECT_EQ(repr(std::pair { true, std::vector<std::string> { "p", "q" } }), "(True, ['p', 'q'])");
-}
-
-TEST(ParseIntList, ReadsPrintedListsOnly)
-{
-    EXPECT_EQ(parse_int_list("[3, 1, 2]"), (std::vector<long long> { 3, 1, 2 }));
-    EXPECT_EQ(parse_int_list("[]"), std::vector<long long> {});
-    EXPECT_EQ(parse_int_list("[1,2]"), std::nullopt);
-    EXPECT_EQ(parse_int_list("[1, x]"), std::nullopt);
-    EXPECT_EQ(parse_int_list("1, 2"), std::nullopt);
-}
 
 } // namespace

@@ -1,0 +1,45 @@
+#include "scenarios/scenario_registry.h"
+#include "scenarios/scenario.h"
+
+// Generated from POOLSCOPE_SCENARIOS in scenarios/CMakeLists.txt: POOLSCOPE_FOR_EACH_SCENARIO(X)
+// expands to X(map) X(submit) ..., one per scenario, in the list's order.
+#include "scenario_list.h"
+
+#include <algorithm>
+
+namespace poolscope::scenarios {
+
+// Each <name>_scenario.cpp defines its accessor; a listed scenario without one fails to link.
+#define POOLSCOPE_DECLARE_SCENARIO(name) const Scenario& name##_scenario();
+POOLSCOPE_FOR_EACH_SCENARIO(POOLSCOPE_DECLARE_SCENARIO)
+#undef POOLSCOPE_DECLARE_SCENARIO
+
+const std::vector<const Scenario*>& all_scenarios()
+{
+#define POOLSCOPE_LIST_SCENARIO(name) &name##_scenario(),
+    static const std::vector<const Scenario*> scenarios { POOLSCOPE_FOR_EACH_SCENARIO(POOLSCOPE_LIST_SCENARIO) };
+#undef POOLSCOPE_LIST_SCENARIO
+    return scenarios;
+}
+
+const Scenario* find_scenario(std::string_view id)
+{
+    const auto& scenarios = all_scenarios();
+    const auto it = std::find_if(
+        scenarios.begin(), scenarios.end(), [id](const Scenario* scenario) { return scenario->info().id == id; });
+    return it == scenarios.end() ? nullptr : *it;
+}
+
+std::span<const ScenarioInfo> scenario_catalog() noexcept
+{
+    // Copies of the scenarios' own entries; the texts they view are the scenarios' literals.
+    static const std::vector<ScenarioInfo> catalog = [] {
+        std::vector<ScenarioInfo> out;
+        for (const Scenario* scenario : all_scenarios())
+            out.push_back(scenario->info());
+        return out;
+    }();
+    return catalog;
+}
+
+} // namespace poolscope::scenarios
