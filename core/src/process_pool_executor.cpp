@@ -104,6 +104,7 @@ public:
         , log_(options.events)
         , executable_(options.executable.empty() ? std::string("/proc/self/exe") : std::move(options.executable))
         , first_lane_(options.first_lane)
+        , process_counter_(options.process_counter ? *options.process_counter : process_counter)
     {
         if (first_lane_ < 0)
             throw std::invalid_argument("first_lane must be 0 or greater");
@@ -454,7 +455,7 @@ private:
         Worker w;
         w.lane = free_lane_locked();
         w.name = std::string(method_ == StartMethod::spawn ? "SpawnProcess-" : "ForkProcess-")
-            + std::to_string(++process_counter);
+            + std::to_string(++process_counter_);
         w.fd = sv[0];
         w.spawned_at = std::chrono::steady_clock::now();
         if (log_)
@@ -1091,6 +1092,7 @@ private:
     EventLog* const log_;
     const std::string executable_;
     const int first_lane_;
+    std::atomic<int>& process_counter_;
     std::atomic<std::uint64_t> local_task_ids_ { 1 };
     int wake_fd_ = -1;
     int call_fd_ = -1; // the call queue: the pool writes this end...

@@ -11,6 +11,7 @@
 #include <poolscope/task_registry.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -53,6 +54,11 @@ struct ProcessPoolOptions {
     std::string executable {};
     /// The event lane of the first worker slot; as ThreadPoolOptions::first_lane.
     int first_lane = 0;
+    /// Numbers the worker processes: each new one is "SpawnProcess-<n>" (or "ForkProcess-<n>") with
+    /// n = ++*process_counter. Null: one counter for the whole program, as multiprocessing's. Lets a
+    /// program that runs several exercises number each from 1, as a fresh interpreter does. Must
+    /// outlive the executor.
+    std::atomic<int>* process_counter = nullptr;
 };
 
 /// The optional map() argument poolscope::chunksize(n), like Python's chunksize=n.
