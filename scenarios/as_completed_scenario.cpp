@@ -5,10 +5,10 @@
 #include "scenarios/thread_pool_lanes.h"
 
 #include <poolscope/futures.h>
+#include <poolscope/py_random.h>
 
 #include <algorithm>
 #include <numeric>
-#include <random>
 #include <stop_token>
 #include <string>
 #include <utility>
@@ -22,27 +22,37 @@ constexpr std::string_view marked_run_body =
 #include "listings/as_completed_scenario.inc"
     ;
 
-constexpr std::string_view python_listing = R"py(from concurrent.futures import ThreadPoolExecutor, as_completed
+constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor, as_completed
 import random
 import time
 
-WORKERS, ITEMS, SHORTEST, LONGEST = 8, 8, 0.05, 0.25  # the scenario's parameters
+@constants@
+
+def variable_work(item, seed):
+    if ORDER == 'random':  # the page's: a generator seeded with the item
+        rng = random.Random(seed)
+        delay = rng.uniform(SHORTEST, LONGEST)
+    else:  # spread evenly from the first item to the last
+        rank = 0 if ITEMS == 1 else (item - 1) / (ITEMS - 1)
+        delay = SHORTEST + (LONGEST - SHORTEST) * (rank if ORDER == 'fastest-first' else 1 - rank)
+    time.sleep(delay)
+    return item, item ** 2
 
 
-def nap_then_square(item, seed):
-    time.sleep(random.Random(seed).uniform(SHORTEST, LONGEST))
-    return item, item * item
+def process_as_completed():
+    items = list(range(1, ITEMS + 1))
+    order = []
+    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
+        futures = {executor.submit(variable_work, i, i): i for i in items}
+        for future in as_completed(futures):  # whichever is done first comes first
+            item, square = future.result()
+            order.append(item)
+    return order
 
 
-finished = []
-with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-    jobs = [pool.submit(nap_then_square, i, i) for i in range(1, ITEMS + 1)]
-    for job in as_completed(jobs):  # whichever is done first comes first
-        item, _ = job.result()
-        finished.append(item)
-
-print(f"Completion order: {finished}")
-print(f"All {ITEMS} processed: {sorted(finished) == list(range(1, ITEMS + 1))}")
+order = process_as_completed()
+print(f'Completion order: {order}')
+print(f'All {ITEMS} processed: {sorted(order) == list(range(1, ITEMS + 1))}')
 )py";
 
 ScenarioDescription description()
@@ -69,7 +79,19 @@ ScenarioDescription description()
             "slowest-first / fastest-first: spread evenly from item 1 to the last.",
             { "random", "slowest-first", "fastest-first" }, "random"),
     };
-    d.python_listing = python_listing;
+    d.python_program = python_program;
+    d.python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "ITEMS" }, { "min_delay", "SHORTEST" },
+        { "max_delay", "LONGEST" }, { "order", "ORDER" } };
+    d.presets = {
+        Preset { .name = "slowest-first",
+            .label = "Slowest first",
+            .description = "Delays spread from 1 s down to 0.1 s: the completion order is reversed.",
+            .values = { { "order", "slowest-first" }, { "min_delay", "0.1" }, { "max_delay", "1" } } },
+        Preset { .name = "one-worker",
+            .label = "One worker",
+            .description = "The items finish in submission order, whatever their delays.",
+            .values = { { "workers", "1" } } },
+    };
     d.marked_run_body = marked_run_body;
     return d;
 }
@@ -92,32 +114,29 @@ public:
         const std::string order_of_delays = context.params.choice("order");
         const std::stop_token stop = context.stop;
 
-        // The sleep of `item`, in seconds: drawn from a generator seeded with the item (like the
-        // exercise's random.Random(item)), or spread evenly from item 1 to the last.
-        auto delay_of = [&](int item) {
-            double share = 0; // 0: shortest, 1: longest
+        // On a worker thread, as on the page: the item's sleep is drawn from a generator seeded with
+        // it (CPython's random.Random(seed), bit for bit), or spread evenly from item 1 to the last.
+        auto variable_work = [=](int item, int seed) {
+            double delay = 0;
             if (order_of_delays == "random") {
-                std::mt19937 generator(static_cast<unsigned>(item));
-                share = static_cast<double>(generator()) / 4294967296.0;
+                py::Random rng(seed);
+                delay = rng.uniform(shortest, longest);
             } else {
                 const double rank = tasks == 1 ? 0.0 : static_cast<double>(item - 1) / (tasks - 1);
-                share = order_of_delays == "fastest-first" ? rank : 1.0 - rank;
+                delay = shortest + (longest - shortest) * (order_of_delays == "fastest-first" ? rank : 1.0 - rank);
             }
-            return shortest + (longest - shortest) * share;
-        };
-
-        auto nap_then_square = [stop](int item, double seconds) {
-            sleep_unless_stopped(stop, Duration(seconds));
+            sleep_unless_stopped(stop, Duration(delay));
             return std::pair { item, static_cast<long long>(item) * item }; // 100,000² overflows an int
         };
 
         std::vector<int> finished;
         {
-            ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+            ThreadPoolExecutor pool(
+                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
             const ThreadPoolLanes lanes(context, pool);
             std::vector<Future<std::pair<int, long long>>> jobs;
             for (int item = 1; item <= tasks; ++item)
-                jobs.push_back(pool.submit(nap_then_square, item, delay_of(item)));
+                jobs.push_back(pool.submit(variable_work, item, item));
             // Stop cancels the items that have not started yet.
             std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
             // Each job as soon as it is done: finishing order, not submission order.

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace poolscope::scenarios {
@@ -14,8 +15,14 @@ struct ScenarioDescription {
     /// See Scenario::explanation().
     std::string_view explanation;
     std::vector<Parameter> parameters;
-    /// See Scenario::python_listing().
-    std::string_view python_listing;
+    /// The Python program (see Scenario::python_listing()) with one line `@constants@` where the
+    /// constants block goes.
+    std::string_view python_program;
+    /// The parameters the program takes as constants: (parameter name, Python name), in the order
+    /// of the block. Each becomes `NAME = value` with the value as a Python literal.
+    std::vector<std::pair<std::string, std::string>> python_constants;
+    /// The named variations; BasicScenario puts "page" (the defaults) first.
+    std::vector<Preset> presets;
     /// The code between the `// listing:begin` and `// listing:end` lines of the scenario's run(),
     /// as extracted at build time into listings/<name>_scenario.inc (see extract_listing.cmake).
     std::string_view marked_run_body;
@@ -30,8 +37,9 @@ public:
     const ScenarioInfo& info() const noexcept final { return description_.info; }
     std::string_view explanation() const noexcept final { return description_.explanation; }
     const std::vector<Parameter>& parameters() const noexcept final { return description_.parameters; }
-    std::string_view python_listing() const noexcept final { return description_.python_listing; }
+    std::string python_listing(const ParameterValues& params) const final;
     std::string_view cpp_listing() const noexcept final { return cpp_listing_; }
+    const std::vector<Preset>& presets() const noexcept final { return description_.presets; }
 
 private:
     ScenarioDescription description_;

@@ -19,32 +19,35 @@ constexpr std::string_view marked_run_body =
 #include "listings/callbacks_scenario.inc"
     ;
 
-constexpr std::string_view python_listing = R"py(from concurrent.futures import ThreadPoolExecutor
+constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
 import threading
 import time
 
-WORKERS, TASKS, DELAY = 5, 5, 0.05  # the scenario's parameters
+@constants@
+completed = []
+lock = threading.Lock()
 
-collected = []
-collected_lock = threading.Lock()
 
-
-def square_later(n):
+def work(n):
     time.sleep(DELAY)
     return n * n
 
 
-def remember(job):  # runs on the worker thread that finished the job
-    with collected_lock:
-        collected.append(job.result())
+def on_done(future):  # runs on the worker thread that finished the task
+    with lock:
+        completed.append(future.result())
 
 
-with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-    for n in range(1, TASKS + 1):
-        pool.submit(square_later, n).add_done_callback(remember)
-# leaving the with-block waited for every job, and so for every callback
+def test_callbacks():
+    completed.clear()
+    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
+        for n in range(1, TASKS + 1):
+            f = executor.submit(work, n)
+            f.add_done_callback(on_done)
+    return sorted(completed)
 
-print(sorted(collected))
+
+print(test_callbacks())
 )py";
 
 ScenarioDescription description()
@@ -66,7 +69,14 @@ ScenarioDescription description()
             1, 100000, "5"),
         real_parameter("delay", "Delay", "How long each task sleeps before it returns its square.", 0, 10, "0.05", "s"),
     };
-    d.python_listing = python_listing;
+    d.python_program = python_program;
+    d.python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "delay", "DELAY" } };
+    d.presets = {
+        Preset { .name = "one-worker",
+            .label = "One worker",
+            .description = "Each callback runs on the one worker lane, right after its task.",
+            .values = { { "workers", "1" } } },
+    };
     d.marked_run_body = marked_run_body;
     return d;
 }
@@ -87,7 +97,7 @@ public:
         const Duration delay { context.params.real("delay") };
         const std::stop_token stop = context.stop;
 
-        auto square_later = [delay, stop](int n) {
+        auto work = [delay, stop](int n) {
             sleep_unless_stopped(stop, delay);
             return static_cast<long long>(n) * n; // 100,000² overflows an int
         };
@@ -95,7 +105,7 @@ public:
         std::mutex collected_mutex;
         std::vector<long long> collected;
         // Runs on the worker thread that finished the task (or right here, if it was already done).
-        auto remember = [&collected_mutex, &collected](Future<long long> job) {
+        auto on_done = [&collected_mutex, &collected](Future<long long> job) {
             if (job.cancelled())
                 return; // stopped before it ran
             std::lock_guard lock(collected_mutex);
@@ -103,11 +113,12 @@ public:
         };
 
         {
-            ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+            ThreadPoolExecutor pool(
+                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
             const ThreadPoolLanes lanes(context, pool);
             for (int n = 1; n <= tasks; ++n) {
-                Future<long long> job = pool.submit(square_later, n);
-                job.add_done_callback(remember);
+                Future<long long> job = pool.submit(work, n);
+                job.add_done_callback(on_done);
             }
             // Stop cancels the tasks that have not started yet.
             std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -21,10 +20,10 @@ namespace poolscope::scenarios {
 
 namespace cpu_bound {
 
-// Python's prime counter: trial division by every j up to √i, stopping at the first divisor. CPU
+// The page's cpu_work(n): the primes below n by trial division by every j up to √i, stopping at the first divisor. CPU
 // work that never waits, so only running on several cores at once makes it faster. Runs on a pool
 // worker: a thread of the thread pool, or a worker process, which finds it by its registered name.
-int count_primes(int limit)
+int cpu_work(int limit)
 {
     int count = 0;
     unsigned steps = 0;
@@ -50,19 +49,16 @@ int count_primes(int limit)
 
 // Registered in this file, next to the scenario's accessor, so that the linker keeps the
 // registration whenever it keeps the scenario. The qualified spelling keeps the name unique.
-POOLSCOPE_TASK(cpu_bound::count_primes);
+POOLSCOPE_TASK(cpu_bound::cpu_work);
 
 namespace {
 
-using cpu_bound::count_primes;
+using cpu_bound::cpu_work;
 
-// Python's f'{ms:.1f}' of the wall time since `start`.
+// Python's f'{ms:.0f}' of the wall time since `start`, as the page prints it.
 std::string milliseconds_since(Clock::time_point start)
 {
-    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f", ms);
-    return text;
+    return format_fixed(std::chrono::duration<double, std::milli>(Clock::now() - start).count(), 0);
 }
 
 } // namespace
@@ -74,60 +70,52 @@ constexpr std::string_view marked_run_body =
 #include "listings/cpu_bound_scenario.inc"
     ;
 
-constexpr std::string_view python_listing = R"py(import math
+constexpr std::string_view python_program = R"py(from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+import math
 import multiprocessing
+import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
-WORKERS = 4
-SCALE = 1000  # 1 gives the practice page's limits; CPython needs minutes at 1000
-
-
-def count_primes(limit):
-    # trial division: pure CPU work, nothing to wait for
-    return sum(1 for i in range(2, limit)
-               if all(i % j for j in range(2, math.isqrt(i) + 1)))
+@constants@
+# GIL = False stands for free-threaded Python: run this with python3.13t -X gil=0 to see it.
 
 
-def timed(make_pool, limits):
-    start = time.perf_counter()
-    with make_pool() as pool:
-        counts = list(pool.map(count_primes, limits))
-    return (time.perf_counter() - start) * 1000, counts
+def cpu_work(n):
+    # CPU-intensive: count the primes below n by trial division
+    primes = [i for i in range(2, n) if all(i % j != 0 for j in range(2, int(math.sqrt(i)) + 1))]
+    return len(primes)
+
+
+def compare_executors():
+    numbers = [n * SCALE for n in (500, 1000, 1500, 2000)]
+    t_ms = p_ms = thread_results = process_results = None
+
+    if POOLS in ('both', 'thread'):
+        t0 = time.perf_counter()
+        with ThreadPoolExecutor(max_workers=MAX_WORKERS) as ex:
+            thread_results = list(ex.map(cpu_work, numbers))
+        t_ms = (time.perf_counter() - t0) * 1000
+
+    if POOLS in ('both', 'process'):
+        t0 = time.perf_counter()
+        context = multiprocessing.get_context(START_METHOD)
+        with ProcessPoolExecutor(max_workers=MAX_WORKERS, mp_context=context) as ex:
+            process_results = list(ex.map(cpu_work, numbers))
+        p_ms = (time.perf_counter() - t0) * 1000
+
+    return t_ms, p_ms, thread_results == process_results
 
 
 if __name__ == '__main__':
-    limits = [n * SCALE for n in (500, 1000, 1500, 2000)]
-    spawn = multiprocessing.get_context('spawn')
-    thread_ms, by_threads = timed(lambda: ThreadPoolExecutor(WORKERS), limits)
-    process_ms, by_processes = timed(
-        lambda: ProcessPoolExecutor(WORKERS, mp_context=spawn), limits)
-    print(f'Thread pool: {thread_ms:.1f}ms')
-    print(f'Process pool: {process_ms:.1f}ms')
-    print(f'Results match: {by_threads == by_processes}')
+    sys.setswitchinterval(SWITCH_INTERVAL)
+    t_ms, p_ms, match = compare_executors()
+    if t_ms is not None:
+        print(f'Thread pool: {t_ms:.0f}ms')
+    if p_ms is not None:
+        print(f'Process pool: {p_ms:.0f}ms')
+    if POOLS == 'both':
+        print(f'Results match: {match}')
 )py";
-
-namespace {
-// True if `line` is `shape` with "X.X" standing for a decimal with one fraction digit ("12.3").
-// Hand-written rather than std::regex, which trips GCC 12's maybe-uninitialized warning at -O1.
-bool matches_shape(std::string_view line, std::string_view shape)
-{
-    const auto hole = shape.find("X.X");
-    if (hole == std::string_view::npos)
-        return line == shape;
-    const std::string_view head = shape.substr(0, hole);
-    const std::string_view tail = shape.substr(hole + 3);
-    if (line.size() < head.size() + tail.size() + 3 || !line.starts_with(head) || !line.ends_with(tail))
-        return false;
-    const std::string_view number = line.substr(head.size(), line.size() - head.size() - tail.size());
-    const auto dot = number.find('.');
-    const auto digits = [](std::string_view text) {
-        return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    };
-    return dot != std::string_view::npos && digits(number.substr(0, dot)) && number.size() - dot == 2
-        && digits(number.substr(dot + 1));
-}
-} // namespace
 
 ScenarioDescription description()
 {
@@ -149,8 +137,9 @@ ScenarioDescription description()
         integer_parameter("workers", "Workers", "max_workers of each pool.", 1, 32, "4"),
         integer_parameter("scale", "Workload scale",
             "The prime limits are 500, 1000, 1500 and 2000 times this. At 1, the practice page's own "
-            "sizes, starting the worker processes costs far more than the counting.",
-            1, 3000, "1000"),
+            "sizes, starting the worker processes costs far more than the counting; from a few hundred "
+            "on, the interpreter lock shows.",
+            1, 3000, "1"),
         boolean_parameter("gil", "Interpreter lock",
             "Thread pool only: count under an emulated GIL, as CPython does. Off is free-threaded "
             "Python (3.13t), where the threads count in parallel too.",
@@ -163,7 +152,20 @@ ScenarioDescription description()
             "How the process pool starts its workers: spawn runs this program again, fork copies it.",
             { "spawn", "fork" }, "spawn"),
     };
-    d.python_listing = python_listing;
+    d.python_program = python_program;
+    d.python_constants = { { "pool", "POOLS" }, { "workers", "MAX_WORKERS" }, { "scale", "SCALE" }, { "gil", "GIL" },
+        { "switch_interval", "SWITCH_INTERVAL" }, { "start_method", "START_METHOD" } };
+    d.presets = {
+        Preset { .name = "large-workload",
+            .label = "Large workload: the GIL shows",
+            .description
+            = "Limits 500 times the page's: the thread lanes take turns, the process lanes count in parallel.",
+            .values = { { "scale", "500" } } },
+        Preset { .name = "free-threaded",
+            .label = "Free-threaded (no GIL)",
+            .description = "The same workload without the interpreter lock: the threads overlap too.",
+            .values = { { "scale", "500" }, { "gil", "false" } } },
+    };
     d.marked_run_body = marked_run_body;
     return d;
 }
@@ -202,11 +204,13 @@ public:
             InterpreterLock gil({ .switch_interval = Duration(context.params.real("switch_interval")) });
             const auto start = Clock::now();
             {
-                ThreadPoolExecutor executor(
-                    { .max_workers = workers, .events = &context.log, .interpreter_lock = with_gil ? &gil : nullptr });
+                ThreadPoolExecutor executor({ .max_workers = workers,
+                    .thread_name_prefix = context.thread_pool_prefix(),
+                    .events = &context.log,
+                    .interpreter_lock = with_gil ? &gil : nullptr });
                 // Stop cancels the counts that have not started; running ones finish.
                 std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
-                thread_counts = executor.map(count_primes, limits).to_vector();
+                thread_counts = executor.map(cpu_work, limits).to_vector();
                 thread_lanes = executor.thread_count();
             } // the end of Python's with-block: shutdown(wait=True)
             context.print("Thread pool: " + milliseconds_since(start) + "ms");
@@ -218,9 +222,10 @@ public:
                 ProcessPoolExecutor executor({ .max_workers = workers,
                     .start_method = start_method,
                     .events = &context.log,
-                    .first_lane = thread_lanes });
+                    .first_lane = thread_lanes,
+                    .process_counter = &context.process_counter });
                 std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
-                process_counts = executor.map(count_primes, limits).to_vector();
+                process_counts = executor.map(cpu_work, limits).to_vector();
             }
             context.print("Process pool: " + milliseconds_since(start) + "ms");
         }
@@ -233,17 +238,17 @@ public:
 
     std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
     {
-        // The times vary from run to run: only their shape is fixed (the page shows them as X.X).
+        // The times vary from run to run: only their shape is fixed (whole milliseconds, as {:.0f} prints).
         const std::string& pools = params.choice("pool");
         std::vector<std::string> expected;
         if (pools != "process")
-            expected.emplace_back("Thread pool: X.Xms");
+            expected.emplace_back("Thread pool: Nms");
         if (pools != "thread")
-            expected.emplace_back("Process pool: X.Xms");
+            expected.emplace_back("Process pool: Nms");
         if (pools == "both")
             expected.emplace_back("Results match: True");
         for (std::size_t i = 0; i < std::min(expected.size(), output.size()); ++i) {
-            if (!matches_shape(output[i], expected[i]))
+            if (!match_counts(output[i], expected[i]))
                 return "line " + std::to_string(i + 1) + ": expected " + expected[i] + ", got " + output[i];
         }
         if (expected.size() != output.size())

@@ -21,31 +21,35 @@ constexpr std::string_view marked_run_body =
 #include "listings/exceptions_scenario.inc"
     ;
 
-constexpr std::string_view python_listing = R"py(from concurrent.futures import ThreadPoolExecutor
+constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
 import time
 
-WORKERS, TASKS, FAIL_EVERY, DELAY = 4, 6, 3, 0  # the scenario's parameters
+@constants@
+
+def risky_task(n):
+    time.sleep(DELAY)  # 0 on the page: the task fails or succeeds at once
+    if n % FAIL_EVERY == 0:
+        raise ValueError(f'Bad value: {n}')
+    return n * 10
 
 
-def tenfold_unless_multiple(value):
-    time.sleep(DELAY)
-    if value % FAIL_EVERY == 0:
-        raise ValueError(f"Bad value: {value}")
-    return value * 10
+def run_with_error_handling():
+    successes = []
+    errors = []
+    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
+        futures = {executor.submit(risky_task, n): n for n in range(1, TASKS + 1)}
+        for future in futures:
+            exc = future.exception()  # waits, and hands the error back instead of raising it
+            if exc:
+                errors.append(str(exc))
+            else:
+                successes.append(future.result())
+    return successes, errors
 
 
-good, bad = [], []
-with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-    jobs = [pool.submit(tenfold_unless_multiple, v) for v in range(1, TASKS + 1)]
-    for job in jobs:
-        problem = job.exception()  # waits, but hands the error back instead of raising it
-        if problem is None:
-            good.append(job.result())
-        else:
-            bad.append(str(problem))
-
-print("Successes:", sorted(good))
-print("Errors:", sorted(bad))
+successes, errors = run_with_error_handling()
+print('Successes:', sorted(successes))
+print('Errors:', sorted(errors))
 )py";
 
 ScenarioDescription description()
@@ -66,7 +70,19 @@ ScenarioDescription description()
             "How long each task sleeps before it succeeds or raises (0: no sleep, as in the exercise).", 0, 10, "0",
             "s"),
     };
-    d.python_listing = python_listing;
+    d.python_program = python_program;
+    d.python_constants
+        = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "fail_every", "FAIL_EVERY" }, { "delay", "DELAY" } };
+    d.presets = {
+        Preset { .name = "slow-tasks",
+            .label = "Slow tasks: the successes show",
+            .description = "Each task sleeps 0.2 s, so every success and failure is a bar of its own.",
+            .values = { { "delay", "0.2" } } },
+        Preset { .name = "one-worker",
+            .label = "One worker, slow tasks",
+            .description = "The worker goes on with the next task after each failure.",
+            .values = { { "workers", "1" }, { "delay", "0.1" } } },
+    };
     d.marked_run_body = marked_run_body;
     return d;
 }
@@ -88,7 +104,7 @@ public:
         const Duration delay { context.params.real("delay") };
         const std::stop_token stop = context.stop;
 
-        auto tenfold_unless_multiple = [fail_every, delay, stop](int n) {
+        auto risky_task = [fail_every, delay, stop](int n) {
             sleep_unless_stopped(stop, delay);
             if (n % fail_every == 0)
                 throw std::invalid_argument("Bad value: " + std::to_string(n)); // Python's ValueError
@@ -98,11 +114,12 @@ public:
         std::vector<int> good;
         std::vector<std::string> bad;
         {
-            ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+            ThreadPoolExecutor pool(
+                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
             const ThreadPoolLanes lanes(context, pool);
             std::vector<Future<int>> jobs;
             for (int n = 1; n <= tasks; ++n)
-                jobs.push_back(pool.submit(tenfold_unless_multiple, n));
+                jobs.push_back(pool.submit(risky_task, n));
             // Stop cancels the tasks that have not started yet.
             std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
             for (const Future<int>& job : jobs) {

@@ -23,33 +23,37 @@ constexpr std::string_view marked_run_body =
 #include "listings/first_completed_scenario.inc"
     ;
 
-constexpr std::string_view python_listing
-    = R"py(from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+constexpr std::string_view python_program
+    = R"py(from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
 import time
 
-WORKERS, SCALE = 4, 1.0  # the scenario's parameters
-LOOKUPS = [  # (where to look, what to look for, how long it takes)
-    (["a", "b", "c", "x", "y"], "x", 0.2),
-    (["p", "q", "r"], "r", 0.1),  # quickest
-    (["m", "n", "o", "x"], "z", 0.3),
-    (["d", "e", "f"], "f", 0.4),
-]
+@constants@
+
+def slow_search(haystack, needle, delay):
+    time.sleep(delay * SCALE)
+    return needle in haystack, haystack[:20]
 
 
-def lookup(items, wanted, seconds):
-    time.sleep(seconds * SCALE)
-    return wanted in items, items[:20]
+def first_result_wins():
+    searches = [
+        (['a', 'b', 'c', 'x', 'y'], 'x', 0.2),
+        (['p', 'q', 'r'], 'r', 0.1),  # fastest
+        (['m', 'n', 'o', 'x'], 'z', 0.3),
+        (['d', 'e', 'f'], 'f', 0.4),
+    ]
+    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
+        futures = [executor.submit(slow_search, h, n, d) for h, n, d in searches]
+        done, not_done = wait(futures, return_when=FIRST_COMPLETED)
+
+        first = list(done)[0].result()
+        # only a search still waiting in the queue can be cancelled
+        cancelled = sum(1 for f in not_done if f.cancel())
+        return first, cancelled
 
 
-with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-    jobs = [pool.submit(lookup, items, wanted, s) for items, wanted, s in LOOKUPS]
-    finished, unfinished = wait(jobs, return_when=FIRST_COMPLETED)
-    winner = next(iter(finished)).result()
-    # only a job still waiting in the queue can be cancelled
-    dropped = sum(1 for job in unfinished if job.cancel())
-
-print(f"First result: {winner}")
-print(f"Cancelled: {dropped}")
+first, cancelled = first_result_wins()
+print(f'First result: {first}')
+print(f'Cancelled: {cancelled}')
 )py";
 
 ScenarioDescription description()
@@ -73,7 +77,18 @@ ScenarioDescription description()
             "the fastest search and the queue easy to see.",
             0.1, 20, "1", ""),
     };
-    d.python_listing = python_listing;
+    d.python_program = python_program;
+    d.python_constants = { { "workers", "MAX_WORKERS" }, { "scale", "SCALE" } };
+    d.presets = {
+        Preset { .name = "two-workers",
+            .label = "Two workers: cancel() succeeds",
+            .description = "Two searches run; the ones still queued when the fastest ends are cancelled.",
+            .values = { { "workers", "2" } } },
+        Preset { .name = "one-worker",
+            .label = "One worker",
+            .description = "The first submitted search wins; the rest wait in the queue and are cancelled.",
+            .values = { { "workers", "1" } } },
+    };
     d.marked_run_body = marked_run_body;
     return d;
 }
@@ -94,7 +109,7 @@ public:
         const std::stop_token stop = context.stop;
 
         using Found = std::pair<bool, std::vector<std::string>>;
-        auto lookup = [stop, scale](std::vector<std::string> items, std::string wanted, double seconds) {
+        auto slow_search = [stop, scale](std::vector<std::string> items, std::string wanted, double seconds) {
             sleep_unless_stopped(stop, Duration(seconds * scale));
             const bool found = std::ranges::find(items, wanted) != items.end();
             items.resize(std::min<std::size_t>(items.size(), 20)); // items[:20]
@@ -116,11 +131,12 @@ public:
         Found winner;
         int dropped = 0;
         {
-            ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+            ThreadPoolExecutor pool(
+                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
             const ThreadPoolLanes lanes(context, pool);
             std::vector<Future<Found>> jobs;
             for (const Lookup& entry : lookups)
-                jobs.push_back(pool.submit(lookup, entry.items, entry.wanted, entry.seconds));
+                jobs.push_back(pool.submit(slow_search, entry.items, entry.wanted, entry.seconds));
             // Stop cancels the lookups that have not started yet.
             std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
             auto [finished, unfinished] = wait(jobs, std::nullopt, FIRST_COMPLETED);

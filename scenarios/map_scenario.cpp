@@ -18,22 +18,23 @@ constexpr std::string_view marked_run_body =
 #include "listings/map_scenario.inc"
     ;
 
-constexpr std::string_view python_listing = R"py(from concurrent.futures import ThreadPoolExecutor
+constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
 import time
 
-WORKERS, TASKS, DELAY = 5, 5, 0.1  # the scenario's parameters
+@constants@
+
+def slow_double(n):
+    time.sleep(DELAY)
+    return n * 2
 
 
-def doubled_slowly(n):
-    time.sleep(DELAY)  # pretend to wait for the network
-    return 2 * n
+def parallel_double(numbers):
+    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
+        return list(executor.map(slow_double, numbers))
 
 
-with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-    # map() hands every call to the pool at once and yields the answers in input order
-    answers = list(pool.map(doubled_slowly, range(1, TASKS + 1)))
-
-print(answers)
+result = parallel_double(list(range(1, NUMBERS + 1)))
+print(result)
 )py";
 
 ScenarioDescription description()
@@ -56,7 +57,14 @@ ScenarioDescription description()
         real_parameter(
             "delay", "Delay", "How long each call sleeps before it returns, standing in for I/O.", 0, 10, "0.1", "s"),
     };
-    d.python_listing = python_listing;
+    d.python_program = python_program;
+    d.python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "NUMBERS" }, { "delay", "DELAY" } };
+    d.presets = {
+        Preset { .name = "one-worker",
+            .label = "One worker",
+            .description = "The calls line up one after another on a single lane.",
+            .values = { { "workers", "1" } } },
+    };
     d.marked_run_body = marked_run_body;
     return d;
 }
@@ -78,7 +86,7 @@ public:
         const std::stop_token stop = context.stop;
 
         // Stands in for a slow call: sleeps, then doubles.
-        auto doubled_slowly = [delay, stop](int n) {
+        auto slow_double = [delay, stop](int n) {
             sleep_unless_stopped(stop, delay);
             return n * 2;
         };
@@ -88,10 +96,11 @@ public:
         std::vector<int> answers;
         {
             // Python's `with ThreadPoolExecutor(...)`: the destructor is shutdown(wait=True).
-            ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+            ThreadPoolExecutor pool(
+                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
             const ThreadPoolLanes lanes(context, pool);
             // Every call is submitted before map() returns; the answers come in input order.
-            auto doubled = pool.map(doubled_slowly, numbers);
+            auto doubled = pool.map(slow_double, numbers);
             // Stop cancels the calls that have not started yet.
             std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
             for (int value : doubled) {

@@ -5,10 +5,12 @@
 #include "scenarios/thread_pool_lanes.h"
 
 #include <poolscope/futures.h>
+#include <poolscope/py_random.h>
 
 #include <numeric>
 #include <stop_token>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace poolscope::scenarios {
@@ -20,26 +22,43 @@ constexpr std::string_view marked_run_body =
 #include "listings/map_timeout_scenario.inc"
     ;
 
-constexpr std::string_view python_listing = R"py(import time
-from concurrent.futures import ThreadPoolExecutor, TimeoutError
+constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor, TimeoutError
+import random
+import time
 
-WORKERS, TASKS, STEP, TIMEOUT = 10, 10, 0.05, 0.2  # the scenario's parameters
+@constants@
+
+def variable_task(n, seed):
+    if DELAYS == 'random':  # the page's: a generator seeded with the task's number
+        rng = random.Random(seed)
+        delay = rng.uniform(SHORTEST, LONGEST)
+    else:  # 'staircase': each task a step longer than the one before
+        delay = (n + 0.5) * STEP
+    time.sleep(delay)
+    return n, delay
 
 
-def late_task(n):
-    time.sleep((n + 0.5) * STEP)  # each task finishes a step after the last
-    return n
+def run_with_timeout():
+    tasks = list(range(TASKS))
+    results_got = 0
+    timed_out = 0
+    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
+        gen = executor.map(variable_task, tasks, tasks, timeout=TIMEOUT)  # the deadline starts now
+        while True:
+            try:
+                result = next(gen)
+                results_got += 1
+            except StopIteration:
+                break
+            except TimeoutError:
+                timed_out += 1
+                break
+    # Remaining tasks count as timed out
+    timed_out += TASKS - results_got - timed_out
+    return results_got, timed_out
 
 
-got = 0
-with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-    try:
-        for _ in pool.map(late_task, range(TASKS), timeout=TIMEOUT):
-            got += 1
-    except TimeoutError:
-        pass  # the rest were cancelled or are left to finish unread
-timed_out = TASKS - got
-
+got, timed_out = run_with_timeout()
 print(f'Got: {got}, Timed out: {timed_out}')
 print(f'Total: {got + timed_out}')
 )py";
@@ -61,16 +80,33 @@ ScenarioDescription description()
             "max_workers of the thread pool. Fewer workers than tasks leaves some queued, and those "
             "are cancelled at the deadline.",
             1, 64, "10"),
-        integer_parameter("tasks", "Tasks", "How many tasks map() runs; task n sleeps (n + ½) × step.", 1, 100, "10"),
-        real_parameter("step", "Delay step",
-            "How much longer each task sleeps than the one before: task n sleeps (n + ½) × step, so "
-            "they finish one by one, each a step after the last.",
-            0, 2, "0.05", "s"),
+        integer_parameter(
+            "tasks", "Tasks", "How many tasks map() runs: variable_task(n, n) for n from 0.", 1, 100, "10"),
+        choice_parameter("delays", "Delays",
+            "random: task n sleeps random.Random(n).uniform(shortest, longest), as on the page; staircase: "
+            "task n sleeps (n + ½) × step, so they finish one by one, a step apart.",
+            { "random", "staircase" }, "random"),
+        real_parameter("min_delay", "Shortest delay", "random: the shortest sleep a task can get.", 0, 10, "0.05", "s"),
+        real_parameter("max_delay", "Longest delay", "random: the longest sleep a task can get.", 0, 10, "0.5", "s"),
+        real_parameter("step", "Delay step", "staircase: how much longer each task sleeps than the one before.", 0, 2,
+            "0.05", "s"),
         real_parameter("timeout", "Timeout",
             "map()'s timeout, counted from the map() call: results not ready by then are given up on.", 0, 60, "0.2",
             "s"),
     };
-    d.python_listing = python_listing;
+    d.python_program = python_program;
+    d.python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "delays", "DELAYS" },
+        { "min_delay", "SHORTEST" }, { "max_delay", "LONGEST" }, { "step", "STEP" }, { "timeout", "TIMEOUT" } };
+    d.presets = {
+        Preset { .name = "generous-timeout",
+            .label = "Timeout 0.45 s",
+            .description = "Tasks 0 and 1 are ready by then; task 2 (0.48 s) is the first to miss it.",
+            .values = { { "timeout", "0.45" } } },
+        Preset { .name = "staircase",
+            .label = "Staircase delays",
+            .description = "Each task 50 ms longer than the last: results arrive one by one until the deadline.",
+            .values = { { "delays", "staircase" } } },
+    };
     d.marked_run_body = marked_run_body;
     return d;
 }
@@ -89,28 +125,34 @@ public:
         // listing:begin
         const int workers = context.params.integer("workers");
         const int tasks = context.params.integer("tasks");
-        const Duration step { context.params.real("step") };
+        const bool random_delays = context.params.choice("delays") == "random";
+        const double shortest = context.params.real("min_delay");
+        const double longest = context.params.real("max_delay");
+        const double step = context.params.real("step");
         const Duration time_limit { context.params.real("timeout") };
         const std::stop_token stop = context.stop;
 
-        // On a worker thread: task n finishes (n + ½) steps after it starts, a step after the task before it.
-        auto late_task = [step, stop](int n) {
-            sleep_unless_stopped(stop, (n + 0.5) * step);
-            return n;
+        // On a worker thread, as on the page: the delay comes from a generator seeded with `seed`
+        // (CPython's random.Random, bit for bit), or grows by a step from task to task.
+        auto variable_task = [=](int n, int seed) {
+            const double delay = random_delays ? py::Random(seed).uniform(shortest, longest) : (n + 0.5) * step;
+            sleep_unless_stopped(stop, Duration(delay));
+            return std::pair { n, delay };
         };
 
-        std::vector<int> inputs(static_cast<std::size_t>(tasks));
-        std::iota(inputs.begin(), inputs.end(), 0);
+        std::vector<int> task_numbers(static_cast<std::size_t>(tasks));
+        std::iota(task_numbers.begin(), task_numbers.end(), 0);
         int got = 0;
         {
-            ThreadPoolExecutor executor({ .max_workers = workers, .events = &context.log });
+            ThreadPoolExecutor executor(
+                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
             const ThreadPoolLanes lanes(context, executor);
             // The deadline counts from this call; every task is submitted before it returns.
-            auto results = executor.map(late_task, inputs, timeout(time_limit));
+            auto gen = executor.map(variable_task, task_numbers, task_numbers, timeout(time_limit));
             // Stop cancels the tasks that have not started yet.
             std::stop_callback cancel_on_stop(stop, [&executor] { executor.shutdown(false, true); });
             try {
-                while (results.next())
+                while (gen.next())
                     ++got;
             } catch (const TimeoutError&) {
                 // next() has cancelled what it did not yield; tasks already running finish anyway,

@@ -20,30 +20,32 @@ constexpr std::string_view marked_run_body =
 #include "listings/pipeline_scenario.inc"
     ;
 
-constexpr std::string_view python_listing = R"py(import time
-from concurrent.futures import ThreadPoolExecutor
+constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
+import time
 
-WORKERS, ITEMS = 5, 5
-FETCH_DELAY, PROCESS_DELAY = 0.05, 0.03  # the scenario's parameters
+@constants@
 
-
-def fetch(item):
+def stage1_fetch(item):
     time.sleep(FETCH_DELAY)  # stage one: wait for the data
     return item * 2
 
 
-def process(data):
+def stage2_process(fetched):
     time.sleep(PROCESS_DELAY)  # stage two: work on it
-    return data ** 2
+    return fetched ** 2
 
 
-with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-    fetching = [pool.submit(fetch, item) for item in range(1, ITEMS + 1)]
-    fetched = [job.result() for job in fetching]  # the barrier between the stages
-    processing = [pool.submit(process, data) for data in fetched]
-    finished = [job.result() for job in processing]
+def run_pipeline(items):
+    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
+        stage1_futures = [executor.submit(stage1_fetch, i) for i in items]
+        stage1_results = [f.result() for f in stage1_futures]  # the barrier between the stages
 
-print(sorted(finished))
+        stage2_futures = [executor.submit(stage2_process, r) for r in stage1_results]
+        return [f.result() for f in stage2_futures]
+
+
+results = run_pipeline(list(range(1, ITEMS + 1)))
+print(sorted(results))
 )py";
 
 ScenarioDescription description()
@@ -65,7 +67,15 @@ ScenarioDescription description()
         real_parameter("process_delay", "Stage 2 delay", "How long stage two (the processing) takes per item.", 0, 10,
             "0.03", "s"),
     };
-    d.python_listing = python_listing;
+    d.python_program = python_program;
+    d.python_constants = { { "workers", "MAX_WORKERS" }, { "items", "ITEMS" }, { "fetch_delay", "FETCH_DELAY" },
+        { "process_delay", "PROCESS_DELAY" } };
+    d.presets = {
+        Preset { .name = "two-workers",
+            .label = "Two workers",
+            .description = "Each stage needs three rounds on two lanes; stage two still waits for all of stage one.",
+            .values = { { "workers", "2" } } },
+    };
     d.marked_run_body = marked_run_body;
     return d;
 }
@@ -100,7 +110,8 @@ public:
 
         std::vector<int> results;
         {
-            ThreadPoolExecutor executor({ .max_workers = workers, .events = &context.log });
+            ThreadPoolExecutor executor(
+                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
             const ThreadPoolLanes lanes(context, executor);
 
             std::vector<Future<int>> stage1_futures;

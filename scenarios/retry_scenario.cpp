@@ -5,12 +5,12 @@
 #include "scenarios/thread_pool_lanes.h"
 
 #include <poolscope/futures.h>
+#include <poolscope/py_random.h>
 
 #include <algorithm>
-#include <cstdint>
+#include <exception>
 #include <map>
 #include <mutex>
-#include <random>
 #include <stdexcept>
 #include <stop_token>
 #include <string>
@@ -20,16 +20,18 @@ namespace poolscope::scenarios {
 
 namespace {
 
-// Whether attempt `attempt` (1-based) of task `task_id` fails. Each task draws from a generator of
-// its own, seeded with (seed, task_id), one number per attempt: the outcome is the same in every
-// run, whichever worker runs which attempt, and check() can work out what the run must print.
-// std::mt19937 and std::seed_seq are specified to the bit, so it is the same on every platform too.
-bool attempt_fails(int seed, double failure_probability, int task_id, int attempt)
+// Whether attempt `attempt` (1-based) of task `task_id` fails. "first-two", the page's flaky():
+// attempts 1 and 2 fail. "random": the attempt-th draw of the task's own generator,
+// random.Random(seed * 1000 + task_id), falls below the probability; the outcome is the same in
+// every run, whichever worker runs which attempt, and check() can work out what the run prints.
+bool attempt_fails(const ParameterValues& params, int task_id, int attempt)
 {
-    std::seed_seq seeds { static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(task_id) };
-    std::mt19937 generator(seeds);
-    generator.discard(static_cast<unsigned long long>(attempt - 1));
-    return static_cast<double>(generator()) < failure_probability * 4294967296.0;
+    if (params.choice("failures") == "first-two")
+        return attempt < 3;
+    py::Random draws(static_cast<long long>(params.integer("seed")) * 1000 + task_id);
+    for (int i = 1; i < attempt; ++i)
+        (void)draws.random();
+    return draws.random() < params.real("failure_probability");
 }
 
 std::string failure_message(int task_id, int attempt)
@@ -46,71 +48,98 @@ constexpr std::string_view marked_run_body =
 #include "listings/retry_scenario.inc"
     ;
 
-constexpr std::string_view python_listing = R"py(import random
+constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor, Future
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+import random
 
-WORKERS, TASKS, MAX_RETRIES, BASE_DELAY = 4, 5, 3, 0.01
-FAILURE_PROBABILITY, SEED, WORK = 0.5, 20, 0.02  # the scenario's parameters
-
+@constants@
 
 class RetryExecutor:
-    """Runs a call again after a failure; the backoff is waited out by a
-    timer thread, so no worker sleeps through it."""
+    def __init__(self, max_workers=4, max_retries=3, base_delay=0.01):
+        self._executor = ThreadPoolExecutor(max_workers=max_workers)
+        self.max_retries = max_retries
+        self.base_delay = base_delay
 
-    def __init__(self, pool, max_retries, base_delay):
-        self.pool, self.max_retries, self.base_delay = pool, max_retries, base_delay
+    def submit(self, fn, *args, **kwargs):
+        if TIMER_BACKOFF:
+            return self._submit_with_timer(fn, args, kwargs)
+        return self._executor.submit(self._retry_wrapper, fn, args, kwargs)
 
-    def submit(self, fn, *args):
+    def _retry_wrapper(self, fn, args, kwargs):
+        # The page's design: the worker itself sleeps through the backoff.
+        last_exc = None
+        for attempt in range(self.max_retries + 1):
+            try:
+                return fn(*args, **kwargs)
+            except Exception as e:
+                last_exc = e
+                if attempt < self.max_retries:
+                    time.sleep(self.base_delay * (2 ** attempt))
+        raise last_exc
+
+    def _submit_with_timer(self, fn, args, kwargs):
+        # The variation: a timer thread waits out the backoff, so the worker is free meanwhile.
         outcome = Future()
 
         def attempt(k):
-            self.pool.submit(fn, *args).add_done_callback(lambda f: settle(f, k))
+            self._executor.submit(fn, *args, **kwargs).add_done_callback(lambda f: settle(f, k))
 
         def settle(f, k):
             if f.exception() is None:
                 outcome.set_result(f.result())
             elif k < self.max_retries:
-                backoff = self.base_delay * 2 ** k
-                threading.Timer(backoff, attempt, (k + 1,)).start()
+                threading.Timer(self.base_delay * (2 ** k), attempt, (k + 1,)).start()
             else:
                 outcome.set_exception(f.exception())
 
         attempt(0)
         return outcome
 
+    def shutdown(self, wait=True):
+        self._executor.shutdown(wait=wait)
 
-draws = {n: random.Random(SEED * 1000 + n) for n in range(TASKS)}
-attempts = {}
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        self.shutdown()
+
+
+attempt_counters = {}
+draws = {}
 lock = threading.Lock()
 
 
-def flaky(n):
-    time.sleep(WORK)
+def flaky(task_id):
     with lock:
-        attempts[n] = attempts.get(n, 0) + 1
-        attempt, fails = attempts[n], draws[n].random() < FAILURE_PROBABILITY
+        attempt_counters[task_id] = attempt_counters.get(task_id, 0) + 1
+        attempt = attempt_counters[task_id]
+        if FAILURES == 'first-two':  # the page's: attempts 1 and 2 fail
+            fails = attempt < 3
+        else:  # 'random': one draw per attempt from the task's own generator
+            fails = draws.setdefault(task_id, random.Random(SEED * 1000 + task_id)).random() < FAILURE_PROBABILITY
+    time.sleep(WORK)
     if fails:
-        raise RuntimeError(f'Task {n} attempt {attempt} failed')
-    return n * 10
+        raise RuntimeError(f'Task {task_id} attempt {attempt} failed')
+    return task_id * 10
 
 
-with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-    retrying = RetryExecutor(pool, MAX_RETRIES, BASE_DELAY)
-    calls = [retrying.submit(flaky, n) for n in range(TASKS)]
-    results, errors = [], []
-    for call in calls:
-        try:
-            results.append(call.result())
-        except RuntimeError as error:
-            errors.append(str(error))
+if __name__ == '__main__':
+    with RetryExecutor(max_workers=MAX_WORKERS, max_retries=MAX_RETRIES, base_delay=BASE_DELAY) as executor:
+        futures = [executor.submit(flaky, i) for i in range(TASKS)]
+        results, errors = [], []
+        for f in futures:
+            try:
+                results.append(f.result())
+            except RuntimeError as e:  # the page lets this end the program
+                errors.append(str(e))
 
-print(f'Results: {sorted(results)}')
-if errors:
-    print(f'Failed after retries: {errors}')
-else:
-    print(f'All succeeded after retries: {sorted(results)}')
+    print(f'Results: {sorted(results)}')
+    if errors:
+        print(f'Failed after retries: {errors}')
+    else:
+        print(f'All succeeded after retries: {sorted(results) == [i * 10 for i in range(TASKS)]}')
 )py";
 
 ScenarioDescription description()
@@ -119,13 +148,13 @@ ScenarioDescription description()
     d.info = { "retry", "Retry with exponential backoff",
         "Failed attempts are joined to their retries; the gaps double each time." };
     d.explanation
-        = "Every call runs under one task id; each failed attempt ends red on its worker lane, and a retry "
-          "is scheduled after a backoff that doubles each time: base delay, then twice that, then four times. "
-          "The backoff is waited out by the retry executor's timer, not by a worker, so in the timeline the "
-          "worker lanes stay free for other calls during the gaps, and the retried attempt may land on "
-          "another lane. The caller sees one future per call: the first attempt that succeeds, or the last "
-          "error once the retries are used up. With the default seed the calls need 1, 2, 3, 4 and 2 "
-          "attempts, so all succeed within three retries; with max retries 0 most of them fail.";
+        = "Every call is one future. On the page, _retry_wrapper runs on a worker and tries the call up to "
+          "max_retries + 1 times, sleeping between attempts a backoff that doubles each time (base delay, then "
+          "twice that...): the worker stays busy through the gaps, so in the timeline each call is one long bar. "
+          "flaky() fails attempts 1 and 2 of every task, so each call needs three attempts and all succeed. With "
+          "the backoff on a timer thread (our RetryExecutor) the worker is free during the gaps: each attempt is "
+          "a bar of its own, failed ones end red and are joined to their retries, and a retry may land on "
+          "another lane. With one retry only, every call runs out of attempts and its future fails.";
     d.parameters = {
         integer_parameter("workers", "Workers", "max_workers of the thread pool the RetryExecutor wraps.", 1, 64, "4"),
         integer_parameter("tasks", "Tasks",
@@ -133,19 +162,38 @@ ScenarioDescription description()
         integer_parameter("max_retries", "Max retries",
             "How many times a failed call is tried again before its future fails.", 0, 10, "3"),
         real_parameter("base_delay", "Base delay",
-            "The wait before the first retry; each further retry waits twice as long as the one "
-            "before.",
-            0, 5, "0.01", "s"),
+            "The wait before the first retry; each further retry waits twice as long as the one before.", 0, 5, "0.01",
+            "s"),
+        choice_parameter("failures", "Failures",
+            "first-two: flaky() fails attempts 1 and 2 of every task, as on the page; random: each attempt "
+            "fails with the probability below, drawn from a generator seeded per task.",
+            { "first-two", "random" }, "first-two"),
         real_parameter(
-            "failure_probability", "Failure probability", "The chance that any one attempt fails.", 0, 1, "0.5", ""),
+            "failure_probability", "Failure probability", "random: the chance that an attempt fails.", 0, 1, "0.5", ""),
         integer_parameter("seed", "Random seed",
-            "Picks which attempts fail; the same seed fails the same attempts in every run. With "
-            "seed 20 the five calls need 1, 2, 3, 4 and 2 attempts.",
-            0, 999999, "20"),
-        real_parameter(
-            "work", "Work per attempt", "How long each attempt sleeps before it succeeds or fails.", 0, 5, "0.02", "s"),
+            "random: task n draws from random.Random(seed × 1000 + n), one number per attempt.", 0, 999999, "20"),
+        real_parameter("work", "Work per attempt",
+            "How long each attempt sleeps before it succeeds or fails (0 on the page).", 0, 5, "0", "s"),
+        boolean_parameter("timer_backoff", "Backoff on a timer thread: frees the worker",
+            "Our RetryExecutor: a timer thread waits out the backoff and submits the retry, so no worker sleeps "
+            "through it. Off, as on the page, _retry_wrapper sleeps on the worker.",
+            "false"),
     };
-    d.python_listing = python_listing;
+    d.python_program = python_program;
+    d.python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "max_retries", "MAX_RETRIES" },
+        { "base_delay", "BASE_DELAY" }, { "failures", "FAILURES" }, { "failure_probability", "FAILURE_PROBABILITY" },
+        { "seed", "SEED" }, { "work", "WORK" }, { "timer_backoff", "TIMER_BACKOFF" } };
+    d.presets = {
+        Preset { .name = "timer-backoff",
+            .label = "Backoff on a timer thread",
+            .description
+            = "Our RetryExecutor: the worker is free during the backoff, and a retry may land on another lane.",
+            .values = { { "timer_backoff", "true" } } },
+        Preset { .name = "out-of-retries",
+            .label = "One retry only",
+            .description = "max_retries=1: every task fails its second attempt too, and its future fails.",
+            .values = { { "max_retries", "1" } } },
+    };
     d.marked_run_body = marked_run_body;
     return d;
 }
@@ -163,38 +211,54 @@ public:
         // listing:begin
         const int workers = context.params.integer("workers");
         const int tasks = context.params.integer("tasks");
-        const int seed = context.params.integer("seed");
-        const double failure_probability = context.params.real("failure_probability");
+        const int max_retries = context.params.integer("max_retries");
+        const Duration base_delay { context.params.real("base_delay") };
         const Duration work { context.params.real("work") };
+        const ParameterValues& params = context.params;
         const std::stop_token stop = context.stop;
 
         std::mutex lock;
         std::map<int, int> attempt_counters;
-        // On a worker thread: works a while, then fails at random; which attempts fail is fixed by the seed.
-        auto flaky = [&lock, &attempt_counters, seed, failure_probability, work, stop](int task_id) {
-            sleep_unless_stopped(stop, work);
+        // On a worker thread: counts its attempt, works a while, and fails as the parameters say.
+        auto flaky = [&lock, &attempt_counters, &params, work, stop](int task_id) {
             int attempt = 0;
             {
                 std::lock_guard guard(lock);
                 attempt = ++attempt_counters[task_id];
             }
-            if (attempt_fails(seed, failure_probability, task_id, attempt))
+            sleep_unless_stopped(stop, work);
+            if (attempt_fails(params, task_id, attempt))
                 throw std::runtime_error(failure_message(task_id, attempt));
             return task_id * 10;
+        };
+        // The page's design, on a worker thread: every attempt and every backoff in one task.
+        auto _retry_wrapper = [&flaky, max_retries, base_delay, stop](int task_id) {
+            std::exception_ptr last_exc;
+            for (int attempt = 0; attempt <= max_retries; ++attempt) {
+                try {
+                    return flaky(task_id);
+                } catch (const std::runtime_error&) {
+                    last_exc = std::current_exception();
+                    if (attempt < max_retries)
+                        sleep_unless_stopped(stop, base_delay * (1 << attempt)); // the worker sleeps
+                }
+            }
+            std::rethrow_exception(last_exc);
         };
 
         std::vector<int> results;
         std::vector<std::string> errors;
         {
-            ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+            ThreadPoolExecutor pool(
+                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
             const ThreadPoolLanes lanes(context, pool);
-            // Backoffs are waited out by the retry executor's timer thread, never by a worker.
-            RetryExecutor executor(pool,
-                RetryOptions { .max_retries = context.params.integer("max_retries"),
-                    .base_delay = Duration(context.params.real("base_delay")) });
+            // The variation: backoffs are waited out by the retry executor's timer thread, never by a worker.
+            RetryExecutor timer_retries(pool, RetryOptions { .max_retries = max_retries, .base_delay = base_delay });
             std::vector<Future<int>> futures;
-            for (int i = 0; i < tasks; ++i)
-                futures.push_back(executor.submit(flaky, i));
+            for (int i = 0; i < tasks; ++i) {
+                futures.push_back(context.params.boolean("timer_backoff") ? timer_retries.submit(flaky, i)
+                                                                          : pool.submit(_retry_wrapper, i));
+            }
             // Stop cancels every call: pending backoffs never fire, queued attempts never start.
             std::stop_callback cancel_on_stop(stop, [&futures] {
                 for (Future<int>& future : futures)
@@ -210,10 +274,13 @@ public:
                 }
             }
         }
+        std::vector<int> expected(static_cast<std::size_t>(tasks));
+        for (int i = 0; i < tasks; ++i)
+            expected[static_cast<std::size_t>(i)] = i * 10;
         std::sort(results.begin(), results.end());
         context.print("Results: " + repr(results));
         if (errors.empty())
-            context.print("All succeeded after retries: " + repr(results));
+            context.print("All succeeded after retries: " + repr(results == expected));
         else
             context.print("Failed after retries: " + repr(errors));
         // listing:end
@@ -221,14 +288,13 @@ public:
 
     std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
     {
-        // The failures are fixed by the seed, so the output is known exactly.
+        // The failures are fixed by the parameters, so the output is known exactly.
         const int attempts = params.integer("max_retries") + 1;
         std::vector<int> results;
         std::vector<std::string> errors;
         for (int task_id = 0; task_id < params.integer("tasks"); ++task_id) {
             int attempt = 1;
-            while (attempt <= attempts
-                && attempt_fails(params.integer("seed"), params.real("failure_probability"), task_id, attempt))
+            while (attempt <= attempts && attempt_fails(params, task_id, attempt))
                 ++attempt;
             if (attempt <= attempts)
                 results.push_back(task_id * 10);
@@ -237,7 +303,7 @@ public:
         }
         std::vector<std::string> expected { "Results: " + repr(results) };
         if (errors.empty())
-            expected.push_back("All succeeded after retries: " + repr(results));
+            expected.push_back("All succeeded after retries: True");
         else
             expected.push_back("Failed after retries: " + repr(errors));
         return compare_lines(expected, output);

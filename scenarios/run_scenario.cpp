@@ -52,6 +52,8 @@ ScenarioRun run_scenario(const Scenario& scenario, const ParameterValues& params
     std::vector<trace::Lane> lanes;
     std::string pool_kind;
     int max_workers = 0;
+    int thread_pools = 0;
+    std::atomic<int> process_counter { 0 };
     RunContext context {
         .params = params,
         .log = log,
@@ -69,6 +71,8 @@ ScenarioRun run_scenario(const Scenario& scenario, const ParameterValues& params
         .lanes = lanes,
         .pool_kind = pool_kind,
         .max_workers = max_workers,
+        .thread_pools = thread_pools,
+        .process_counter = process_counter,
     };
 
     ScenarioRun out;

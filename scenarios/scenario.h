@@ -13,10 +13,12 @@
 #include <poolscope/event_log.h>
 #include <poolscope/trace/lane.h>
 
+#include <atomic>
 #include <functional>
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace poolscope::scenarios {
@@ -37,6 +39,30 @@ struct RunContext {
     std::vector<trace::Lane>& lanes;
     std::string& pool_kind;
     int& max_workers;
+    /// Every run is a fresh interpreter: its pools are numbered from 0 and its processes from 1,
+    /// however many runs one program makes (the GUI makes many). Pass thread_pool_prefix() as
+    /// ThreadPoolOptions::thread_name_prefix and &process_counter as
+    /// ProcessPoolOptions::process_counter.
+    int& thread_pools;
+    std::atomic<int>& process_counter;
+
+    /// "ThreadPoolExecutor-<k>" for the run's k-th thread pool, k from 0, as CPython names a pool
+    /// created without a thread_name_prefix. Call it on the thread that runs the scenario.
+    std::string thread_pool_prefix() { return "ThreadPoolExecutor-" + std::to_string(thread_pools++); }
+};
+
+/// A named set of parameter values that makes a lesson visible in one click ("As on the page",
+/// "Slow tasks: the successes show"). The GUI offers them above the parameter fields, the command
+/// line as `poolscope run <id> --preset NAME`.
+struct Preset {
+    /// As on the command line: "page", "slow-tasks".
+    std::string name;
+    /// As in the combo box: "As on the page".
+    std::string label;
+    /// One line: what to look for.
+    std::string description;
+    /// The parameters it changes (name, value as text); every other one keeps its default.
+    std::vector<std::pair<std::string, std::string>> values;
 };
 
 /// One exercise of the practice page as a runnable, parameterised scenario.
@@ -50,8 +76,16 @@ public:
     virtual std::string_view explanation() const noexcept = 0;
     /// The typed parameters with their defaults and bounds, in display order.
     virtual const std::vector<Parameter>& parameters() const noexcept = 0;
-    /// The Python program this scenario stands for (written by us, not the practice page's).
-    virtual std::string_view python_listing() const noexcept = 0;
+    /// The exercise's Python program with these parameter values in a constants block at its top:
+    /// written by us, runnable, and python3 running it does and prints what run() does. Throws
+    /// std::out_of_range if `params` are not this scenario's.
+    virtual std::string python_listing(const ParameterValues& params) const = 0;
+    /// The same with the default parameters.
+    std::string python_listing() const;
+    /// The presets, the first always "page" ("As on the page": the defaults, the exercise itself).
+    virtual const std::vector<Preset>& presets() const noexcept = 0;
+    /// The preset with this name, or null.
+    const Preset* find_preset(std::string_view name) const;
     /// The C++ that run() really executes (kept in sync with the source by a test).
     virtual std::string_view cpp_listing() const noexcept = 0;
 

@@ -21,33 +21,44 @@ constexpr std::string_view marked_run_body =
 #include "listings/shutdown_scenario.inc"
     ;
 
-constexpr std::string_view python_listing = R"py(import threading
+constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
-WORKERS, TASKS, UNIT, PAUSE = 4, 10, 0.05, 0
-WAIT, CANCEL_FUTURES = True, False  # the scenario's parameters
-
-done = []
-done_lock = threading.Lock()
+@constants@
+submitted = []
+completed = []
+lock = threading.Lock()
 
 
-def job(n, seconds):
-    time.sleep(seconds)
-    with done_lock:
-        done.append(n)
-    return n
+def slow_task(task_id, duration):
+    time.sleep(duration)
+    with lock:
+        completed.append(task_id)
+    return task_id
 
 
-pool = ThreadPoolExecutor(max_workers=WORKERS)
-jobs = [pool.submit(job, n, UNIT * (n % 4 + 1)) for n in range(TASKS)]
-time.sleep(PAUSE)
-pool.shutdown(wait=WAIT, cancel_futures=CANCEL_FUTURES)
-with done_lock:
-    finished = len(done)
+def test_graceful_shutdown():
+    submitted.clear()
+    completed.clear()
+    executor = ThreadPoolExecutor(max_workers=MAX_WORKERS)
 
-print(f'Submitted: {len(jobs)}, Completed: {finished}')
-print(f'All completed: {finished == len(jobs)}')
+    futures = []
+    for i in range(TASKS):
+        f = executor.submit(slow_task, i, UNIT * (i % 4 + 1))
+        with lock:
+            submitted.append(i)
+        futures.append(f)
+
+    time.sleep(PAUSE)
+    executor.shutdown(wait=WAIT, cancel_futures=CANCEL_FUTURES)
+    with lock:
+        return len(submitted), len(completed)
+
+
+s, c = test_graceful_shutdown()
+print(f'Submitted: {s}, Completed: {c}')
+print(f'All completed: {s == c}')
 )py";
 
 ScenarioDescription description()
@@ -81,7 +92,19 @@ ScenarioDescription description()
             "ones finish.",
             "false"),
     };
-    d.python_listing = python_listing;
+    d.python_program = python_program;
+    d.python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "unit", "UNIT" }, { "pause", "PAUSE" },
+        { "wait", "WAIT" }, { "cancel_futures", "CANCEL_FUTURES" } };
+    d.presets = {
+        Preset { .name = "cancel-futures",
+            .label = "cancel_futures=True",
+            .description = "After a 60 ms pause, shutdown cancels the queued tasks; the four running ones finish.",
+            .values = { { "cancel_futures", "true" }, { "pause", "0.06" } } },
+        Preset { .name = "no-wait",
+            .label = "wait=False",
+            .description = "shutdown() returns at once: the counts are taken while the tasks still run.",
+            .values = { { "wait", "false" } } },
+    };
     d.marked_run_body = marked_run_body;
     return d;
 }
@@ -118,7 +141,8 @@ public:
         std::size_t submitted = 0;
         std::size_t completed_at_shutdown = 0;
         {
-            ThreadPoolExecutor executor({ .max_workers = workers, .events = &context.log });
+            ThreadPoolExecutor executor(
+                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
             const ThreadPoolLanes lanes(context, executor);
             std::vector<Future<int>> futures;
             for (int i = 0; i < tasks; ++i)

@@ -18,24 +18,24 @@ constexpr std::string_view marked_run_body =
 #include "listings/submit_scenario.inc"
     ;
 
-constexpr std::string_view python_listing = R"py(from concurrent.futures import ThreadPoolExecutor
+constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
 import time
 
-WORKERS, DELAY = 4, 0.05  # the scenario's parameters
-JOBS = [(2, 10), (3, 5), (5, 4), (10, 3)]
+@constants@
 
-
-def power_after_a_while(base, exponent):
+def compute(base, power):
     time.sleep(DELAY)
-    return base ** exponent
+    return base ** power
 
 
-with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-    pending = [pool.submit(power_after_a_while, b, e) for b, e in JOBS]
-    # result() waits for that one future; asking in submission order keeps the order
-    powers = [job.result() for job in pending]
+def parallel_compute():
+    tasks = [(2, 10), (3, 5), (5, 4), (10, 3)]
+    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
+        futures = [executor.submit(compute, b, p) for b, p in tasks]
+        return [f.result() for f in futures]
 
-print(powers)
+
+print(parallel_compute())
 )py";
 
 ScenarioDescription description()
@@ -54,7 +54,14 @@ ScenarioDescription description()
         real_parameter(
             "delay", "Delay", "How long each computation sleeps before it returns its power.", 0, 10, "0.05", "s"),
     };
-    d.python_listing = python_listing;
+    d.python_program = python_program;
+    d.python_constants = { { "workers", "MAX_WORKERS" }, { "delay", "DELAY" } };
+    d.presets = {
+        Preset { .name = "one-worker",
+            .label = "One worker",
+            .description = "Each result() waits for its own computation in turn.",
+            .values = { { "workers", "1" } } },
+    };
     d.marked_run_body = marked_run_body;
     return d;
 }
@@ -74,7 +81,7 @@ public:
         const Duration delay { context.params.real("delay") };
         const std::stop_token stop = context.stop;
 
-        auto power_after_a_while = [delay, stop](long long base, int exponent) {
+        auto compute = [delay, stop](long long base, int exponent) {
             sleep_unless_stopped(stop, delay);
             long long value = 1;
             for (int i = 0; i < exponent; ++i)
@@ -85,11 +92,12 @@ public:
         const std::vector<std::pair<long long, int>> jobs { { 2, 10 }, { 3, 5 }, { 5, 4 }, { 10, 3 } };
         std::vector<long long> powers;
         {
-            ThreadPoolExecutor pool({ .max_workers = workers, .events = &context.log });
+            ThreadPoolExecutor pool(
+                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
             const ThreadPoolLanes lanes(context, pool);
             std::vector<Future<long long>> pending;
             for (const auto& [base, exponent] : jobs)
-                pending.push_back(pool.submit(power_after_a_while, base, exponent));
+                pending.push_back(pool.submit(compute, base, exponent));
             // Stop cancels the computations that have not started yet.
             std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
             // In submission order: each result() blocks until that one job is done.
