@@ -29,6 +29,29 @@ QString fromStd(std::string_view text)
 {
     return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
+
+void listPresets(const scenarios::Scenario& scenario, QTextStream& out)
+{
+    out << "Presets of " << fromStd(scenario.info().id) << " (--preset NAME):\n";
+    for (const scenarios::Preset& preset : scenario.presets()) {
+        QStringList values;
+        for (const auto& [name, value] : preset.values)
+            values << fromStd(name) + QLatin1Char('=') + fromStd(value);
+        out << "  " << fromStd(preset.name).leftJustified(18) << fromStd(preset.label) << ": "
+            << fromStd(preset.description);
+        if (!values.isEmpty())
+            out << " [" << values.join(QStringLiteral(", ")) << "]";
+        out << "\n";
+    }
+}
+
+QString presetNames(const scenarios::Scenario& scenario)
+{
+    QStringList names;
+    for (const scenarios::Preset& preset : scenario.presets())
+        names << fromStd(preset.name);
+    return names.join(QStringLiteral(", "));
+}
 } // namespace
 
 bool CommandLine::wantsHeadless(int argc, char** argv)
@@ -52,11 +75,16 @@ bool CommandLine::wantsRendering(int argc, char** argv)
 int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream& err)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Runs a PoolScope scenario headless and prints what the Python program prints, then a summary.\n"
-        "Without 'run' or '--list', poolscope opens the window."));
+    parser.setApplicationDescription(
+        QStringLiteral("Runs a PoolScope scenario headless and prints what the Python program prints, then a summary.\n"
+                       "Without 'run' or '--list', poolscope opens the window."));
     const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
     const QCommandLineOption list(QStringLiteral("list"), QStringLiteral("List the scenarios and exit."));
+    const QCommandLineOption preset(QStringLiteral("preset"),
+        QStringLiteral("Start from one of the scenario's presets (see run <id> --list-presets); --set applies on top."),
+        QStringLiteral("name"));
+    const QCommandLineOption listPresetsOption(
+        QStringLiteral("list-presets"), QStringLiteral("List the scenario's presets and exit."));
     const QCommandLineOption set(QStringLiteral("set"),
         QStringLiteral("Set a scenario parameter, e.g. --set workers=2 (repeatable)."), QStringLiteral("name=value"));
     const QCommandLineOption traceFile(
@@ -67,8 +95,10 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
         QStringLiteral("csv"), QStringLiteral("Export every event as a CSV row."), QStringLiteral("file"));
     const QCommandLineOption exportFile(QStringLiteral("export"),
         QStringLiteral("Render the timeline to an image or PDF (.png, .jpg, .pdf, .svg)."), QStringLiteral("file"));
-    const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("Print the scenario's output only, no summary."));
-    parser.addOptions({ help, list, set, traceFile, chromeFile, csvFile, exportFile, quiet });
+    const QCommandLineOption quiet(
+        QStringLiteral("quiet"), QStringLiteral("Print the scenario's output only, no summary."));
+    parser.addOptions(
+        { help, list, preset, listPresetsOption, set, traceFile, chromeFile, csvFile, exportFile, quiet });
     parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("The command: run."));
     parser.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The scenario to run (see --list)."));
 
@@ -76,10 +106,19 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
         err << "poolscope: " << parser.errorText() << "\n";
         return UsageError;
     }
+    const QStringList positional = parser.positionalArguments();
+    // `run <id> --help` also lists that scenario's presets.
+    const scenarios::Scenario* named = positional.size() == 2 && positional[0] == QLatin1String("run")
+        ? scenarios::find_scenario(positional[1].toStdString())
+        : nullptr;
     if (parser.isSet(help)) {
         out << parser.helpText();
         out << "\nExit codes: 0 the run printed what the exercise expects; 1 it did not, or the run failed;\n"
-               "2 a usage error (unknown scenario or parameter, bad value, unwritable file).\n";
+               "2 a usage error (unknown scenario, preset or parameter, bad value, unwritable file).\n";
+        if (named) {
+            out << "\n";
+            listPresets(*named, out);
+        }
         return Ok;
     }
     if (parser.isSet(list)) {
@@ -88,7 +127,6 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
         return Ok;
     }
 
-    const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2 || positional[0] != QLatin1String("run")) {
         err << "poolscope: usage: poolscope run <id> [--set name=value]... (see poolscope --help)\n";
         return UsageError;
@@ -100,14 +138,29 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
         return UsageError;
     }
 
+    if (parser.isSet(listPresetsOption)) {
+        listPresets(*scenario, out);
+        return Ok;
+    }
+
     std::vector<std::pair<std::string, std::string>> overrides;
+    if (parser.isSet(preset)) {
+        const scenarios::Preset* chosen = scenario->find_preset(parser.value(preset).toStdString());
+        if (!chosen) {
+            err << "poolscope: unknown preset '" << parser.value(preset) << "' for " << positional[1]
+                << "; the presets are: " << presetNames(*scenario) << "\n";
+            return UsageError;
+        }
+        overrides = chosen->values;
+    }
     for (const QString& assignment : parser.values(set)) {
         const auto eq = assignment.indexOf(QLatin1Char('='));
         if (eq <= 0) {
             err << "poolscope: --set needs name=value, got '" << assignment << "'\n";
             return UsageError;
         }
-        overrides.emplace_back(assignment.left(eq).trimmed().toStdString(), assignment.mid(eq + 1).trimmed().toStdString());
+        overrides.emplace_back(
+            assignment.left(eq).trimmed().toStdString(), assignment.mid(eq + 1).trimmed().toStdString());
     }
     std::optional<scenarios::ParameterValues> params;
     try {
@@ -148,7 +201,8 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
         }
     };
     bool written = write(traceFile, [&](const std::string& path) { trace::save_trace(run.trace, path); });
-    written = write(chromeFile, [&](const std::string& path) { trace::write_chrome_trace(run.trace, path); }) && written;
+    written
+        = write(chromeFile, [&](const std::string& path) { trace::write_chrome_trace(run.trace, path); }) && written;
     written = write(csvFile, [&](const std::string& path) { trace::write_csv(run.trace, path); }) && written;
     if (parser.isSet(exportFile)) {
         widgets::TimelineExportOptions options;

@@ -7,7 +7,8 @@ class QTextStream;
 namespace poolscope::app {
 
 /// The headless half of the poolscope executable: `poolscope --list` and
-/// `poolscope run <id> [--set name=value]... [--trace f] [--chrome-trace f] [--csv f]`.
+/// `poolscope run <id> [--preset name] [--set name=value]... [--trace f] [--chrome-trace f] [--csv f]`,
+/// `poolscope run <id> --list-presets`.
 /// Runs scenarios without a window, for scripts, CI and slide-making.
 class CommandLine {
 public:

@@ -73,6 +73,8 @@ private Q_SLOTS:
         QTest::newRow("noScenario") << QStringList { QStringLiteral("run") } << QStringLiteral("usage");
         QTest::newRow("unknownOption") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
             QStringLiteral("--frobnicate") } << QStringLiteral("frobnicate");
+        QTest::newRow("unknownPreset") << QStringList { QStringLiteral("run"), QStringLiteral("exceptions"),
+            QStringLiteral("--preset"), QStringLiteral("nope") } << QStringLiteral("the presets are: page, slow-tasks");
         QTest::newRow("exportUnknownFormat") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
             QStringLiteral("--export"), QStringLiteral("x.gif") } << QStringLiteral(".png");
     }
@@ -149,6 +151,30 @@ private Q_SLOTS:
             QStringLiteral("--trace"), QStringLiteral("/nonexistent-dir/run.json") });
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QLatin1String("cannot write")), qPrintable(r.err));
+    }
+
+    void presetSetsItsValues_setAppliesOnTop()
+    {
+        // One worker: the first submitted search wins. --set workers=4 on top: the fastest one does.
+        Result r = runPoolscope({ QStringLiteral("run"), QStringLiteral("first-completed"), QStringLiteral("--quiet"),
+            QStringLiteral("--preset"), QStringLiteral("one-worker") });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.startsWith(QLatin1String("First result: (True, ['a', 'b', 'c', 'x', 'y'])\n")), qPrintable(r.out));
+        r = runPoolscope({ QStringLiteral("run"), QStringLiteral("first-completed"), QStringLiteral("--quiet"),
+            QStringLiteral("--preset"), QStringLiteral("one-worker"), QStringLiteral("--set"), QStringLiteral("workers=4") });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("First result: (True, ['p', 'q', 'r'])\nCancelled: 0\n"));
+    }
+
+    void runHelpAndListPresetsNameThePresets()
+    {
+        for (const QString& option : { QStringLiteral("--help"), QStringLiteral("--list-presets") }) {
+            const Result r = runPoolscope({ QStringLiteral("run"), QStringLiteral("first-completed"), option });
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.out.contains(QLatin1String("page")), qPrintable(r.out));
+            QVERIFY2(r.out.contains(QLatin1String("two-workers")), qPrintable(r.out));
+            QVERIFY2(r.out.contains(QLatin1String("workers=2")), qPrintable(r.out));
+        }
     }
 
     void helpExplainsTheExitCodes()
