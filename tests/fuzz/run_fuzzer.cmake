@@ -38,13 +38,17 @@ list(JOIN summary "\n" summary)
 message("${summary}")
 
 if(NOT result EQUAL 0)
-    file(STRINGS "${log}" lines)
-    list(LENGTH lines count)
-    math(EXPR first "${count} > 80 ? ${count} - 80 : 0")
-    list(SUBLIST lines ${first} -1 tail)
-    list(JOIN tail "\n" tail)
+    # The report is at the end. Read as text, not as a list of lines: a "[" in a line would merge
+    # the list's entries.
+    file(READ "${log}" text)
+    string(LENGTH "${text}" length)
+    set(keep 8000)
+    if(length GREATER keep)
+        math(EXPR from "${length} - ${keep}")
+        string(SUBSTRING "${text}" ${from} -1 text)
+    endif()
     file(GLOB artifacts "${WORK_DIR}/artifacts/*")
-    message("--- the end of ${log}:\n${tail}")
+    message("--- the end of ${log}:\n${text}")
     message(FATAL_ERROR "the fuzzer failed (exit ${result}); the input: ${artifacts}\n"
         "replay it with: ${FUZZER} <input>")
 endif()
