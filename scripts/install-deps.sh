@@ -6,6 +6,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-svg-dev libqcustomplot-dev libgl-dev fonts-dejavu-core
     libgtest-dev libgmock-dev libbenchmark-dev libboost-dev python3 nlohmann-json3-dev
+    clang-14 libclang-rt-14-dev llvm-14 # the fuzz preset: clang, libFuzzer and llvm-symbolizer
 )
 
 missing=()
