@@ -44,8 +44,14 @@ RunSummary summarize(const Trace& trace)
             open.erase(key);
             if (auto it = running.find(key); it != running.end()) {
                 const auto [worker, start] = it->second;
-                if (worker >= 0 && e.time > start)
-                    lanes[worker].busy += e.time - start;
+                if (worker >= 0 && e.time > start) {
+                    // Saturating: overlapping tasks on one lane (an invariant violation a damaged
+                    // file can still hold) could otherwise sum past the largest duration.
+                    auto& busy = lanes[worker].busy;
+                    const auto length = e.time - start;
+                    busy = busy > std::chrono::nanoseconds::max() - length ? std::chrono::nanoseconds::max()
+                                                                             : busy + length;
+                }
                 running.erase(it);
             }
             break;
