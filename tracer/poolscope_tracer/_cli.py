@@ -28,8 +28,6 @@ options:
   --version          show the tracer's version and exit
 """
 
-_PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
 
 class UsageError(Exception):
     pass
@@ -113,10 +111,6 @@ class Session:
         os.environ[_events.ENV_DIR] = self.events_dir
         os.environ[_events.ENV_RUN] = os.urandom(8).hex()
         os.environ[_events.ENV_ORIGIN] = str(origin)
-        # Spawned workers unpickle the tracer's wrappers: they need this package on the sys.path
-        # they get from this process.
-        if _PACKAGE_PARENT not in sys.path:
-            sys.path.append(_PACKAGE_PARENT)
         _events.mark_parent()
         _events.write_object(
             {

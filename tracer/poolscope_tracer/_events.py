@@ -26,8 +26,9 @@ escape = json.encoder.encode_basestring  # the C encoder: a JSON string literal,
 
 def _replace_with_fffd(error):
     # Lone surrogates (from str() of an exception, a thread name...) cannot be UTF-8; JSON readers
-    # refuse them. U+FFFD is what the C++ side writes for bytes that are not UTF-8, too.
-    return "\ufffd", error.end
+    # refuse them. U+FFFD is what the C++ side writes for bytes that are not UTF-8, too. (Bytes:
+    # the UTF-8 encoder takes only ASCII text back from an error handler.)
+    return "\ufffd".encode("utf-8") * (error.end - error.start), error.end
 
 
 codecs.register_error("poolscope.fffd", _replace_with_fffd)
@@ -134,19 +135,32 @@ def write_line(text):
         fd = _open()
     if fd < 0:
         return
-    data = text.encode("utf-8", "poolscope.fffd")
     try:
+        data = text.encode("utf-8", "poolscope.fffd")
         written = os.write(fd, data)
         while written < len(data):  # only on a full disk or a signal; keeps the file readable
             written += os.write(fd, data[written:])
     except OSError as e:
         _fd = -1
         diagnose("stopped writing events: %s" % e)
+    except Exception as e:
+        internal_error(e)
 
 
 def write_object(obj):
     """Appends one JSON object line (a lane, a pool, metadata). Any thread."""
     write_line(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
+_internal_errors = set()
+
+
+def internal_error(exc):
+    """A hook failed (a bug, or a CPython it does not know): say so once per kind, carry on."""
+    key = (type(exc).__name__, str(exc))
+    if key not in _internal_errors:
+        _internal_errors.add(key)
+        diagnose("internal error, some events are missing: %s: %s" % key)
 
 
 def diagnose(message):
@@ -215,14 +229,20 @@ def _new_lane(pool):
 
 
 def emit(kind, task, label="", line=0):
-    """Stamps one event on this thread's lane. Any thread; never raises for bad labels."""
-    lane = getattr(_tls, "lane", None) or _new_lane(0)
-    write_line('[%d,"%s",%d,%s,%s,%d]\n' % (now(), kind, task, lane, escape(label), line))
+    """Stamps one event on this thread's lane. Any thread; never raises (it runs inside CPython's code)."""
+    try:
+        lane = getattr(_tls, "lane", None) or _new_lane(0)
+        write_line('[%d,"%s",%d,%s,%s,%d]\n' % (now(), kind, task, lane, escape(label), line))
+    except Exception as e:
+        internal_error(e)
 
 
 def emit_at(time_ns, kind, task, lane, label="", line=0, pool=None):
-    """Writes one event with a given time and lane (JSON text); pool adds the 7th column."""
-    if pool is None:
-        write_line('[%d,"%s",%d,%s,%s,%d]\n' % (time_ns, kind, task, lane, escape(label), line))
-    else:
-        write_line('[%d,"%s",%d,%s,%s,%d,%d]\n' % (time_ns, kind, task, lane, escape(label), line, pool))
+    """Writes one event with a given time and lane (JSON text); pool adds the 7th column. Never raises."""
+    try:
+        if pool is None:
+            write_line('[%d,"%s",%d,%s,%s,%d]\n' % (time_ns, kind, task, lane, escape(label), line))
+        else:
+            write_line('[%d,"%s",%d,%s,%s,%d,%d]\n' % (time_ns, kind, task, lane, escape(label), line, pool))
+    except Exception as e:
+        internal_error(e)

@@ -84,8 +84,17 @@ def _block_begin(task, name, frame):
     """Stamps caller_blocked, unless this thread is blocked already (shutdown inside __exit__...).
 
     Walks out from `frame` to the program's frame; the outermost API frame on the way names the
-    call (result() inside map's iterator is "map"). Returns what _block_end needs, or None.
+    call (result() inside map's iterator is "map"). Returns what _block_end needs, or None. Never
+    raises: it runs inside CPython's own code.
     """
+    try:
+        return _find_block(task, name, frame)
+    except Exception as e:
+        _events.internal_error(e)
+        return None
+
+
+def _find_block(task, name, frame):
     tls = _events._tls
     if getattr(tls, "blocked", False):
         return None
@@ -108,8 +117,11 @@ def _block_begin(task, name, frame):
 
 
 def _block_end(block):
-    _events._tls.blocked = False
-    emit("caller_resumed", block[0], block[1], block[2])
+    try:
+        _events._tls.blocked = False
+        emit("caller_resumed", block[0], block[1], block[2])
+    except Exception as e:
+        _events.internal_error(e)
 
 
 # --- the future's condition and callbacks --------------------------------------------------------
@@ -135,10 +147,13 @@ class _TracedCondition(threading.Condition):
 
     def notify_all(self):
         if enabled:
-            frame = sys._getframe(1)
-            kind = _END.get(id(frame.f_code))
-            if kind is not None:
-                _stamp_end(self, kind, frame)
+            try:
+                frame = sys._getframe(1)
+                kind = _END.get(id(frame.f_code))
+                if kind is not None:
+                    _stamp_end(self, kind, frame)
+            except Exception as e:
+                _events.internal_error(e)
         _Condition.notify_all(self)
 
 
@@ -171,7 +186,7 @@ def _cancel_label(cancel_frame):
     name = frame.f_code.co_name
     if name in ("result_iterator", "_result_or_cancel"):
         return "map"
-    if "shutdown" in name:
+    if "shut" in name:  # shutdown(), or the process pool's manager thread (flag_executor_shutting_down)
         return "shutdown"
     return name
 
@@ -194,6 +209,7 @@ class _CallbackList(list):
         self._ps_task = task
 
     def __iter__(self):
+        # Only _invoke_callbacks' loop is stamped; anything else iterating the list gets the list.
         if not enabled or not self or sys._getframe(1).f_code is not _INVOKE_CALLBACKS:
             return list.__iter__(self)
         return self._stamped()
@@ -202,11 +218,16 @@ class _CallbackList(list):
         # Runs on the thread that runs the callbacks; the code between two yields is one callback.
         task = self._ps_task
         for fn in list.__iter__(self):
-            label = _labels.callable_label(fn)
-            line = _callback_line(fn)
-            emit("callback_started", task, label, line)
+            try:
+                label = _labels.callable_label(fn)
+                line = _callback_line(fn)
+                emit("callback_started", task, label, line)
+            except Exception as e:
+                _events.internal_error(e)
+                label = None
             yield fn
-            emit("callback_finished", task, label, line)
+            if label is not None:
+                emit("callback_finished", task, label, line)
 
 
 def _callback_line(fn):
@@ -270,8 +291,14 @@ def _patch_base(base):
 
 def _future_init(self, *args, **kwargs):
     _orig_future_init(self, *args, **kwargs)
-    if not enabled:
-        return
+    if enabled:
+        try:
+            _trace_future(self, sys._getframe(1))
+        except Exception as e:
+            _events.internal_error(e)
+
+
+def _trace_future(self, frame):
     cond = self._condition
     if type(cond) is not _Condition or type(self._done_callbacks) is not list:
         return  # a subclass built its own; leave that future alone
@@ -279,7 +306,6 @@ def _future_init(self, *args, **kwargs):
     cond.__class__ = _TracedCondition
     cond._ps_task = task
     self._done_callbacks = _CallbackList(task)
-    frame = sys._getframe(1)
     kind = _SUBMIT.get(id(frame.f_code))
     if kind is None:
         cond._ps_lazy = (now(), program_line(frame), current_lane(), type(self).__name__ + "()")
@@ -330,32 +356,45 @@ def _new_pool(executor, kind):
 def _set_running(self):
     running = _orig_set_running(self)
     if running and enabled:
-        cond = self._condition
-        task = getattr(cond, "_ps_task", 0)
-        if task:
-            kind = cond._ps_kind
-            if kind == PROCESS:
-                emit("dispatched", task)  # the manager thread put it into the call queue
-            elif kind == THREAD:
-                emit("started", task)
-            else:
-                _submit_if_standalone(cond)
-                emit("started", task, "", program_line(sys._getframe(1)))
+        try:
+            _stamp_running(self, sys._getframe(1))
+        except Exception as e:
+            _events.internal_error(e)
     return running
+
+
+def _stamp_running(self, frame):
+    cond = self._condition
+    task = getattr(cond, "_ps_task", 0)
+    if not task:
+        return
+    kind = cond._ps_kind
+    if kind == PROCESS:
+        emit("dispatched", task)  # the manager thread put it into the call queue
+    elif kind == THREAD:
+        emit("started", task)
+    else:
+        _submit_if_standalone(cond)
+        emit("started", task, "", program_line(frame))
 
 
 def _cancel(self):
     cancelled = _orig_cancel(self)
     if not cancelled and enabled:
-        task = getattr(self._condition, "_ps_task", 0)
-        if task:
-            frame = sys._getframe(1)
-            # CPython's own cancel() calls (map's result iterator cancels each future it has read,
-            # shutdown cancels what it can) are not the program trying and failing.
-            if not frame.f_code.co_filename.startswith(_CPYTHON_DIR):
-                state = "finished" if self._state == _DONE_STATES[2] else "running"
-                emit("cancel_failed", task, state, program_line(frame))
+        try:
+            _stamp_cancel_failed(self, sys._getframe(1))
+        except Exception as e:
+            _events.internal_error(e)
     return cancelled
+
+
+def _stamp_cancel_failed(self, frame):
+    task = getattr(self._condition, "_ps_task", 0)
+    # CPython's own cancel() calls (map's result iterator cancels each future it has read, shutdown
+    # cancels what it can) are not the program trying and failing.
+    if task and not frame.f_code.co_filename.startswith(_CPYTHON_DIR):
+        state = "finished" if self._state == _DONE_STATES[2] else "running"
+        emit("cancel_failed", task, state, program_line(frame))
 
 
 def _add_done_callback(self, fn):
@@ -367,20 +406,20 @@ def _add_done_callback(self, fn):
                 if self._state not in _DONE_STATES:
                     self._done_callbacks.append(fn)
                     return
-            # Done already: CPython runs the callback now, on this thread.
+            # Done already: CPython runs the callback now, on this thread. (The labels never raise.)
             label = _labels.callable_label(fn)
             line = _callback_line(fn)
             emit("callback_started", task, label, line)
             try:
                 return _orig_add_done_callback(self, fn)
             finally:
-                emit("callback_finished", task, label, line)
+                emit("callback_finished", task, label, line)  # emit() never raises
     return _orig_add_done_callback(self, fn)
 
 
 def _waiter_init(self, *args, **kwargs):
     _orig_waiter_init(self, *args, **kwargs)
-    if enabled and type(self.event) is _Event:
+    if enabled and type(getattr(self, "event", None)) is _Event:
         self.event.__class__ = _TracedEvent
 
 
@@ -427,12 +466,15 @@ def _pool_thread(executor_reference, *args, **kwargs):
     # The main function of every ThreadPoolExecutor thread; runs on that thread.
     name = None
     if enabled:
-        executor = executor_reference()
-        pool = executor.__dict__.get("_poolscope_pool", 0) if executor is not None else 0
-        del executor  # the pool shuts down when the program drops it: hold no reference
-        current_lane(pool)
-        name = _events.shorten(threading.current_thread().name)
-        emit("worker_started", 0, name)
+        try:
+            executor = executor_reference()
+            pool = executor.__dict__.get("_poolscope_pool", 0) if executor is not None else 0
+            del executor  # the pool shuts down when the program drops it: hold no reference
+            current_lane(pool)
+            name = _events.shorten(threading.current_thread().name)
+            emit("worker_started", 0, name)
+        except Exception as e:
+            _events.internal_error(e)
     try:
         return _orig_worker(executor_reference, *args, **kwargs)
     finally:
@@ -457,7 +499,7 @@ def _patch_process(process):
 
 
 def _process_work_item_init(self, future, fn, args, kwargs):
-    task = getattr(future._condition, "_ps_task", 0)
+    task = getattr(getattr(future, "_condition", None), "_ps_task", 0)
     if task and enabled:
         fn = _child.TracedCall(fn, task)  # unpickles in the worker as fn itself, stamping `started`
     _orig_process_work_item_init(self, future, fn, args, kwargs)
@@ -473,9 +515,12 @@ def _process_start(self):
     self._args = (pool,) + tuple(self._args)
     spawning = now()
     _orig_process_start(self)
-    key = str(self.pid)
-    _events.declare_lane(key, _events.shorten(self.name), self.pid, pool)
-    emit_at(spawning, "worker_spawning", 0, escape(key), _events.shorten(self.name), 0)
+    try:
+        key = str(self.pid)
+        _events.declare_lane(key, _events.shorten(self.name), self.pid, pool)
+        emit_at(spawning, "worker_spawning", 0, escape(key), _events.shorten(self.name), 0)
+    except Exception as e:
+        _events.internal_error(e)
 
 
 def _note_pool(orig):

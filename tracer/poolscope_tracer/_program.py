@@ -12,6 +12,7 @@ import types
 from importlib.machinery import SourceFileLoader
 
 _TRACER_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def read_source(path):
@@ -43,15 +44,21 @@ def run(path, source, argv):
     main.__spec__ = None
     main.__package__ = None
     main.__builtins__ = builtins
+    main.__annotations__ = {}  # as CPython's __main__ has, 3.9 to 3.13
     sys.modules["__main__"] = main
     sys.argv = list(argv)
     if not getattr(sys.flags, "safe_path", False):
-        # As CPython sets it for a script: the directory of the script, symlinks resolved.
+        # As CPython sets it for a script: the directory of the script, symlinks resolved. It takes
+        # the place of the tracer's own first entry.
         directory = os.path.dirname(os.path.realpath(path))
         if sys.path:
             sys.path[0] = directory
         else:
             sys.path.insert(0, directory)
+    # Spawned workers unpickle the tracer's wrappers: they need this package on the sys.path they
+    # get from this process. Last, so it shadows nothing of the program's.
+    if _PACKAGE_PARENT not in sys.path:
+        sys.path.append(_PACKAGE_PARENT)
     code = compile(source, path, "exec", dont_inherit=True)
     exec(code, main.__dict__)
 
