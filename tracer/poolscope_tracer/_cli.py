@@ -137,6 +137,7 @@ class Session:
         if os.getpid() != self.pid:
             return  # an os.fork() child of the program that left through sys.exit()
         _events.write_object({"exit": {"exit_code": self.exit_code, "time_ns": _events.now()}})
+        _events.stop_buffering()
         if self.trace_path:
             try:
                 files = _merge.read_dir(self.events_dir, os.environ.get(_events.ENV_RUN))

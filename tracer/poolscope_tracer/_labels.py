@@ -37,6 +37,8 @@ def call_label(args, kwargs):
     """'(2, 10)', '(1,)', '()' or '(1, key=2)', at most ~200 characters."""
     try:
         if not kwargs:
+            if not args:
+                return "()"
             if len(args) == 1:
                 text = "(%s,)" % _one(args[0])
             else:

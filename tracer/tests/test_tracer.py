@@ -6,18 +6,17 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import unittest
 
 from support import (
     PROGRAMS,
     PYTHON,
-    TRACER,
     TracerTestCase,
     _env,
     count,
     events_of,
     outcomes,
+    row,
     run_plain,
     tasks,
     worker_lanes,
@@ -59,12 +58,14 @@ class ThreadPoolTest(SameAsPlain):
         self.assertEqual([r[5] for r in submitted], ["(2, 0)", "(2, 1)", "(2, 2)", "(2, 3)", "Job()"])
         pool_lanes = {lanes[r[3]] for r in events_of(trace, "started")[:4]}
         self.assertTrue(pool_lanes <= {"counting_0", "counting_1"}, pool_lanes)
-        # The future the program made itself: created on the caller, run and completed by "completer".
+        # The future the program made itself is a task from when it is first used: "completer"
+        # runs and completes it (line 24: set_running_or_notify_cancel, line 25: set_result).
         job = submitted[-1][2]
-        self.assertEqual(submitted[-1][3], -1)
-        job_events = [(r[1], lanes.get(r[3], r[3])) for r in map(tuple, trace["events"]) if r[2] == job]
+        job_events = [(r[1], lanes.get(r[3], r[3]), r[7]) for r in map(row, trace["events"]) if r[2] == job]
         job_events = [e for e in job_events if e[0] not in ("caller_blocked", "caller_resumed")]
-        self.assertEqual(job_events, [("submitted", -1), ("started", "completer"), ("finished", "completer")])
+        self.assertEqual(
+            job_events, [("submitted", "completer", 24), ("started", "completer", 24), ("finished", "completer", 25)]
+        )
         self.assertEqual(len(tasks(trace)), 5)  # the unused Job is in no event
 
     def test_threads_of_the_program(self):
