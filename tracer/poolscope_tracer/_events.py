@@ -346,6 +346,9 @@ def _exit_after_flushing(status):
 # is the caller and has no lane: its events carry null.
 
 
+thread_pool_of = None  # set by the hooks: thread -> the pool it serves (0: none), for its lane
+
+
 def declare_lane(key, name, pid, pool=0, thread=None):
     obj = {"lane": key, "name": name, "pid": pid, "pool": pool}
     if thread is not None:
@@ -374,6 +377,8 @@ def _new_lane(pool):
         else:
             key = "%d:%d" % (pid, next(_lane_numbers))
             name = thread.name
+            if not pool and thread_pool_of is not None:
+                pool = thread_pool_of(thread)
         declare_lane(key, shorten(name), pid, pool, ident)
         lane = escape(key)
     _tls.lane = lane

@@ -654,11 +654,23 @@ def _apply(patch, module):
         _events.diagnose("cannot hook %s: %s: %s" % (module.__name__, type(e).__name__, e))
 
 
+def _pool_of_thread(thread):
+    # A process pool's manager thread (it runs the futures' callbacks) holds a weak reference to
+    # its pool; pool threads declare their pool themselves.
+    try:
+        reference = getattr(thread, "executor_reference", None)
+        executor = reference() if callable(reference) else None
+        return executor.__dict__.get("_poolscope_pool", 0) if executor is not None else 0
+    except Exception:
+        return 0
+
+
 def install(program):
     """Turns tracing on for this process (the parent). Main thread, before the program runs."""
     global enabled, program_file
     program_file = program
     enabled = True
+    _events.thread_pool_of = _pool_of_thread
     finder = _PatchOnImport()
     for name in list(finder._pending):
         module = sys.modules.get(name)

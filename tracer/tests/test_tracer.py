@@ -176,6 +176,8 @@ class ProcessPoolTest(SameAsPlain):
         callback = events_of(trace, "callback_started")
         self.assertEqual([r[5] for r in callback], ["noted"])
         self.assertNotIn(callback[0][3], processes)
+        if callback[0][3] >= 0:  # the manager thread's lane belongs to the pool
+            self.assertEqual(lanes[callback[0][3]].get("pool"), 1)
         return trace
 
     def test_fork(self):
