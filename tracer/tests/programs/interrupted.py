@@ -1,0 +1,6 @@
+def deep():
+    raise KeyboardInterrupt
+
+
+print("before")
+deep()
