@@ -35,6 +35,16 @@ std::string_view to_string(EventKind kind) noexcept
         return "gil_acquired";
     case EventKind::gil_released:
         return "gil_released";
+    case EventKind::cancel_failed:
+        return "cancel_failed";
+    case EventKind::callback_started:
+        return "callback_started";
+    case EventKind::callback_finished:
+        return "callback_finished";
+    case EventKind::output:
+        return "output";
+    case EventKind::error_output:
+        return "error_output";
     }
     return "unknown";
 }

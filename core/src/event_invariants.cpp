@@ -38,6 +38,24 @@ std::string task_name(std::uint64_t id, int attempt = 0)
     return name;
 }
 
+// Events about a task that may come at any time, also after its end: the caller waiting for it (which
+// may outlast it), a cancel() that came too late, its done-callbacks, and what was printed.
+bool may_follow_the_end(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::caller_blocked:
+    case EventKind::caller_resumed:
+    case EventKind::cancel_failed:
+    case EventKind::callback_started:
+    case EventKind::callback_finished:
+    case EventKind::output:
+    case EventKind::error_output:
+        return true;
+    default:
+        return false;
+    }
+}
+
 bool is_attempt_lifecycle(EventKind kind)
 {
     return kind == EventKind::submitted || kind == EventKind::started || kind == EventKind::retried
@@ -65,8 +83,8 @@ std::vector<std::string> find_invariant_violations(const std::vector<Event>& eve
         if (e.time < last)
             complain("event times go backwards at " + task_name(e.task_id) + " " + std::string(to_string(e.kind)));
         last = e.time;
-        if (e.task_id == 0 || e.kind == EventKind::caller_blocked || e.kind == EventKind::caller_resumed)
-            continue; // worker events, and the caller waiting (which may outlast the task)
+        if (e.task_id == 0 || may_follow_the_end(e.kind))
+            continue; // worker events, and what may come after the task's end
         TaskTrack& t = tasks[e.task_id];
         const std::string kind(to_string(e.kind));
         if (!is_attempt_lifecycle(e.kind)) {

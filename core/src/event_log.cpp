@@ -29,19 +29,26 @@ int rank(EventKind kind) noexcept
     case EventKind::started:
         return 7;
     case EventKind::caller_blocked:
+    case EventKind::output:
+    case EventKind::error_output:
         return 8;
+    case EventKind::cancel_failed:
     case EventKind::finished:
     case EventKind::failed:
     case EventKind::cancelled:
         return 9;
-    case EventKind::gil_released:
+    case EventKind::callback_started:
         return 10;
-    case EventKind::caller_resumed:
+    case EventKind::callback_finished:
         return 11;
-    case EventKind::worker_stopped:
+    case EventKind::gil_released:
         return 12;
+    case EventKind::caller_resumed:
+        return 13;
+    case EventKind::worker_stopped:
+        return 14;
     }
-    return 13;
+    return 15;
 }
 } // namespace
 

@@ -111,6 +111,22 @@ TEST(EventInvariants, CheckerAcceptsAValidStreamAndNamesEachBrokenRule)
         has(find_invariant_violations({ ev(1, K::submitted, -1, 5), ev(1, K::cancelled, -1, 4) }, 1), "backwards"));
 }
 
+TEST(EventInvariants, CallbacksLateCancelsAndOutputMayFollowATasksEnd)
+{
+    using K = EventKind;
+    auto ev = [](std::uint64_t id, K k, int w, long t) {
+        return Event { id, k, w, std::chrono::nanoseconds(t), 0, {} };
+    };
+    const std::vector<Event> events { ev(1, K::submitted, -1, 1), ev(1, K::started, 0, 2), ev(1, K::finished, 0, 3),
+        ev(1, K::callback_started, 0, 4), ev(0, K::output, 0, 5), ev(1, K::callback_finished, 0, 6),
+        ev(1, K::cancel_failed, -1, 7), ev(0, K::error_output, -1, 8) };
+    EXPECT_EQ(find_invariant_violations(events, 1), std::vector<std::string> {});
+    // Other events about a task still belong inside its run.
+    std::vector<Event> late = events;
+    late.push_back(ev(1, K::dispatched, -1, 9));
+    EXPECT_FALSE(find_invariant_violations(late, 1).empty());
+}
+
 TEST(EventInvariants, EveryTaskOfAPlainRunHasOneSubmitStartAndFinish)
 {
     EventLog log;

@@ -27,7 +27,7 @@ namespace poolscope::trace::testing {
 using namespace std::chrono_literals;
 
 inline Event make_event(std::int64_t time_us, EventKind kind, std::uint64_t task_id, int worker, int attempt = 0,
-    std::string label = {}, int pid = 0)
+    std::string label = {}, int pid = 0, int line = 0)
 {
     Event e;
     e.time = std::chrono::microseconds(time_us);
@@ -37,11 +37,14 @@ inline Event make_event(std::int64_t time_us, EventKind kind, std::uint64_t task
     e.attempt = attempt;
     e.label = std::move(label);
     e.pid = pid;
+    e.line = line;
     return e;
 }
 
 /// Lane 0 a thread (with the interpreter lock), lane 1 a worker process (pid 4242) that fails task 1
-/// once and runs it again, lane 2 declared but idle. Times are whole microseconds.
+/// once and runs it again, lane 2 declared but idle; a done-callback, a late cancel() and printed
+/// lines, some events with source lines, and every optional field of the run. Times are whole
+/// microseconds.
 inline Trace synthetic_trace()
 {
     using K = EventKind;
@@ -56,12 +59,18 @@ inline Trace synthetic_trace()
     t.started_at = "2024-05-01T12:34:56Z";
     t.wall_time = 95ms;
     t.output = "line 1\nlíne 2 ✓\n";
+    t.origin = "cpython";
+    t.python_version = "3.11.2";
+    t.program = "/tmp/prögram.py";
+    t.arguments = { "--flag", "two words", "" };
+    t.exit_code = -15;
+    t.source = "import time\n\nprint('hi')\n";
     t.lanes = { { 0, "ThreadPoolExecutor-0_0", 0 }, { 1, "SpawnProcess-1", proc }, { 2, "工作者-2", 0 } };
     const std::string args = "(1, 'naïve ☃')";
     t.events = {
         make_event(0, K::worker_spawning, 0, 1),
         make_event(5, K::worker_started, 0, 0, 0, "ThreadPoolExecutor-0_0"),
-        make_event(10, K::submitted, 1, -1, 0, args),
+        make_event(10, K::submitted, 1, -1, 0, args, 0, 3),
         make_event(12, K::submitted, 2, -1, 0, ""),
         make_event(15, K::dispatched, 1, -1),
         make_event(20, K::worker_started, 0, 1, 0, "SpawnProcess-1", proc),
@@ -76,6 +85,11 @@ inline Trace synthetic_trace()
         make_event(55, K::started, 1, 1, 1, "", proc),
         make_event(60, K::gil_released, 2, 0),
         make_event(65, K::finished, 2, 0),
+        make_event(66, K::callback_started, 2, 0, 0, "on_done"),
+        make_event(67, K::output, 0, 0, 0, "printed by a callback"),
+        make_event(68, K::callback_finished, 2, 0, 0, "on_done"),
+        make_event(69, K::cancel_failed, 2, -1, 0, "finished", 0, 12),
+        make_event(69, K::error_output, 0, -1, 0, "Traceback (most recent call last):"),
         make_event(70, K::finished, 1, 1, 1, "", proc),
         make_event(71, K::caller_resumed, 1, -1, 0, "result"),
         make_event(80, K::submitted, std::numeric_limits<std::uint64_t>::max(), -1, 0, "''"),

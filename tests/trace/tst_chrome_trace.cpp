@@ -402,3 +402,24 @@ TEST(ChromeTrace, AbsurdTracesExportWithoutOverflow)
     const json doc = exported(t);
     EXPECT_FALSE(with_phase(doc, "X", "task").empty());
 }
+
+TEST(ChromeTrace, CallbacksLateCancelsAndPrintedLinesAreShown)
+{
+    const json doc = exported(synthetic_trace());
+    const auto slices = with_phase(doc, "X", "callback");
+    ASSERT_EQ(slices.size(), 1u);
+    EXPECT_EQ(slices[0].at("name"), "done-callback on_done");
+    EXPECT_EQ(thread_of(slices[0]), Thread(1, 1)) << "on the lane of the thread that ran it";
+    EXPECT_DOUBLE_EQ(slices[0].at("ts").get<double>(), 66.0);
+    EXPECT_DOUBLE_EQ(slices[0].at("dur").get<double>(), 2.0);
+    EXPECT_EQ(slices[0].at("args").at("task_id"), 2);
+
+    const auto instants = with_phase(doc, "i");
+    const json* late = find_one(instants, "cancel() returned False: task 2");
+    ASSERT_TRUE(late);
+    EXPECT_EQ(late->at("args").at("label"), "finished");
+    const json* printed = find_one(instants, "stdout: printed by a callback");
+    ASSERT_TRUE(printed);
+    EXPECT_EQ(thread_of(*printed), Thread(1, 1));
+    EXPECT_TRUE(find_one(instants, "stderr: Traceback (most recent call last):"));
+}

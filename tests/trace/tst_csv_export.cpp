@@ -82,11 +82,11 @@ TEST(CsvExport, HeaderAndOneRowPerEvent)
     const auto records = parse_csv(csv(t));
     ASSERT_EQ(records.size(), t.events.size() + 1);
     EXPECT_EQ(records[0],
-        (std::vector<std::string> { "time_ns", "task_id", "attempt", "kind", "worker", "lane", "pid", "label" }));
+        (std::vector<std::string> { "time_ns", "task_id", "attempt", "kind", "worker", "lane", "pid", "label", "line" }));
     for (std::size_t i = 0; i < t.events.size(); ++i) {
         const Event& e = t.events[i];
         const auto& r = records[i + 1];
-        ASSERT_EQ(r.size(), 8u) << "row " << i + 1;
+        ASSERT_EQ(r.size(), 9u) << "row " << i + 1;
         EXPECT_EQ(r[0], std::to_string(e.time.count()));
         EXPECT_EQ(r[1], std::to_string(e.task_id));
         EXPECT_EQ(r[2], std::to_string(e.attempt));
@@ -95,18 +95,19 @@ TEST(CsvExport, HeaderAndOneRowPerEvent)
         EXPECT_EQ(r[5], e.worker < 0 ? "" : t.lanes[static_cast<std::size_t>(e.worker)].name);
         EXPECT_EQ(r[6], std::to_string(e.pid));
         EXPECT_EQ(r[7], e.label) << "row " << i + 1;
+        EXPECT_EQ(r[8], std::to_string(e.line)) << "row " << i + 1;
     }
 }
 
 TEST(CsvExport, QuotesCommasQuotesAndNewlines)
 {
     const std::string text = csv(synthetic_trace());
-    EXPECT_THAT(text, ::testing::StartsWith("time_ns,task_id,attempt,kind,worker,lane,pid,label\r\n"));
+    EXPECT_THAT(text, ::testing::StartsWith("time_ns,task_id,attempt,kind,worker,lane,pid,label,line\r\n"));
     EXPECT_THAT(text,
-        HasSubstr("50000,1,0,failed,1,SpawnProcess-1,4242,\"ValueError: boom, \"\"quoted\"\"\nsecond line\"\r\n"));
-    EXPECT_THAT(text, HasSubstr("10000,1,0,submitted,-1,,0,\"(1, 'naïve ☃')\"\r\n"));
-    EXPECT_THAT(text, HasSubstr("12000,2,0,submitted,-1,,0,\r\n")) << "an empty label is an empty field";
-    EXPECT_THAT(text, HasSubstr("80000,18446744073709551615,0,submitted,-1,,0,''\r\n")) << "no quoting needed";
+        HasSubstr("50000,1,0,failed,1,SpawnProcess-1,4242,\"ValueError: boom, \"\"quoted\"\"\nsecond line\",0\r\n"));
+    EXPECT_THAT(text, HasSubstr("10000,1,0,submitted,-1,,0,\"(1, 'naïve ☃')\",3\r\n")) << "with its line";
+    EXPECT_THAT(text, HasSubstr("12000,2,0,submitted,-1,,0,,0\r\n")) << "an empty label is an empty field";
+    EXPECT_THAT(text, HasSubstr("80000,18446744073709551615,0,submitted,-1,,0,'',0\r\n")) << "no quoting needed";
 }
 
 TEST(CsvExport, LaneNamesAreQuotedToo)
@@ -121,7 +122,7 @@ TEST(CsvExport, LaneNamesAreQuotedToo)
 
 TEST(CsvExport, EmptyTraceIsJustTheHeader)
 {
-    EXPECT_EQ(csv(Trace {}), "time_ns,task_id,attempt,kind,worker,lane,pid,label\r\n");
+    EXPECT_EQ(csv(Trace {}), "time_ns,task_id,attempt,kind,worker,lane,pid,label,line\r\n");
 }
 
 TEST(CsvExport, RealRunExportsEveryEvent)
@@ -130,7 +131,7 @@ TEST(CsvExport, RealRunExportsEveryEvent)
     const auto records = parse_csv(csv(t));
     EXPECT_EQ(records.size(), t.events.size() + 1);
     for (std::size_t i = 1; i < records.size(); ++i)
-        EXPECT_EQ(records[i].size(), 8u);
+        EXPECT_EQ(records[i].size(), 9u);
 }
 
 TEST(CsvExport, WritesAFile)

@@ -128,10 +128,12 @@ TEST(TraceFile, EventsAreCompactRowsWithoutDefaultTrailingColumns)
 {
     const std::string text = saved(synthetic_trace());
     EXPECT_THAT(text, HasSubstr("\"format\": \"poolscope-trace\""));
-    EXPECT_THAT(text, HasSubstr("\"version\": 1"));
+    EXPECT_THAT(text, HasSubstr("\"version\": 2"));
     EXPECT_THAT(text, HasSubstr("[32000, \"started\", 2, 0, 0],\n")) << "no label, no pid: five columns";
     EXPECT_THAT(text, HasSubstr("[30000, \"started\", 1, 1, 0, \"\", 4242]")) << "a pid needs the label column";
-    EXPECT_THAT(text, HasSubstr("[10000, \"submitted\", 1, -1, 0, \"(1, 'naïve ☃')\"]")) << "UTF-8 stays readable";
+    EXPECT_THAT(text, HasSubstr("[10000, \"submitted\", 1, -1, 0, \"(1, 'naïve ☃')\", 0, 3]"))
+        << "UTF-8 stays readable; a line needs the label and pid columns";
+    EXPECT_THAT(text, HasSubstr("[69000, \"cancel_failed\", 2, -1, 0, \"finished\", 0, 12]"));
     EXPECT_THAT(text, HasSubstr("[80000, \"submitted\", 18446744073709551615, -1, 0, \"''\"]"));
 }
 
@@ -267,7 +269,7 @@ const BrokenFile broken_files[] = {
     BrokenFile { "chromeTraceGiven", "chrome_trace_given.json", "format", "looks like a Chrome trace" },
     BrokenFile { "missingVersion", "missing_version.json", "version", "missing" },
     BrokenFile {
-        "newerVersion", "newer_version.json", "version", "trace version 7 is newer than this PoolScope reads (1)" },
+        "newerVersion", "newer_version.json", "version", "trace version 7 is newer than this PoolScope reads (2)" },
     BrokenFile { "unknownVersion", "unknown_version.json", "version", "unknown trace version 0" },
     BrokenFile {
         "versionAsString", "version_as_string.json", "version", "expected an integer, found the string \"1\"" },
@@ -301,6 +303,11 @@ const BrokenFile broken_files[] = {
         "out of order: 50 ns is earlier than events[1] at 100 ns" },
     BrokenFile { "unknownKind", "unknown_kind.json", "events[1].kind", "unknown event kind \"strated\"" },
     BrokenFile { "shortRow", "short_row.json", "events[1]", "expected 5 to 7 columns" },
+    BrokenFile { "lineColumnInVersion1", "line_column_in_version_1.json", "events[1]",
+        "expected 5 to 7 columns [time_ns, kind, task_id, worker, attempt, label, pid]" },
+    BrokenFile { "negativeLine", "negative_line.json", "events[0].line", "must not be negative, found -4" },
+    BrokenFile { "argumentsNotStrings", "arguments_not_strings.json", "run.arguments[1]", "expected a string, found 2" },
+    BrokenFile { "exitCodeAsString", "exit_code_as_string.json", "run.exit_code", "expected an integer" },
     BrokenFile { "eventNotArray", "event_not_array.json", "events[1]", "expected an event row" },
 };
 
@@ -332,12 +339,44 @@ TEST(TraceFile, EveryDataFileHasARow)
     // A broken file added to data/ without a row above would never be tested.
     for (const auto& entry : std::filesystem::directory_iterator(TRACE_TEST_DATA)) {
         const std::string name = entry.path().filename().string();
-        if (name == "valid.json")
+        if (name == "valid.json" || name == "valid_v2.json")
             continue;
         const bool covered = std::any_of(
             std::begin(broken_files), std::end(broken_files), [&](const BrokenFile& row) { return name == row.file; });
         EXPECT_TRUE(covered) << name << " has no BrokenFiles row";
     }
+}
+
+TEST(TraceFile, AVersion1FileLoadsWithTheDefaultsOfVersion2)
+{
+    const Trace t = load_trace(data_file("valid.json"));
+    EXPECT_EQ(t.format_version, 1);
+    EXPECT_EQ(t.events.size(), 4u);
+    EXPECT_TRUE(t.origin.empty());
+    EXPECT_FALSE(t.exit_code.has_value());
+    EXPECT_EQ(t.events[0].line, 0);
+    // Saved again it becomes a version 2 file with the same content.
+    const Trace again = loaded(saved(t));
+    EXPECT_EQ(again.format_version, current_trace_format_version);
+    EXPECT_EQ(again.events, t.events);
+}
+
+TEST(TraceFile, AVersion2FileOfATracedProgramLoads)
+{
+    const Trace t = load_trace(data_file("valid_v2.json"));
+    EXPECT_EQ(t.format_version, 2);
+    EXPECT_EQ(t.origin, "cpython");
+    EXPECT_EQ(t.python_version, "3.11.2");
+    EXPECT_EQ(t.program, "demo.py");
+    EXPECT_EQ(t.arguments, (std::vector<std::string> { "--n", "3" }));
+    EXPECT_EQ(t.exit_code, 0);
+    EXPECT_THAT(t.source, HasSubstr("ThreadPoolExecutor"));
+    ASSERT_EQ(t.events.size(), 8u);
+    EXPECT_EQ(t.events[0].line, 5) << "submitted at line 5";
+    EXPECT_EQ(t.events[4].kind, EventKind::callback_started);
+    EXPECT_EQ(t.events[7].kind, EventKind::output);
+    EXPECT_EQ(t.events[7].label, "done");
+    EXPECT_EQ(t.events[7].line, 8);
 }
 
 TEST(TraceFile, AMissingFileNamesThePath)

@@ -277,6 +277,26 @@ private:
             break;
         case EventKind::gil_released:
             break; // the gaps between the waits show who holds the lock; an instant per switch is noise
+        case EventKind::cancel_failed:
+            instant(e, "cancel() returned False: " + task_name(e.task_id, {}), e.worker);
+            break;
+        case EventKind::callback_started:
+            callbacks_[std::make_pair(e.worker, e.task_id)].push_back(Pending { t, e.worker, e.task_id });
+            break;
+        case EventKind::callback_finished: {
+            auto it = callbacks_.find(std::make_pair(e.worker, e.task_id));
+            if (it == callbacks_.end() || it->second.empty()) {
+                instant(e, "callback finished", e.worker);
+                break;
+            }
+            callback(it->second.back(), t, e.label, false);
+            it->second.pop_back();
+            break;
+        }
+        case EventKind::output:
+        case EventKind::error_output:
+            instant(e, std::string(e.kind == EventKind::output ? "stdout: " : "stderr: ") + e.label, e.worker);
+            break;
         }
     }
 
@@ -342,6 +362,14 @@ private:
             j["args"]["unfinished"] = true;
     }
 
+    void callback(const Pending& began, std::int64_t to, const std::string& name, bool unfinished)
+    {
+        Json& j = slice(began.ns, to, name.empty() ? "done-callback" : "done-callback " + name, "callback", began.worker);
+        j["args"] = Json { { "task_id", began.task_id }, { "callback", name } };
+        if (unfinished)
+            j["args"]["unfinished"] = true;
+    }
+
     void gil_wait(const Pending& request, std::int64_t to, bool unfinished)
     {
         Json& j = slice(request.ns, to, "waiting for GIL", "wait", request.worker);
@@ -365,6 +393,10 @@ private:
         }
         for (const auto& [worker, request] : gil_requests_)
             gil_wait(request, end_ns_, true);
+        for (const auto& [key, began] : callbacks_) {
+            for (const Pending& b : began)
+                callback(b, end_ns_, {}, true);
+        }
         for (const auto& [key, d] : dispatched_) {
             Event e;
             e.kind = EventKind::dispatched;
@@ -403,6 +435,7 @@ private:
     std::map<int, std::int64_t> spawning_;
     std::map<int, std::int64_t> lane_free_at_;
     std::map<int, Pending> gil_requests_;
+    std::map<std::pair<int, std::uint64_t>, std::vector<Pending>> callbacks_; // (lane, task) → open callbacks
     std::map<std::tuple<std::uint64_t, int, std::string>, std::vector<std::int64_t>> blocked_;
 };
 

@@ -33,7 +33,7 @@ void write_csv(const Trace& trace, std::ostream& out)
     for (const Lane& lane : trace.lanes)
         lane_names.try_emplace(lane.index, &lane.name);
 
-    out << "time_ns,task_id,attempt,kind,worker,lane,pid,label\r\n";
+    out << "time_ns,task_id,attempt,kind,worker,lane,pid,label,line\r\n";
     std::string row;
     for (const Event& e : trace.events) {
         row.clear();
@@ -53,6 +53,8 @@ void write_csv(const Trace& trace, std::ostream& out)
         row += std::to_string(e.pid);
         row += ',';
         append_field(row, e.label);
+        row += ',';
+        row += std::to_string(e.line);
         row += "\r\n";
         out << row;
     }

@@ -28,9 +28,11 @@ using detail::quote_tail_for_message;
 using nlohmann::json;
 
 constexpr std::string_view format_name = "poolscope-trace";
-constexpr std::string_view row_layout = "[time_ns, kind, task_id, worker, attempt, label, pid]";
-constexpr std::size_t required_columns = 5; // label and pid may be left off when "" and 0
-constexpr std::size_t all_columns = 7;
+constexpr std::string_view row_layout = "[time_ns, kind, task_id, worker, attempt, label, pid, line]";
+constexpr std::string_view version_1_row_layout = "[time_ns, kind, task_id, worker, attempt, label, pid]";
+constexpr std::size_t required_columns = 5; // label, pid and line may be left off when "", 0 and 0
+constexpr std::size_t version_1_columns = 7; // `line` came with version 2
+constexpr std::size_t all_columns = 8;
 
 // ---- writing ------------------------------------------------------------------------------------
 
@@ -46,13 +48,18 @@ void write_event_row(std::string& line, const Event& e)
     line += std::to_string(e.worker);
     line += ", ";
     line += std::to_string(e.attempt);
-    if (!e.label.empty() || e.pid != 0) {
+    // Trailing columns that hold their default are left off.
+    if (!e.label.empty() || e.pid != 0 || e.line != 0) {
         line += ", ";
         line += json_quote(e.label);
     }
-    if (e.pid != 0) {
+    if (e.pid != 0 || e.line != 0) {
         line += ", ";
         line += std::to_string(e.pid);
+    }
+    if (e.line != 0) {
+        line += ", ";
+        line += std::to_string(e.line);
     }
     line += ']';
 }
@@ -262,7 +269,7 @@ json parse_text(const std::string& text)
     }
 }
 
-void read_header(const json& top)
+int read_header(const json& top)
 {
     const auto format = top.find("format");
     if (format == top.end()) {
@@ -283,6 +290,14 @@ void read_header(const json& top)
                 + std::to_string(current_trace_format_version) + ")");
     if (version < 1)
         fail("version", "unknown trace version " + std::to_string(version));
+    return static_cast<int>(version);
+}
+
+// An optional member: null when absent.
+const json* optional_member(const json& object, const char* key)
+{
+    const auto it = object.find(key);
+    return it == object.end() ? nullptr : &*it;
 }
 
 void read_run(const json& top, Trace& trace)
@@ -306,6 +321,24 @@ void read_run(const json& top, Trace& trace)
     trace.wall_time = std::chrono::nanoseconds(
         get_integer(member(run, p, "wall_time_ns"), "run.wall_time_ns", 0, std::numeric_limits<std::int64_t>::max()));
     trace.output = get_string(member(run, p, "output"), "run.output");
+
+    // Version 2's optional keys; a version 1 file simply does not have them.
+    if (const json* v = optional_member(run, "origin"))
+        trace.origin = get_string(*v, "run.origin");
+    if (const json* v = optional_member(run, "python_version"))
+        trace.python_version = get_string(*v, "run.python_version");
+    if (const json* v = optional_member(run, "program"))
+        trace.program = get_string(*v, "run.program");
+    if (const json* v = optional_member(run, "arguments")) {
+        const json& arguments = expect_array(*v, "run.arguments");
+        trace.arguments.reserve(arguments.size());
+        for (std::size_t i = 0; i < arguments.size(); ++i)
+            trace.arguments.push_back(get_string(arguments[i], index("run.arguments", i)));
+    }
+    if (const json* v = optional_member(run, "exit_code"))
+        trace.exit_code = get_int(*v, "run.exit_code");
+    if (const json* v = optional_member(run, "source"))
+        trace.source = get_string(*v, "run.source");
 }
 
 void read_lanes(const json& top, Trace& trace)
@@ -325,14 +358,16 @@ void read_lanes(const json& top, Trace& trace)
     }
 }
 
-Event read_event(const json& row, const std::string& ep)
+Event read_event(const json& row, const std::string& ep, int version)
 {
     if (!row.is_array())
         fail(ep, "expected an event row " + std::string(row_layout) + ", found " + describe(row));
-    if (row.size() < required_columns || row.size() > all_columns)
+    const std::size_t most = version >= 2 ? all_columns : version_1_columns;
+    if (row.size() < required_columns || row.size() > most)
         fail(ep,
-            "expected " + std::to_string(required_columns) + " to " + std::to_string(all_columns) + " columns "
-                + std::string(row_layout) + ", found " + std::to_string(row.size()));
+            "expected " + std::to_string(required_columns) + " to " + std::to_string(most) + " columns "
+                + std::string(version >= 2 ? row_layout : version_1_row_layout) + ", found "
+                + std::to_string(row.size()));
     Event e;
     e.time = std::chrono::nanoseconds(get_integer(
         row[0], join(ep, "time"), std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()));
@@ -348,6 +383,8 @@ Event read_event(const json& row, const std::string& ep)
         e.label = get_string(row[5], join(ep, "label"));
     if (row.size() > 6)
         e.pid = get_int(row[6], join(ep, "pid"));
+    if (row.size() > 7)
+        e.line = get_int(row[7], join(ep, "line"), 0);
     return e;
 }
 
@@ -357,16 +394,15 @@ void read_events(const json& top, Trace& trace)
     const std::size_t count = get_count(top, "event_count", events, "events");
     trace.events.reserve(count);
     for (std::size_t i = 0; i < count; ++i)
-        trace.events.push_back(read_event(events[i], index("events", i)));
+        trace.events.push_back(read_event(events[i], index("events", i), trace.format_version));
 }
 
 Trace decode(const json& top)
 {
     if (!top.is_object())
         fail("top level", "expected a JSON object, found " + describe(top));
-    read_header(top);
     Trace trace;
-    trace.format_version = current_trace_format_version;
+    trace.format_version = read_header(top);
     read_run(top, trace);
     read_lanes(top, trace);
     read_events(top, trace);
@@ -399,8 +435,25 @@ void save_trace(const Trace& trace, std::ostream& out)
     text += "    \"host\": " + json_quote(trace.host) + ",\n";
     text += "    \"started_at\": " + json_quote(trace.started_at) + ",\n";
     text += "    \"wall_time_ns\": " + std::to_string(trace.wall_time.count()) + ",\n";
-    text += "    \"output\": " + json_quote(trace.output) + "\n";
-    text += "  },\n";
+    text += "    \"output\": " + json_quote(trace.output);
+    // Version 2's optional keys, written only when set, so a scenario run's file reads as before.
+    const auto optional_string = [&text](const char* key, const std::string& value) {
+        if (!value.empty())
+            text += ",\n    \"" + std::string(key) + "\": " + json_quote(value);
+    };
+    optional_string("origin", trace.origin);
+    optional_string("python_version", trace.python_version);
+    optional_string("program", trace.program);
+    if (!trace.arguments.empty()) {
+        text += ",\n    \"arguments\": [";
+        for (std::size_t i = 0; i < trace.arguments.size(); ++i)
+            text += (i == 0 ? "" : ", ") + json_quote(trace.arguments[i]);
+        text += ']';
+    }
+    if (trace.exit_code)
+        text += ",\n    \"exit_code\": " + std::to_string(*trace.exit_code);
+    optional_string("source", trace.source);
+    text += "\n  },\n";
     text += "  \"lane_count\": " + std::to_string(trace.lanes.size()) + ",\n";
     text += "  \"lanes\": [";
     for (std::size_t i = 0; i < trace.lanes.size(); ++i) {

@@ -85,6 +85,8 @@ void validate_trace(const Trace& trace)
             fail(at("events", i, "attempt"), "must not be negative, found " + std::to_string(e.attempt));
         if (e.pid < 0)
             fail(at("events", i, "pid"), "must not be negative, found " + std::to_string(e.pid));
+        if (e.line < 0)
+            fail(at("events", i, "line"), "must not be negative, found " + std::to_string(e.line));
     }
 }
 

@@ -27,10 +27,18 @@ enum class EventKind : std::uint8_t {
     gil_requested, ///< a thread asked for the interpreter lock (worker = lane, task_id = its task or 0)
     gil_acquired, ///< the thread now holds the interpreter lock and runs task code
     gil_released, ///< the thread let the interpreter lock go (switch interval, sleep, or task end)
+    cancel_failed, ///< cancel() returned false: the task was already running or done (label: "running"
+                   ///< or "finished"); worker = the lane of the thread that called it, -1 for the caller
+    callback_started, ///< a done-callback began (worker = the lane of the thread running it, -1 for the
+                      ///< caller; label = the callback's name)
+    callback_finished, ///< that done-callback returned (or threw)
+    output, ///< a line the run wrote to standard output (label = the line, without its newline;
+            ///< worker = the lane of the thread that printed it, -1 for the caller or unknown)
+    error_output, ///< a line the run wrote to standard error, as `output`
 };
 
 /// The number of EventKind values, for tables indexed by kind.
-inline constexpr int event_kind_count = 15;
+inline constexpr int event_kind_count = 20;
 
 /// The kind's lower-case name, as used in trace files ("submitted", "worker_started"...).
 std::string_view to_string(EventKind kind) noexcept;
@@ -50,6 +58,7 @@ struct Event {
     int attempt = 0; ///< 0 for the first attempt of a task
     std::string label; ///< short human text: arguments, an error message, a thread name
     int pid = 0; ///< process-pool events: the worker process's id; 0 elsewhere
+    int line = 0; ///< the line of the program's source the event comes from (traced CPython programs); 0 = unknown
 
     friend bool operator==(const Event&, const Event&) = default;
 };
