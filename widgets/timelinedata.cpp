@@ -337,6 +337,12 @@ void TimelineData::appendEvent(const Event& e, TimelineChange& change)
         closeSpan(lane, TimelineSpanKind::GilHeld, t);
         return;
     }
+    case EventKind::cancel_failed:
+    case EventKind::callback_started:
+    case EventKind::callback_finished:
+    case EventKind::output:
+    case EventKind::error_output:
+        return; // not drawn yet
     }
 }
 

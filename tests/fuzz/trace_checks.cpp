@@ -67,13 +67,13 @@ void check_chrome_trace(const Trace& trace)
     }
 }
 
-// Walks the CSV as RFC 4180 does: every record must have the header's 8 fields, one per event.
+// Walks the CSV as RFC 4180 does: every record must have the header's 9 fields, one per event.
 void check_csv(const Trace& trace)
 {
     std::ostringstream out;
     write_csv(trace, out);
     const std::string text = out.str();
-    constexpr std::size_t columns = 8;
+    constexpr std::size_t columns = 9;
     std::size_t records = 0;
     std::size_t fields = 1;
     bool quoted = false;
@@ -85,7 +85,7 @@ void check_csv(const Trace& trace)
             ++fields;
         } else if (!quoted && c == '\r') {
             require(i + 1 < text.size() && text[i + 1] == '\n', "CSV records end in CRLF");
-            require(fields == columns, "every CSV record has 8 fields");
+            require(fields == columns, "every CSV record has 9 fields");
             ++records;
             fields = 1;
             ++i;
