@@ -135,11 +135,18 @@ TEST(CpuBoundScenario, defaults_threadsTakeTurnsUnderTheGil_processesRunApart)
     // The pools run one after the other, so never more than one pool's workers at once.
     EXPECT_EQ(find_invariant_violations(r.trace.events, 4), std::vector<std::string> {});
 
-    // Four limits, four tasks per pool: the thread pool starts a thread per task, lanes 0-3.
-    expect_thread_lanes(r.trace.lanes, 0, 4);
+    // Four limits, four tasks per pool: the thread pool starts a thread per task unless one is idle
+    // already (at the page's sizes a task can end before the next is submitted, as in CPython), so
+    // lanes 0 to 3 at most are threads, and the process lanes follow.
+    int thread_lanes = 0;
+    for (const trace::Lane& lane : r.trace.lanes)
+        thread_lanes += lane.name.starts_with("ThreadPoolExecutor-") ? 1 : 0;
+    EXPECT_GE(thread_lanes, 1);
+    EXPECT_LE(thread_lanes, 4);
+    expect_thread_lanes(r.trace.lanes, 0, thread_lanes);
     int process_lanes = 0;
     for (const trace::Lane& lane : r.trace.lanes) {
-        if (lane.index < 4)
+        if (lane.index < thread_lanes)
             continue;
         ++process_lanes;
         EXPECT_TRUE(std::regex_match(lane.name, std::regex(R"(SpawnProcess-\d+)"))) << lane.name;
@@ -153,7 +160,7 @@ TEST(CpuBoundScenario, defaults_threadsTakeTurnsUnderTheGil_processesRunApart)
     const auto acquired = of_kind(r.trace.events, EventKind::gil_acquired);
     EXPECT_GE(acquired.size(), 4u);
     for (const Event& e : acquired)
-        EXPECT_LT(e.worker, 4);
+        EXPECT_LT(e.worker, thread_lanes);
     EXPECT_EQ(gil_overlaps(r.trace.events), std::vector<std::string> {});
 }
 
