@@ -21,6 +21,15 @@ inline Timeout timeout(Duration value)
     return Timeout { value };
 }
 
+/// The optional ProcessPoolExecutor::map() argument poolscope::chunksize(n), like Python's chunksize=n.
+struct Chunksize {
+    int value;
+};
+inline Chunksize chunksize(int value)
+{
+    return Chunksize { value };
+}
+
 /// The results of Executor::map(), yielded in input order. All tasks were submitted before map()
 /// returned and run whether or not the results are read. Iterate it once (range-for, next(), or
 /// to_vector()). When a task failed or the deadline passed, iteration throws at that position and
