@@ -1,5 +1,6 @@
 #pragma once
 
+#include <poolscope/detail/next_iterator.h>
 #include <poolscope/duration.h>
 #include <poolscope/future.h>
 
@@ -36,33 +37,7 @@ inline Chunksize chunksize(int value)
 /// every future not yet yielded is cancelled; destroying the range cancels them too.
 template <class R> class MapResult {
 public:
-    class iterator {
-    public:
-        using value_type = R;
-        using difference_type = std::ptrdiff_t;
-        using iterator_concept = std::input_iterator_tag;
-
-        iterator() = default;
-        const R& operator*() const { return *current_; }
-        const R* operator->() const { return &*current_; }
-        iterator& operator++()
-        {
-            current_ = owner_->next();
-            return *this;
-        }
-        void operator++(int) { ++*this; }
-        friend bool operator==(const iterator& it, std::default_sentinel_t) { return !it.current_; }
-
-    private:
-        friend class MapResult;
-        explicit iterator(MapResult* owner)
-            : owner_(owner)
-            , current_(owner->next())
-        {
-        }
-        MapResult* owner_ = nullptr;
-        std::optional<R> current_;
-    };
+    using iterator = detail::NextIterator<MapResult, R>;
 
     MapResult(std::vector<Future<R>> futures, Deadline deadline)
         : futures_(std::move(futures))
