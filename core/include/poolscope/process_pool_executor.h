@@ -74,9 +74,15 @@ struct ProcessPoolOptions {
 /// shutdown(true); no worker process outlives the executor.
 class ProcessPoolExecutor {
 public:
+    /// A pool of as many workers as CPUs; starts no process yet (see submit()). Throws
+    /// std::system_error if the pool's sockets cannot be made.
     ProcessPoolExecutor();
-    /// Throws std::invalid_argument("max_workers must be greater than 0") for max_workers <= 0.
+    /// Throws std::invalid_argument("max_workers must be greater than 0") for max_workers <= 0,
+    /// std::system_error if the pool's sockets cannot be made.
     explicit ProcessPoolExecutor(int max_workers);
+    /// Throws std::invalid_argument naming the option for max_workers <= 0, max_tasks_per_child < 1,
+    /// max_tasks_per_child with StartMethod::fork, or first_lane < 0; std::system_error if the pool's
+    /// sockets cannot be made.
     explicit ProcessPoolExecutor(ProcessPoolOptions options);
     ~ProcessPoolExecutor();
     ProcessPoolExecutor(const ProcessPoolExecutor&) = delete;
@@ -86,7 +92,9 @@ public:
     /// to fn's parameter types and encoded now. If fn is not registered or an argument cannot be
     /// encoded, the returned future fails with SerializationError and the pool goes on.
     /// Throws ExecutorShutdownError after shutdown(), BrokenProcessPool once the pool is broken, and
-    /// std::system_error if a worker process cannot be started.
+    /// std::system_error if the pool's manager thread (started by the first submit) cannot be started.
+    /// Worker processes start on the manager thread: one that cannot start is reported to the
+    /// error handler, and if none can, the pool breaks and its futures fail with BrokenProcessPool.
     template <class R, class... P, class... Args> Future<R> submit(R (*fn)(P...), Args&&... args)
     {
         return submit_attempt(TaskIdentity { next_task_id(), 0 }, fn, std::forward<Args>(args)...);
@@ -118,8 +126,11 @@ public:
 
     /// Python's map(fn, *iterables, timeout=None, chunksize=1): submits every call before
     /// returning and yields results in input order. Optional trailing arguments, in this order:
-    /// poolscope::chunksize(n) sends n calls per message (a failing call fails its whole chunk;
-    /// n < 1 is std::invalid_argument), poolscope::timeout(d) sets a deadline counted from this call.
+    /// poolscope::chunksize(n) sends n calls per message (a failing call fails its whole chunk),
+    /// poolscope::timeout(d) sets a deadline counted from this call. Throws std::invalid_argument
+    /// for n < 1 or a NaN timeout, before submitting anything; then what submit() throws
+    /// (ExecutorShutdownError, BrokenProcessPool, std::system_error), for the first call or chunk it
+    /// cannot submit, while those submitted before it run on. What iterating throws: see MapResult.
     template <class R, class... P, class... Args> auto map(R (*fn)(P...), Args&&... args)
     {
         static_assert(!std::is_void_v<R>, "map() needs a function that returns a value; use submit() for void");
