@@ -123,11 +123,7 @@ public:
         return book_.worker_pids();
     }
 
-    // What a caller waiting for one of our futures may help along; shares ownership of the pool.
-    std::shared_ptr<detail::Progress> progress()
-    {
-        return std::shared_ptr<detail::Progress>(shared_from_this(), &assist_);
-    }
+    detail::Progress& caller_assist() noexcept { return assist_; }
 
 private:
     // The manager thread: Python's executor manager thread. Reads the workers' answers, completes
@@ -325,7 +321,8 @@ void ProcessPoolExecutor::enqueue(detail::Submission submission)
 
 std::weak_ptr<detail::Progress> ProcessPoolExecutor::progress() const noexcept
 {
-    return impl_->progress();
+    // Shares ownership of the pool: a future's weak reference keeps it alive while it helps.
+    return std::shared_ptr<detail::Progress>(impl_, &impl_->caller_assist());
 }
 
 } // namespace poolscope
