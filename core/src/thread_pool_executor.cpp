@@ -9,12 +9,12 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <vector>
 #include <cstddef>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <pthread.h>
 
@@ -351,7 +351,8 @@ std::uint64_t ThreadPoolExecutor::next_task_id() noexcept
     return impl_->next_task_id();
 }
 
-void ThreadPoolExecutor::enqueue(std::shared_ptr<detail::WorkItem> item, TaskIdentity identity, const std::string& label)
+void ThreadPoolExecutor::enqueue(
+    std::shared_ptr<detail::WorkItem> item, TaskIdentity identity, const std::string& label)
 {
     impl_->enqueue(std::move(item), identity, label);
 }
