@@ -9,12 +9,12 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <vector>
 #include <cstddef>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <pthread.h>
 
@@ -181,9 +181,15 @@ private:
         }
         if (static_cast<int>(threads_.size()) >= max_workers_)
             return;
+        // The name is booked only once the thread runs, as Python adds a thread to _threads only
+        // after start(): when std::thread throws (std::system_error, out to submit()), nothing is
+        // left behind, and the next thread takes the same index. Room first, so that booking it
+        // cannot throw after the thread has started.
         const int index = static_cast<int>(threads_.size());
-        names_.push_back(prefix_ + "_" + std::to_string(index));
-        threads_.emplace_back([self = shared_from_this(), index, name = names_.back()] { self->work(index, name); });
+        std::string name = prefix_ + "_" + std::to_string(index);
+        names_.reserve(names_.size() + 1);
+        threads_.emplace_back([self = shared_from_this(), index, name] { self->work(index, name); });
+        names_.push_back(std::move(name));
         ++live_workers_;
         if (static_cast<int>(threads_.size()) == max_workers_)
             pool_full_.store(true, std::memory_order_relaxed);
@@ -345,7 +351,8 @@ std::uint64_t ThreadPoolExecutor::next_task_id() noexcept
     return impl_->next_task_id();
 }
 
-void ThreadPoolExecutor::enqueue(std::shared_ptr<detail::WorkItem> item, TaskIdentity identity, const std::string& label)
+void ThreadPoolExecutor::enqueue(
+    std::shared_ptr<detail::WorkItem> item, TaskIdentity identity, const std::string& label)
 {
     impl_->enqueue(std::move(item), identity, label);
 }

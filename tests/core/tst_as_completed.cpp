@@ -8,7 +8,10 @@
 #include "test_support.h"
 
 #include <cmath>
+#include <concepts>
+#include <iterator>
 #include <optional>
+#include <ranges>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -17,6 +20,11 @@
 using namespace poolscope;
 using namespace poolscope::testing;
 using namespace poolscope::testing::standalone;
+
+// Range-for and the std::ranges algorithms take it as an input range (one pass) of futures.
+static_assert(std::input_iterator<AsCompleted<int>::iterator>);
+static_assert(std::ranges::input_range<AsCompleted<int>>);
+static_assert(std::same_as<std::ranges::range_value_t<AsCompleted<int>>, Future<int>>);
 
 TEST(AsCompletedBehaviour, B23_EachDistinctFutureIsYieldedOnce)
 {

@@ -188,4 +188,7 @@ TEST(EventLog, KindNamesAreDistinct)
     EXPECT_EQ(names.size(), static_cast<std::size_t>(event_kind_count));
     EXPECT_EQ(names.count("unknown"), 0u);
     EXPECT_EQ(to_string(EventKind::worker_started), "worker_started");
+    // The count ends where the names do.
+    EXPECT_EQ(to_string(static_cast<EventKind>(event_kind_count - 1)), "gil_released");
+    EXPECT_EQ(to_string(static_cast<EventKind>(event_kind_count)), "unknown");
 }

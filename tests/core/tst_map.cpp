@@ -3,7 +3,9 @@
 #include "test_support.h"
 
 #include <atomic>
+#include <concepts>
 #include <deque>
+#include <iterator>
 #include <latch>
 #include <list>
 #include <mutex>
@@ -15,6 +17,11 @@
 using namespace poolscope;
 using namespace poolscope::testing;
 using namespace poolscope::testing::states;
+
+// Range-for and the std::ranges algorithms take the results as an input range (one pass).
+static_assert(std::input_iterator<MapResult<int>::iterator>);
+static_assert(std::ranges::input_range<MapResult<int>>);
+static_assert(std::same_as<std::iter_reference_t<MapResult<std::string>::iterator>, const std::string&>);
 
 TEST(MapBehaviour, B26_EveryTaskIsSubmittedBeforeMapReturnsAndRunsUnread)
 {

@@ -5,14 +5,21 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <chrono>
+#include <cstddef>
+#include <future>
 #include <latch>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
+
+#include <pthread.h>
 
 using namespace poolscope;
 using namespace poolscope::testing;
@@ -41,6 +48,33 @@ int pool_number(const std::string& name)
 thread_local bool initializer_ran_here = false;
 
 constexpr const char* broken_message = "A thread initializer failed, the thread pool is not usable anymore";
+
+// While it lives, starting a thread fails as it does when the system is out of resources: the
+// default stack of a new thread (what std::thread asks for) is made larger than any address space,
+// so pthread_create() fails with EAGAIN and std::thread throws std::system_error. A real failure
+// of a real std::thread, with no hook in the executor; start no other thread meanwhile.
+class ThreadsCannotStart {
+public:
+    ThreadsCannotStart()
+    {
+        EXPECT_EQ(::pthread_getattr_default_np(&saved_), 0);
+        pthread_attr_t huge;
+        ::pthread_attr_init(&huge);
+        EXPECT_EQ(::pthread_attr_setstacksize(&huge, std::numeric_limits<std::size_t>::max() / 2), 0);
+        EXPECT_EQ(::pthread_setattr_default_np(&huge), 0);
+        ::pthread_attr_destroy(&huge);
+    }
+    ~ThreadsCannotStart()
+    {
+        EXPECT_EQ(::pthread_setattr_default_np(&saved_), 0);
+        ::pthread_attr_destroy(&saved_);
+    }
+    ThreadsCannotStart(const ThreadsCannotStart&) = delete;
+    ThreadsCannotStart& operator=(const ThreadsCannotStart&) = delete;
+
+private:
+    pthread_attr_t saved_ {};
+};
 
 } // namespace
 
@@ -302,4 +336,45 @@ TEST(ThreadPoolExtras, ThreadCountAndNamesSurviveShutdown)
     EXPECT_EQ(executor.thread_count(), 2);
     EXPECT_EQ(executor.thread_names(), (std::vector<std::string> { "kept_0", "kept_1" }));
     EXPECT_EQ(executor.max_workers(), 2);
+}
+
+// Python's _adjust_thread_count adds a thread to _threads only once it has started: one that cannot
+// start leaves no name behind, submit() raises, and the call stays queued for a worker that exists.
+TEST(ThreadPoolExtras, AThreadThatCannotStartLeavesNoNameAndThePoolGoesOn)
+{
+    std::promise<void> queued_ran;
+    Gate gate;
+    ThreadPoolExecutor executor({ .max_workers = 2, .thread_name_prefix = "p" });
+    GateOpener opener(gate);
+    auto busy = executor.submit([&gate] {
+        gate.pass();
+        return 1;
+    });
+    {
+        ThreadsCannotStart no_threads;
+        EXPECT_THROW(executor.submit([&queued_ran] { queued_ran.set_value(); }), std::system_error);
+    }
+    EXPECT_EQ(executor.thread_names(), (std::vector<std::string> { "p_0" }));
+    EXPECT_EQ(executor.thread_count(), 1);
+    opener.open();
+    EXPECT_EQ(busy.result(generous), 1);
+    EXPECT_EQ(queued_ran.get_future().wait_for(generous), std::future_status::ready);
+    EXPECT_EQ(executor.submit([] { return 2; }).result(generous), 2);
+}
+
+// With no worker at all, the next thread that starts takes the name the failed one would have had.
+TEST(ThreadPoolExtras, TheFirstThreadFailingToStartLeavesTheNameForTheNext)
+{
+    std::promise<void> queued_ran;
+    ThreadPoolExecutor executor({ .max_workers = 1, .thread_name_prefix = "p" });
+    {
+        ThreadsCannotStart no_threads;
+        EXPECT_THROW(executor.submit([&queued_ran] { queued_ran.set_value(); }), std::system_error);
+        EXPECT_TRUE(executor.thread_names().empty());
+        EXPECT_EQ(executor.thread_count(), 0);
+    }
+    EXPECT_EQ(executor.submit(worker_name).result(generous), "p_0");
+    // It ran the call left queued first.
+    EXPECT_EQ(queued_ran.get_future().wait_for(std::chrono::seconds(0)), std::future_status::ready);
+    EXPECT_EQ(executor.thread_names(), (std::vector<std::string> { "p_0" }));
 }

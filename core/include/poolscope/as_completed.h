@@ -1,5 +1,6 @@
 #pragma once
 
+#include <poolscope/detail/next_iterator.h>
 #include <poolscope/detail/unique_futures.h>
 #include <poolscope/detail/waiter.h>
 #include <poolscope/duration.h>
@@ -41,33 +42,7 @@ private:
 /// leaving the loop early) detaches it from the futures.
 template <class T> class AsCompleted {
 public:
-    class iterator {
-    public:
-        using value_type = Future<T>;
-        using difference_type = std::ptrdiff_t;
-        using iterator_concept = std::input_iterator_tag;
-
-        iterator() = default;
-        const Future<T>& operator*() const { return *current_; }
-        const Future<T>* operator->() const { return &*current_; }
-        iterator& operator++()
-        {
-            current_ = owner_->next();
-            return *this;
-        }
-        void operator++(int) { ++*this; }
-        friend bool operator==(const iterator& it, std::default_sentinel_t) { return !it.current_; }
-
-    private:
-        friend class AsCompleted;
-        explicit iterator(AsCompleted* owner)
-            : owner_(owner)
-            , current_(owner->next())
-        {
-        }
-        AsCompleted* owner_ = nullptr;
-        std::optional<Future<T>> current_;
-    };
+    using iterator = detail::NextIterator<AsCompleted, Future<T>>;
 
     AsCompleted(const std::vector<Future<T>>& fs, Deadline deadline)
     {

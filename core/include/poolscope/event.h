@@ -37,11 +37,93 @@ enum class EventKind : std::uint8_t {
     error_output, ///< a line the run wrote to standard error, as `output`
 };
 
-/// The number of EventKind values, for tables indexed by kind.
-inline constexpr int event_kind_count = 20;
+namespace detail {
+// The one table of kind names, and the check that keeps it whole: a switch without a default, in
+// which a missing kind is an error in every build (not only under -Werror). Empty for a value
+// that is no kind.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic error "-Wswitch"
+constexpr std::string_view event_kind_name(EventKind kind) noexcept
+{
+    switch (kind) {
+    case EventKind::submitted:
+        return "submitted";
+    case EventKind::started:
+        return "started";
+    case EventKind::finished:
+        return "finished";
+    case EventKind::failed:
+        return "failed";
+    case EventKind::cancelled:
+        return "cancelled";
+    case EventKind::retried:
+        return "retried";
+    case EventKind::worker_started:
+        return "worker_started";
+    case EventKind::worker_stopped:
+        return "worker_stopped";
+    case EventKind::caller_blocked:
+        return "caller_blocked";
+    case EventKind::caller_resumed:
+        return "caller_resumed";
+    case EventKind::dispatched:
+        return "dispatched";
+    case EventKind::worker_spawning:
+        return "worker_spawning";
+    case EventKind::gil_requested:
+        return "gil_requested";
+    case EventKind::gil_acquired:
+        return "gil_acquired";
+    case EventKind::gil_released:
+        return "gil_released";
+    case EventKind::cancel_failed:
+        return "cancel_failed";
+    case EventKind::callback_started:
+        return "callback_started";
+    case EventKind::callback_finished:
+        return "callback_finished";
+    case EventKind::output:
+        return "output";
+    case EventKind::error_output:
+        return "error_output";
+    }
+    return {};
+}
+#pragma GCC diagnostic pop
 
-/// The kind's lower-case name, as used in trace files ("submitted", "worker_started"...).
-std::string_view to_string(EventKind kind) noexcept;
+// The kinds named from 0 on, up to the first value without a name.
+constexpr int count_named_kinds() noexcept
+{
+    int n = 0;
+    while (!event_kind_name(static_cast<EventKind>(n)).empty())
+        ++n;
+    return n;
+}
+
+// No name past the count: the kinds are 0..count-1, without gaps.
+constexpr bool none_named_from(int first) noexcept
+{
+    for (int k = first; k <= 0xff; ++k) {
+        if (!event_kind_name(static_cast<EventKind>(k)).empty())
+            return false;
+    }
+    return true;
+}
+} // namespace detail
+
+/// The number of EventKind values, for tables indexed by kind. Counted from the names, so a kind
+/// added to the enum (which must be named in detail::event_kind_name() to compile) counts at once.
+inline constexpr int event_kind_count = detail::count_named_kinds();
+static_assert(detail::none_named_from(event_kind_count),
+    "EventKind values must run from 0 without gaps: tables are indexed by kind up to event_kind_count");
+
+/// The kind's lower-case name, as used in trace files ("submitted", "worker_started"...);
+/// "unknown" for a value that is no kind.
+constexpr std::string_view to_string(EventKind kind) noexcept
+{
+    const std::string_view name = detail::event_kind_name(kind);
+    return name.empty() ? std::string_view("unknown") : name;
+}
 
 /// True for finished, failed and cancelled: the kinds that end a task.
 constexpr bool is_terminal(EventKind kind) noexcept

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <poolscope/detail/next_iterator.h>
 #include <poolscope/duration.h>
 #include <poolscope/future.h>
 
@@ -21,39 +22,22 @@ inline Timeout timeout(Duration value)
     return Timeout { value };
 }
 
+/// The optional ProcessPoolExecutor::map() argument poolscope::chunksize(n), like Python's chunksize=n.
+struct Chunksize {
+    int value;
+};
+inline Chunksize chunksize(int value)
+{
+    return Chunksize { value };
+}
+
 /// The results of Executor::map(), yielded in input order. All tasks were submitted before map()
 /// returned and run whether or not the results are read. Iterate it once (range-for, next(), or
 /// to_vector()). When a task failed or the deadline passed, iteration throws at that position and
 /// every future not yet yielded is cancelled; destroying the range cancels them too.
 template <class R> class MapResult {
 public:
-    class iterator {
-    public:
-        using value_type = R;
-        using difference_type = std::ptrdiff_t;
-        using iterator_concept = std::input_iterator_tag;
-
-        iterator() = default;
-        const R& operator*() const { return *current_; }
-        const R* operator->() const { return &*current_; }
-        iterator& operator++()
-        {
-            current_ = owner_->next();
-            return *this;
-        }
-        void operator++(int) { ++*this; }
-        friend bool operator==(const iterator& it, std::default_sentinel_t) { return !it.current_; }
-
-    private:
-        friend class MapResult;
-        explicit iterator(MapResult* owner)
-            : owner_(owner)
-            , current_(owner->next())
-        {
-        }
-        MapResult* owner_ = nullptr;
-        std::optional<R> current_;
-    };
+    using iterator = detail::NextIterator<MapResult, R>;
 
     MapResult(std::vector<Future<R>> futures, Deadline deadline)
         : futures_(std::move(futures))

@@ -2,6 +2,8 @@
 
 #include <poolscope/codec.h>
 #include <poolscope/detail/format_args.h>
+#include <poolscope/detail/process_map.h>
+#include <poolscope/detail/submission.h>
 #include <poolscope/duration.h>
 #include <poolscope/future.h>
 #include <poolscope/map_result.h>
@@ -61,15 +63,6 @@ struct ProcessPoolOptions {
     std::atomic<int>* process_counter = nullptr;
 };
 
-/// The optional map() argument poolscope::chunksize(n), like Python's chunksize=n.
-struct Chunksize {
-    int value;
-};
-inline Chunksize chunksize(int value)
-{
-    return Chunksize { value };
-}
-
 /// A pool of up to max_workers worker processes, as Python's concurrent.futures.ProcessPoolExecutor.
 ///
 /// Tasks are functions registered with POOLSCOPE_TASK; arguments and results travel through
@@ -87,9 +80,15 @@ inline Chunksize chunksize(int value)
 /// shutdown(true); no worker process outlives the executor.
 class ProcessPoolExecutor {
 public:
+    /// A pool of as many workers as CPUs; starts no process yet (see submit()). Throws
+    /// std::system_error if the pool's sockets cannot be made.
     ProcessPoolExecutor();
-    /// Throws std::invalid_argument("max_workers must be greater than 0") for max_workers <= 0.
+    /// Throws std::invalid_argument("max_workers must be greater than 0") for max_workers <= 0,
+    /// std::system_error if the pool's sockets cannot be made.
     explicit ProcessPoolExecutor(int max_workers);
+    /// Throws std::invalid_argument naming the option for max_workers <= 0, max_tasks_per_child < 1,
+    /// max_tasks_per_child with StartMethod::fork, or first_lane < 0; std::system_error if the pool's
+    /// sockets cannot be made.
     explicit ProcessPoolExecutor(ProcessPoolOptions options);
     ~ProcessPoolExecutor();
     ProcessPoolExecutor(const ProcessPoolExecutor&) = delete;
@@ -99,7 +98,9 @@ public:
     /// to fn's parameter types and encoded now. If fn is not registered or an argument cannot be
     /// encoded, the returned future fails with SerializationError and the pool goes on.
     /// Throws ExecutorShutdownError after shutdown(), BrokenProcessPool once the pool is broken, and
-    /// std::system_error if a worker process cannot be started.
+    /// std::system_error if the pool's manager thread (started by the first submit) cannot be started.
+    /// Worker processes start on the manager thread: one that cannot start is reported to the
+    /// error handler, and if none can, the pool breaks and its futures fail with BrokenProcessPool.
     template <class R, class... P, class... Args> Future<R> submit(R (*fn)(P...), Args&&... args)
     {
         return submit_attempt(TaskIdentity { next_task_id(), 0 }, fn, std::forward<Args>(args)...);
@@ -113,14 +114,14 @@ public:
         EventLog* log = events();
         auto state = std::make_shared<detail::SharedState<R>>(log, identity.task_id, identity.attempt);
         state->set_progress(progress());
-        Submission s;
+        detail::Submission s;
         s.identity = identity;
         s.core = state;
         if (log)
             s.label = detail::format_args(args...);
-        s.complete = [state](std::string_view bytes) { complete_with<R>(*state, bytes); };
+        s.complete = [state](std::string_view bytes) { detail::complete_with<R>(*state, bytes); };
         try {
-            s.function = function_name(fn);
+            s.function = detail::task_function_name(fn);
             s.args = codec::encode(std::tuple<std::remove_cvref_t<P>...>(std::forward<Args>(args)...));
         } catch (const SerializationError&) {
             s.error = std::current_exception();
@@ -131,13 +132,15 @@ public:
 
     /// Python's map(fn, *iterables, timeout=None, chunksize=1): submits every call before
     /// returning and yields results in input order. Optional trailing arguments, in this order:
-    /// poolscope::chunksize(n) sends n calls per message (a failing call fails its whole chunk;
-    /// n < 1 is std::invalid_argument), poolscope::timeout(d) sets a deadline counted from this call.
+    /// poolscope::chunksize(n) sends n calls per message (a failing call fails its whole chunk),
+    /// poolscope::timeout(d) sets a deadline counted from this call. Throws std::invalid_argument
+    /// for n < 1 or a NaN timeout, before submitting anything; then what submit() throws
+    /// (ExecutorShutdownError, BrokenProcessPool, std::system_error), for the first call or chunk it
+    /// cannot submit, while those submitted before it run on. What iterating throws: see MapResult.
     template <class R, class... P, class... Args> auto map(R (*fn)(P...), Args&&... args)
     {
         static_assert(!std::is_void_v<R>, "map() needs a function that returns a value; use submit() for void");
-        auto all = std::forward_as_tuple(std::forward<Args>(args)...);
-        return map_parse(fn, all, 1, std::optional<Duration> {}, std::make_index_sequence<sizeof...(Args)> {});
+        return detail::ProcessMap::map(*this, fn, std::forward<Args>(args)...);
     }
 
     /// Stops accepting work. wait: block until every queued, non-cancelled task has run and every
@@ -162,175 +165,12 @@ public:
 
     class Impl;
 
-    /// One call on its way to a worker. Public for the implementation's sake only.
-    struct Submission {
-        TaskIdentity identity;
-        std::string function;
-        std::string args; ///< encoded argument tuple (single call)
-        std::vector<std::string> chunk_args; ///< encoded argument tuples (a chunk)
-        bool chunk = false;
-        std::string label;
-        std::shared_ptr<detail::FutureCore> core;
-        /// Runs where the answer is read (see the class comment): decodes the value and completes the future.
-        std::function<void(std::string_view)> complete;
-        std::exception_ptr error; ///< set when the call could not be encoded
-    };
-
 private:
-    void enqueue(Submission submission);
+    friend struct detail::ProcessMap;
+
+    void enqueue(detail::Submission submission);
     /// What a caller waiting for one of our futures may help along (see detail::Progress).
     std::weak_ptr<detail::Progress> progress() const noexcept;
-
-    template <class Fn> static std::string function_name(Fn* fn)
-    {
-        if (auto name = registered_task_name(fn))
-            return *name;
-        throw SerializationError("the task function is not registered; declare it with POOLSCOPE_TASK");
-    }
-
-    template <class R> static void complete_with(detail::SharedState<R>& state, std::string_view bytes)
-    {
-        if constexpr (std::is_void_v<R>) {
-            state.set_value_with([] {});
-        } else {
-            std::optional<R> value;
-            try {
-                value.emplace(codec::decode<R>(bytes));
-            } catch (const SerializationError&) {
-                state.set_exception(std::current_exception());
-                return;
-            }
-            state.set_value_with([&] { state.value.emplace(std::move(*value)); });
-        }
-    }
-
-    // Peels the optional chunksize() and timeout() tags off the end of map()'s arguments.
-    template <class R, class... P, class Tuple, std::size_t... I>
-    auto map_parse(R (*fn)(P...), Tuple& all, int chunk, std::optional<Duration> timeout, std::index_sequence<I...>)
-    {
-        constexpr std::size_t n = sizeof...(I);
-        if constexpr (n > 0) {
-            using Last = std::remove_cvref_t<std::tuple_element_t<n - 1, Tuple>>;
-            if constexpr (std::is_same_v<Last, Timeout>) {
-                auto rest = std::forward_as_tuple(std::get<I>(all)...);
-                return map_parse_chunk(fn, rest, std::optional<Duration>(std::get<n - 1>(all).value),
-                    std::make_index_sequence<n - 1> {});
-            } else {
-                return map_parse_chunk(fn, all, timeout, std::make_index_sequence<n> {});
-            }
-        } else {
-            static_assert(n > 0, "map() needs at least one range");
-            (void)chunk;
-        }
-    }
-
-    template <class R, class... P, class Tuple, std::size_t... I>
-    auto map_parse_chunk(R (*fn)(P...), Tuple& all, std::optional<Duration> timeout, std::index_sequence<I...>)
-    {
-        constexpr std::size_t n = sizeof...(I);
-        if constexpr (n > 0
-            && std::is_same_v<std::remove_cvref_t<std::tuple_element_t<n - 1, Tuple>>, Chunksize>) {
-            return map_ranges(fn, all, std::get<n - 1>(all).value, timeout, std::make_index_sequence<n - 1> {});
-        } else {
-            return map_ranges(fn, all, 1, timeout, std::make_index_sequence<n> {});
-        }
-    }
-
-    template <class R, class... P, class Tuple, std::size_t... I>
-    MapResult<R> map_ranges(
-        R (*fn)(P...), Tuple& ranges, int chunk, std::optional<Duration> timeout, std::index_sequence<I...>)
-    {
-        static_assert(sizeof...(I) > 0, "map() needs at least one range");
-        static_assert(sizeof...(I) == sizeof...(P), "map() needs one range per parameter of the task function");
-        if (chunk < 1)
-            throw std::invalid_argument("chunksize must be >= 1");
-        const Deadline deadline = deadline_after(timeout);
-        std::vector<Future<R>> futures;
-        auto its = std::make_tuple(std::ranges::begin(std::get<I>(ranges))...);
-        const auto ends = std::make_tuple(std::ranges::end(std::get<I>(ranges))...);
-        if (chunk == 1) {
-            while (((std::get<I>(its) != std::get<I>(ends)) && ...)) {
-                futures.push_back(submit(fn, *std::get<I>(its)...));
-                (++std::get<I>(its), ...);
-            }
-            return MapResult<R>(std::move(futures), deadline);
-        }
-        while (((std::get<I>(its) != std::get<I>(ends)) && ...)) {
-            std::vector<Future<R>> items;
-            Submission s;
-            s.identity = TaskIdentity { next_task_id(), 0 };
-            s.chunk = true;
-            std::string label;
-            while (static_cast<int>(items.size()) < chunk && ((std::get<I>(its) != std::get<I>(ends)) && ...)) {
-                items.emplace_back();
-                if (events()) {
-                    if (!label.empty())
-                        label += ' ';
-                    label += detail::format_args(*std::get<I>(its)...);
-                }
-                try {
-                    s.chunk_args.push_back(codec::encode(std::tuple<std::remove_cvref_t<P>...>(*std::get<I>(its)...)));
-                } catch (const SerializationError&) {
-                    s.error = std::current_exception();
-                }
-                (++std::get<I>(its), ...);
-            }
-            s.label = "chunk of " + std::to_string(items.size()) + ": " + label;
-            try {
-                s.function = function_name(fn);
-            } catch (const SerializationError&) {
-                s.error = std::current_exception();
-            }
-            auto chunk_state = std::make_shared<detail::SharedState<void>>(events(), s.identity.task_id, 0);
-            s.core = chunk_state;
-            s.complete = [chunk_state, items](std::string_view bytes) mutable {
-                std::vector<R> values;
-                try {
-                    auto blobs = codec::decode<std::vector<std::string>>(bytes);
-                    if (blobs.size() != items.size())
-                        throw SerializationError("damaged data: a chunk came back with the wrong number of results");
-                    for (const auto& blob : blobs)
-                        values.push_back(codec::decode<R>(blob));
-                } catch (const SerializationError&) {
-                    chunk_state->set_exception(std::current_exception());
-                    return;
-                }
-                chunk_state->set_value_with([] {});
-                for (std::size_t k = 0; k < items.size(); ++k) {
-                    try {
-                        items[k].set_result(std::move(values[k]));
-                    } catch (const InvalidStateError&) {
-                        // cancelled by its reader meanwhile: nobody wants this value
-                    }
-                }
-            };
-            // A chunk that fails or is cancelled takes every item with it; an item whose result is
-            // no longer wanted cancels the chunk while that is still possible.
-            Future<void>(chunk_state).add_done_callback([items](Future<void> f) mutable {
-                if (f.cancelled()) {
-                    for (auto& item : items)
-                        item.cancel();
-                } else if (auto error = f.exception(); error) {
-                    for (auto& item : items) {
-                        try {
-                            item.set_exception(error);
-                        } catch (const InvalidStateError&) {
-                            // cancelled by its reader meanwhile
-                        }
-                    }
-                }
-            });
-            for (auto& item : items) {
-                item.add_done_callback([chunk_future = Future<void>(chunk_state)](Future<R> f) mutable {
-                    if (f.cancelled())
-                        chunk_future.cancel();
-                });
-                futures.push_back(item);
-            }
-            enqueue(std::move(s));
-        }
-        return MapResult<R>(std::move(futures), deadline);
-    }
 
     std::shared_ptr<Impl> impl_;
 };

@@ -54,10 +54,11 @@ std::string_view current_worker_name() noexcept;
 /// submission order. The destructor is shutdown(true).
 class ThreadPoolExecutor {
 public:
-    /// A pool with the default number of workers.
+    /// A pool with the default number of workers. Starts no thread yet (see submit()).
     ThreadPoolExecutor();
     /// Throws std::invalid_argument("max_workers must be greater than 0") for max_workers <= 0.
     explicit ThreadPoolExecutor(int max_workers);
+    /// Throws std::invalid_argument naming the option for max_workers <= 0 or first_lane < 0.
     explicit ThreadPoolExecutor(ThreadPoolOptions options);
     ~ThreadPoolExecutor();
     ThreadPoolExecutor(const ThreadPoolExecutor&) = delete;
@@ -65,6 +66,8 @@ public:
 
     /// Schedules fn(args...) (arguments are copied or moved into the task) and returns its future.
     /// Throws ExecutorShutdownError after shutdown() and BrokenThreadPool once the pool is broken.
+    /// Throws std::system_error if it must start a worker thread and cannot; as in Python, the call
+    /// then stays queued (no future of it is returned) and runs on a worker that exists or starts later.
     template <class F, class... Args>
     auto submit(F&& fn, Args&&... args) -> Future<std::invoke_result_t<std::decay_t<F>, std::decay_t<Args>...>>
     {
@@ -93,7 +96,10 @@ public:
     /// Python's map(fn, *iterables, timeout=None): submits fn(a, b, ...) for every element of the
     /// ranges (zipped, stopping at the shortest) before returning, and yields the results in input
     /// order. An optional last argument poolscope::timeout(d) sets a deadline counted from this
-    /// call. Throws ExecutorShutdownError after shutdown().
+    /// call. Throws what submit() throws (ExecutorShutdownError, BrokenThreadPool,
+    /// std::system_error), for the first call it cannot submit; the calls submitted before it run
+    /// on. Throws std::invalid_argument for a NaN timeout, before submitting anything. What
+    /// iterating throws: see MapResult.
     template <class F, class... Args> auto map(F&& fn, Args&&... args)
     {
         auto all = std::forward_as_tuple(std::forward<Args>(args)...);
