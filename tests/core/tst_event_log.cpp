@@ -189,6 +189,6 @@ TEST(EventLog, KindNamesAreDistinct)
     EXPECT_EQ(names.count("unknown"), 0u);
     EXPECT_EQ(to_string(EventKind::worker_started), "worker_started");
     // The count ends where the names do.
-    EXPECT_EQ(to_string(static_cast<EventKind>(event_kind_count - 1)), "gil_released");
+    EXPECT_EQ(to_string(static_cast<EventKind>(event_kind_count - 1)), "error_output");
     EXPECT_EQ(to_string(static_cast<EventKind>(event_kind_count)), "unknown");
 }
