@@ -1,7 +1,8 @@
 #include "app/commandline.h"
+#include "common/toqstring.h"
 
 #include "scenarios/scenario.h"
-#include "widgets/timelineexporter.h"
+#include "timeline/timelineexporter.h"
 
 #include <poolscope/trace/chrome_trace.h>
 #include <poolscope/trace/csv_export.h>
@@ -16,29 +17,26 @@
 
 namespace poolscope::app {
 
+using widgets::toQString;
+
 namespace {
 QString knownIds()
 {
     QStringList ids;
     for (const scenarios::Scenario* s : scenarios::all_scenarios())
-        ids << QString::fromUtf8(s->info().id.data(), qsizetype(s->info().id.size()));
+        ids << toQString(s->info().id);
     return ids.join(QStringLiteral(", "));
-}
-
-QString fromStd(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
 }
 
 void listPresets(const scenarios::Scenario& scenario, QTextStream& out)
 {
-    out << "Presets of " << fromStd(scenario.info().id) << " (--preset NAME):\n";
+    out << "Presets of " << toQString(scenario.info().id) << " (--preset NAME):\n";
     for (const scenarios::Preset& preset : scenario.presets()) {
         QStringList values;
         for (const auto& [name, value] : preset.values)
-            values << fromStd(name) + QLatin1Char('=') + fromStd(value);
-        out << "  " << fromStd(preset.name).leftJustified(18) << fromStd(preset.label) << ": "
-            << fromStd(preset.description);
+            values << toQString(name) + QLatin1Char('=') + toQString(value);
+        out << "  " << toQString(preset.name).leftJustified(18) << toQString(preset.label) << ": "
+            << toQString(preset.description);
         if (!values.isEmpty())
             out << " [" << values.join(QStringLiteral(", ")) << "]";
         out << "\n";
@@ -49,7 +47,7 @@ QString presetNames(const scenarios::Scenario& scenario)
 {
     QStringList names;
     for (const scenarios::Preset& preset : scenario.presets())
-        names << fromStd(preset.name);
+        names << toQString(preset.name);
     return names.join(QStringLiteral(", "));
 }
 } // namespace
@@ -123,7 +121,7 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
     }
     if (parser.isSet(list)) {
         for (const scenarios::Scenario* s : scenarios::all_scenarios())
-            out << fromStd(s->info().id).leftJustified(17) << fromStd(s->info().title) << "\n";
+            out << toQString(s->info().id).leftJustified(17) << toQString(s->info().title) << "\n";
         return Ok;
     }
 
@@ -180,13 +178,13 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
     // Output may come from worker threads (done-callbacks print); keep lines whole.
     hooks.on_output = [&](const std::string& line) {
         std::lock_guard lock(outputMutex);
-        out << QString::fromStdString(line) << "\n";
+        out << toQString(line) << "\n";
         out.flush();
     };
     const scenarios::ScenarioRun run = scenarios::run_scenario(*scenario, *params, log, hooks);
 
     if (!parser.isSet(quiet)) {
-        out << "--\n" << QString::fromStdString(trace::format_summary(trace::summarize(run.trace)));
+        out << "--\n" << toQString(trace::format_summary(trace::summarize(run.trace)));
         out.flush();
     }
     const auto write = [&](const QCommandLineOption& option, auto&& writer) {
@@ -215,13 +213,13 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
     }
 
     if (!run.failure.empty()) {
-        err << "poolscope: the run failed: " << QString::fromStdString(run.failure) << "\n";
+        err << "poolscope: the run failed: " << toQString(run.failure) << "\n";
         return RunFailed;
     }
     if (!written)
         return UsageError;
     if (!run.check_error.empty()) {
-        err << "poolscope: the output is not what the exercise expects: " << QString::fromStdString(run.check_error)
+        err << "poolscope: the output is not what the exercise expects: " << toQString(run.check_error)
             << "\n";
         return RunFailed;
     }

@@ -1,14 +1,15 @@
 #include "app/mainwindow.h"
+#include "common/toqstring.h"
 
 #include "app/scenariorunner.h"
 #include "scenarios/scenario.h"
-#include "widgets/consoleview.h"
-#include "widgets/eventmodel.h"
-#include "widgets/eventtableview.h"
-#include "widgets/parameterpanel.h"
-#include "widgets/scenariolistmodel.h"
-#include "widgets/timelineexporter.h"
-#include "widgets/timelineview.h"
+#include "console/consoleview.h"
+#include "events/eventmodel.h"
+#include "events/eventtableview.h"
+#include "parameters/parameterpanel.h"
+#include "catalog/scenariolistmodel.h"
+#include "timeline/timelineexporter.h"
+#include "timeline/timelineview.h"
 
 #include <poolscope/trace/chrome_trace.h>
 #include <poolscope/trace/csv_export.h>
@@ -49,12 +50,9 @@ static void initResources()
 
 namespace poolscope::app {
 
-namespace {
-QString fromStd(std::string_view text)
-{
-    return QString::fromUtf8(text.data(), qsizetype(text.size()));
-}
+using widgets::toQString;
 
+namespace {
 QPlainTextEdit* makeTextPane(const QString& objectName)
 {
     auto* pane = new QPlainTextEdit;
@@ -252,9 +250,9 @@ void MainWindow::showScenario(const QModelIndex& index)
     m_hint->setText(index.data(widgets::ScenarioListModel::HintRole).toString());
     if (const scenarios::Scenario* scenario = scenarios::find_scenario(id.toStdString())) {
         m_parameters->setParameters(scenario->parameters());
-        m_explanation->setText(fromStd(scenario->explanation()));
-        m_pythonListing->setPlainText(fromStd(scenario->python_listing()));
-        m_cppListing->setPlainText(fromStd(scenario->cpp_listing()));
+        m_explanation->setText(toQString(scenario->explanation()));
+        m_pythonListing->setPlainText(toQString(scenario->python_listing()));
+        m_cppListing->setPlainText(toQString(scenario->cpp_listing()));
         m_shownScenario = id;
         restoreParameters(id);
     }
@@ -277,9 +275,9 @@ void MainWindow::run()
     }
     saveParameters(currentScenarioId());
     clearRun();
-    m_timeline->setTitle(fromStd(scenario->info().title));
+    m_timeline->setTitle(toQString(scenario->info().title));
     m_runner->start(*scenario, *params);
-    statusBar()->showMessage(tr("Running %1…").arg(fromStd(scenario->info().id)));
+    statusBar()->showMessage(tr("Running %1…").arg(toQString(scenario->info().id)));
     updateActions();
 }
 
@@ -319,7 +317,7 @@ void MainWindow::runEnded(const QString& checkError, const QString& failure)
     m_timelineData.setNow(trace.wall_time.count());
     QHash<int, QString> names;
     for (const trace::Lane& lane : trace.lanes)
-        names.insert(lane.index, QString::fromStdString(lane.name));
+        names.insert(lane.index, toQString(lane.name));
     m_eventModel->setLaneNames(names);
     m_timeline->setCaption(widgets::TimelineExporter::captionFor(trace));
     m_timeline->notifyDataChanged(widgets::TimelineChange { 0, true, 0, 0 });
@@ -346,12 +344,12 @@ void MainWindow::showTrace(const trace::Trace& trace)
     m_timeline->setCaption(widgets::TimelineExporter::captionFor(trace));
     QHash<int, QString> names;
     for (const trace::Lane& lane : trace.lanes)
-        names.insert(lane.index, QString::fromStdString(lane.name));
+        names.insert(lane.index, toQString(lane.name));
     m_eventModel->setLaneNames(names);
     m_eventModel->appendEvents(trace.events);
-    m_console->setOutput(QString::fromStdString(trace.output));
+    m_console->setOutput(toQString(trace.output));
     if (!trace.scenario.empty())
-        selectScenario(QString::fromStdString(trace.scenario));
+        selectScenario(toQString(trace.scenario));
     updateActions();
     updateStatus();
 }
@@ -380,7 +378,7 @@ QString MainWindow::openTrace(const QString& path, bool quiet)
 void MainWindow::saveTrace()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Trace"),
-        QStringLiteral("%1.json").arg(QString::fromStdString(m_trace.scenario)), tr("PoolScope traces (*.json)"));
+        QStringLiteral("%1.json").arg(toQString(m_trace.scenario)), tr("PoolScope traces (*.json)"));
     if (path.isEmpty())
         return;
     try {
@@ -393,7 +391,7 @@ void MainWindow::saveTrace()
 void MainWindow::exportTimeline()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Timeline"),
-        QStringLiteral("%1.png").arg(QString::fromStdString(m_trace.scenario)),
+        QStringLiteral("%1.png").arg(toQString(m_trace.scenario)),
         tr("Images and documents (*.png *.jpg *.pdf *.svg)"));
     if (path.isEmpty())
         return;
@@ -411,7 +409,7 @@ void MainWindow::exportTimeline()
 void MainWindow::exportChromeTrace()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Chrome Trace"),
-        QStringLiteral("%1-chrome.json").arg(QString::fromStdString(m_trace.scenario)), tr("JSON (*.json)"));
+        QStringLiteral("%1-chrome.json").arg(toQString(m_trace.scenario)), tr("JSON (*.json)"));
     if (path.isEmpty())
         return;
     try {
@@ -424,7 +422,7 @@ void MainWindow::exportChromeTrace()
 void MainWindow::exportCsv()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"),
-        QStringLiteral("%1.csv").arg(QString::fromStdString(m_trace.scenario)), tr("CSV (*.csv)"));
+        QStringLiteral("%1.csv").arg(toQString(m_trace.scenario)), tr("CSV (*.csv)"));
     if (path.isEmpty())
         return;
     try {
@@ -522,7 +520,7 @@ void MainWindow::saveParameters(const QString& id) const
     settings.beginGroup(QStringLiteral("parameters/") + id);
     settings.remove(QString());
     for (const auto& [name, value] : m_parameters->values())
-        settings.setValue(QString::fromStdString(name), QString::fromStdString(value));
+        settings.setValue(toQString(name), toQString(value));
 }
 
 void MainWindow::restoreParameters(const QString& id)

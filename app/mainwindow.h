@@ -1,6 +1,6 @@
 #pragma once
 
-#include "widgets/timelinedata.h"
+#include "timeline/timelinedata.h"
 
 #include <poolscope/trace/run_summary.h>
 #include <poolscope/trace/trace.h>

@@ -1,7 +1,7 @@
 #include "app/scenariorunner.h"
 
 #include "scenarios/scenario.h"
-#include "widgets/eventbatcher.h"
+#include "events/eventbatcher.h"
 
 #include <poolscope/event_log.h>
 

@@ -14,7 +14,7 @@
 #include "app/mainwindow.h"
 #include "app/scenariorunner.h"
 #include "scenarios/scenario.h"
-#include "widgets/parameterpanel.h"
+#include "parameters/parameterpanel.h"
 
 #include <poolscope/process_worker.h>
 

@@ -5,11 +5,11 @@
 
 #include "timeline_synthetic.h"
 
-#include "widgets/timelinedata.h"
-#include "widgets/timelineexporter.h"
-#include "widgets/timelineplottable.h"
-#include "widgets/timelineqcp.h"
-#include "widgets/timelineview.h"
+#include "timeline/timelinedata.h"
+#include "timeline/timelineexporter.h"
+#include "timeline/timelineplottable.h"
+#include "timeline/timelineqcp.h"
+#include "timeline/timelineview.h"
 
 #include <QApplication>
 #include <QDir>

@@ -5,9 +5,9 @@
 
 #include "timeline_synthetic.h"
 
-#include "widgets/timelinedata.h"
-#include "widgets/timelineexporter.h"
-#include "widgets/timelineview.h"
+#include "timeline/timelinedata.h"
+#include "timeline/timelineexporter.h"
+#include "timeline/timelineview.h"
 
 #include <QApplication>
 #include <QTextStream>

@@ -1,7 +1,7 @@
 #include "app/mainwindow.h"
 #include "scenarios/scenario_registry.h"
-#include "widgets/timelinedata.h"
-#include "widgets/timelineview.h"
+#include "timeline/timelinedata.h"
+#include "timeline/timelineview.h"
 
 #include <poolscope/trace/trace_file.h>
 

@@ -1,0 +1,117 @@
+#include "timeline/timelinecounter.h"
+
+#include <algorithm>
+
+namespace poolscope::widgets {
+
+void TimelineCounter::set(std::int64_t time, int value)
+{
+    bool replaced = false;
+    if (!m_times.empty() && time <= m_times.back()) {
+        if (m_values.back() == value)
+            return;
+        m_values.back() = value;
+        replaced = true;
+    } else {
+        if (!m_values.empty() && m_values.back() == value)
+            return; // no step
+        m_times.push_back(time);
+        m_values.push_back(value);
+    }
+    m_maximum = std::max(m_maximum, value);
+    updateLevels(replaced);
+}
+
+void TimelineCounter::updateLevels(bool replaced)
+{
+    // Walk up from the last value, touching only the last block of each level, and stop as soon as
+    // a level does not change: an append costs O(1) on average.
+    for (std::size_t level = 0;; ++level) {
+        if (m_levels.size() <= level)
+            m_levels.emplace_back(); // may move the levels: take `below` only after this
+        const std::vector<int>* below = level == 0 ? &m_values : &m_levels[level - 1];
+        std::vector<int>& blocks = m_levels[level];
+        const std::size_t last = (below->size() - 1) / fanOut;
+        const bool newBlock = last == blocks.size();
+        int peak = below->back();
+        if (replaced || newBlock) {
+            // A replaced value may have been the block's peak, and a new top level starts from a
+            // block that already has entries: read the block (≤ 16 values).
+            const auto first = below->begin() + static_cast<std::ptrdiff_t>(last * fanOut);
+            peak = *std::max_element(first, below->end());
+        }
+        if (newBlock) {
+            blocks.push_back(peak);
+        } else if (replaced) {
+            if (blocks[last] == peak)
+                return;
+            blocks[last] = peak;
+        } else {
+            if (blocks[last] >= peak)
+                return;
+            blocks[last] = peak;
+        }
+        if (blocks.size() == 1)
+            return;
+    }
+}
+
+std::size_t TimelineCounter::firstAtOrAfter(std::int64_t time, std::size_t from) const
+{
+    const std::size_t n = m_times.size();
+    if (from >= n || m_times[from] >= time)
+        return std::min(from, n);
+    std::size_t lo = from;
+    std::size_t step = 1;
+    std::size_t hi = from + 1;
+    while (hi < n && m_times[hi] < time) {
+        lo = hi;
+        step *= 2;
+        hi = lo + step;
+    }
+    hi = std::min(hi, n);
+    const auto first = m_times.begin() + static_cast<std::ptrdiff_t>(lo + 1);
+    const auto last = m_times.begin() + static_cast<std::ptrdiff_t>(hi);
+    return static_cast<std::size_t>(std::lower_bound(first, last, time) - m_times.begin());
+}
+
+int TimelineCounter::valueAt(std::int64_t time) const
+{
+    const auto it = std::upper_bound(m_times.begin(), m_times.end(), time);
+    if (it == m_times.begin())
+        return 0;
+    return m_values[static_cast<std::size_t>(it - m_times.begin()) - 1];
+}
+
+int TimelineCounter::maxOf(std::size_t a, std::size_t b) const
+{
+    b = std::min(b, m_values.size());
+    int best = 0;
+    const std::vector<int>* values = &m_values;
+    std::size_t level = 0;
+    while (a < b) {
+        if (b - a >= 2 * fanOut && level < m_levels.size()) {
+            // Read the ragged ends here, then go up a level for the whole blocks in between.
+            while (a % fanOut != 0)
+                best = std::max(best, (*values)[a++]);
+            while (b % fanOut != 0)
+                best = std::max(best, (*values)[--b]);
+            a /= fanOut;
+            b /= fanOut;
+            values = &m_levels[level++];
+            continue;
+        }
+        for (; a < b; ++a)
+            best = std::max(best, (*values)[a]);
+    }
+    return best;
+}
+
+int TimelineCounter::maxIn(std::int64_t from, std::int64_t to) const
+{
+    const std::size_t a = firstAtOrAfter(from);
+    const std::size_t b = to < from ? a : firstAtOrAfter(to + 1, a);
+    return std::max(valueAt(from), maxOf(a, b));
+}
+
+} // namespace poolscope::widgets

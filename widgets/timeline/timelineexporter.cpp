@@ -1,0 +1,227 @@
+#include "timeline/timelineexporter.h"
+#include "common/toqstring.h"
+
+#include "timeline/timelinedata.h"
+#include "timeline/timelineplottable.h"
+#include "timeline/timelineview.h"
+
+#include <QFileInfo>
+#include <QPageSize>
+#include <QPdfWriter>
+#include <QSvgGenerator>
+
+#include "timeline/timelineqcp.h"
+
+#include <cmath>
+
+namespace poolscope::widgets {
+
+namespace {
+// Where the lanes were drawn by the render that just happened, scaled to output pixels.
+QVector<QRectF> laneRects(const TimelineView& view, double scale)
+{
+    QVector<QRectF> rects;
+    const int rows = view.data() ? view.data()->rowCount() : 0;
+    for (int row = 0; row < rows; ++row) {
+        const QRectF r = view.plottable()->rowRect(row);
+        rects.push_back(QRectF(r.x() * scale, r.y() * scale, r.width() * scale, r.height() * scale));
+    }
+    return rects;
+}
+} // namespace
+
+std::optional<TimelineExporter::Format> TimelineExporter::formatFor(const QString& path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("png"))
+        return Format::Png;
+    if (suffix == QLatin1String("jpg") || suffix == QLatin1String("jpeg"))
+        return Format::Jpg;
+    if (suffix == QLatin1String("pdf"))
+        return Format::Pdf;
+    if (suffix == QLatin1String("svg"))
+        return Format::Svg;
+    return std::nullopt;
+}
+
+QString TimelineExporter::titleFor(const trace::Trace& trace)
+{
+    if (!trace.title.empty())
+        return toQString(trace.title);
+    if (!trace.scenario.empty())
+        return toQString(trace.scenario);
+    return QStringLiteral("PoolScope run");
+}
+
+QString TimelineExporter::captionFor(const trace::Trace& trace)
+{
+    QStringList parts;
+    if (!trace.scenario.empty())
+        parts << QStringLiteral("scenario ") + toQString(trace.scenario);
+    if (!trace.parameters.empty()) {
+        QStringList params;
+        for (const auto& [name, value] : trace.parameters)
+            params << toQString(name) + QLatin1Char('=') + toQString(value);
+        parts << params.join(QStringLiteral(", "));
+    }
+    if (!trace.pool_kind.empty() || trace.max_workers > 0) {
+        QString pool
+            = trace.pool_kind.empty() ? QStringLiteral("pool") : toQString(trace.pool_kind) + QStringLiteral(" pool");
+        if (trace.max_workers > 0)
+            pool += QStringLiteral(", max_workers=") + QString::number(trace.max_workers);
+        parts << pool;
+    }
+    if (!trace.started_at.empty()) {
+        QString when = toQString(trace.started_at);
+        when.replace(QLatin1Char('T'), QLatin1Char(' '));
+        if (when.endsWith(QLatin1Char('Z')))
+            when = when.left(when.size() - 1) + QStringLiteral(" UTC");
+        parts << when;
+    }
+    if (!trace.host.empty())
+        parts << toQString(trace.host);
+    if (trace.wall_time.count() > 0)
+        parts << QStringLiteral("wall time %1 ms").arg(static_cast<double>(trace.wall_time.count()) / 1e6, 0, 'f', 1);
+    return parts.join(QStringLiteral("  ·  "));
+}
+
+QImage TimelineExporter::renderImage(
+    TimelineView& view, const TimelineExportOptions& options, TimelineExportResult* result)
+{
+    const double scale = options.scale > 0 ? options.scale : 1.0;
+    const QSize pixels(static_cast<int>(std::lround(options.size.width() * scale)),
+        static_cast<int>(std::lround(options.size.height() * scale)));
+    QImage image(pixels, QImage::Format_ARGB32_Premultiplied);
+    if (image.isNull()) {
+        if (result)
+            result->error = QStringLiteral("cannot allocate a %1×%2 image").arg(pixels.width()).arg(pixels.height());
+        return image;
+    }
+    image.fill(Qt::white);
+    {
+        QCPPainter painter(&image);
+        painter.setRenderHint(QPainter::TextAntialiasing, true);
+        painter.scale(scale, scale);
+        view.render(&painter, options.size);
+    }
+    if (result) {
+        result->pixelSize = pixels;
+        result->laneRects = laneRects(view, scale);
+    }
+    return image;
+}
+
+TimelineExportResult TimelineExporter::exportView(
+    TimelineView& view, const QString& path, const TimelineExportOptions& options)
+{
+    TimelineExportResult result;
+    const auto format = formatFor(path);
+    if (!format) {
+        result.error = QStringLiteral("unknown export format for %1: use .png, .jpg, .pdf or .svg").arg(path);
+        return result;
+    }
+    if (options.size.width() < 100 || options.size.height() < 100) {
+        result.error
+            = QStringLiteral("export size %1×%2 is too small").arg(options.size.width()).arg(options.size.height());
+        return result;
+    }
+    const QString oldTitle = view.title();
+    const QString oldCaption = view.caption();
+    const bool oldLegend = view.isLegendVisible();
+    if (!options.title.isEmpty())
+        view.setTitle(options.title);
+    if (!options.caption.isEmpty())
+        view.setCaption(options.caption);
+    view.setLegendVisible(options.legend);
+
+    switch (*format) {
+    case Format::Png:
+    case Format::Jpg: {
+        QImage image = renderImage(view, options, &result);
+        if (image.isNull())
+            break;
+        // Opaque anyway: without an alpha channel the encoders have a quarter less to compress.
+        image = image.convertToFormat(QImage::Format_RGB32);
+        const char* kind = *format == Format::Png ? "PNG" : "JPG";
+        if (!image.save(path, kind, *format == Format::Jpg ? options.jpegQuality : options.pngQuality))
+            result.error = QStringLiteral("cannot write %1").arg(path);
+        else
+            result.ok = true;
+        break;
+    }
+    case Format::Svg: {
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(options.size);
+        generator.setViewBox(QRect(QPoint(0, 0), options.size));
+        generator.setResolution(96);
+        generator.setTitle(view.title());
+        generator.setDescription(view.caption());
+        QCPPainter painter;
+        if (!painter.begin(&generator)) {
+            result.error = QStringLiteral("cannot write %1").arg(path);
+            break;
+        }
+        painter.setMode(QCPPainter::pmVectorized, true);
+        painter.fillRect(QRect(QPoint(0, 0), options.size), Qt::white);
+        view.render(&painter, options.size);
+        painter.end();
+        result.pixelSize = options.size;
+        result.laneRects = laneRects(view, 1.0);
+        result.ok = QFileInfo(path).size() > 0;
+        if (!result.ok)
+            result.error = QStringLiteral("cannot write %1").arg(path);
+        break;
+    }
+    case Format::Pdf: {
+        QPdfWriter writer(path);
+        writer.setResolution(96);
+        writer.setTitle(view.title());
+        writer.setCreator(QStringLiteral("PoolScope"));
+        // One page exactly the size of the plot: 96 px to the inch, 72 points to the inch.
+        writer.setPageSize(
+            QPageSize(QSizeF(options.size) * 72.0 / 96.0, QPageSize::Point, QString(), QPageSize::ExactMatch));
+        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+        QCPPainter painter;
+        if (!painter.begin(&writer)) {
+            result.error = QStringLiteral("cannot write %1").arg(path);
+            break;
+        }
+        painter.setMode(QCPPainter::pmVectorized, true);
+        const double s = static_cast<double>(writer.width()) / options.size.width();
+        painter.scale(s, s);
+        view.render(&painter, options.size);
+        painter.end();
+        result.pixelSize = options.size;
+        result.laneRects = laneRects(view, 1.0);
+        result.ok = QFileInfo(path).size() > 0;
+        if (!result.ok)
+            result.error = QStringLiteral("cannot write %1").arg(path);
+        break;
+    }
+    }
+
+    view.setTitle(oldTitle);
+    view.setCaption(oldCaption);
+    view.setLegendVisible(oldLegend);
+    return result;
+}
+
+TimelineExportResult TimelineExporter::exportTrace(
+    const trace::Trace& trace, const QString& path, const TimelineExportOptions& options)
+{
+    const TimelineData data = TimelineData::fromTrace(trace);
+    TimelineView view;
+    view.resize(options.size);
+    view.setData(&data);
+    TimelineExportOptions effective = options;
+    if (effective.title.isEmpty())
+        effective.title = titleFor(trace);
+    if (effective.caption.isEmpty())
+        effective.caption = captionFor(trace);
+    TimelineExportResult result = exportView(view, path, effective);
+    view.setData(nullptr);
+    return result;
+}
+
+} // namespace poolscope::widgets

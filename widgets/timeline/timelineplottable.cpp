@@ -1,0 +1,793 @@
+#include "timeline/timelineplottable.h"
+#include "common/toqstring.h"
+
+#include "timeline/timelinedata.h"
+
+#include <QFontMetricsF>
+#include <QStaticText>
+
+#include <algorithm>
+#include <cmath>
+
+namespace poolscope::widgets {
+
+namespace {
+constexpr int foldLevels = 8;
+constexpr double hitTolerance = 3.0; // px: tiny spans stay clickable
+
+std::int64_t floorTime(double t)
+{
+    return static_cast<std::int64_t>(std::floor(t));
+}
+
+// Walks the spans of one layer that overlap [t0, t1]: spans at least `minWidth` ns long go to
+// `bar(i)`, runs of shorter ones to `fold(i, j, start, end)` for spans [i, j) — Tracy's
+// MinVisSize folding. A fold takes every following span that is short and starts less than
+// minWidth after the fold's end, found by binary search, so each step covers at least minWidth.
+template <class Span, class Bar, class Fold>
+void sweep(
+    const TimelineSpanList<Span>& list, std::int64_t t0, std::int64_t t1, double minWidth, Bar&& bar, Fold&& fold)
+{
+    const std::size_t n = list.size();
+    std::size_t i = list.firstEndingAtOrAfter(t0);
+    while (i < n && list.startOf(i) <= t1) {
+        const std::int64_t start = list.startOf(i);
+        if (static_cast<double>(list.endOf(i) - start) >= minWidth) {
+            bar(i);
+            ++i;
+            continue;
+        }
+        std::size_t j = i + 1;
+        std::int64_t foldEnd = list.endOf(i);
+        while (foldEnd <= t1) {
+            const std::size_t k = list.firstEndingAtOrAfter(foldEnd + static_cast<std::int64_t>(minWidth), j);
+            if (k > j) {
+                // All of [j, k) end within minWidth of the fold: they start after its end, so they are short.
+                foldEnd = std::max(foldEnd, list.endOf(k - 1));
+                j = k;
+            }
+            if (j >= n)
+                break;
+            const std::int64_t nextStart = list.startOf(j);
+            const std::int64_t nextEnd = list.endOf(j);
+            if (static_cast<double>(nextEnd - nextStart) < minWidth
+                && static_cast<double>(nextStart - foldEnd) < minWidth) {
+                foldEnd = std::max(foldEnd, nextEnd);
+                ++j;
+                continue;
+            }
+            break;
+        }
+        fold(i, j, start, foldEnd);
+        i = j;
+    }
+}
+
+// The pixel columns of a fold, each shaded by the share of it the spans cover, merged into runs of
+// equal shade: `output(x0, x1, level)` with level 1..foldLevels. Columns nothing covers are skipped.
+template <class Span, class Emit>
+void foldColumns(const TimelineSpanList<Span>& list, const TimelineMapping& map, std::int64_t from, std::int64_t to,
+    double clipLeft, double clipRight, Emit&& output)
+{
+    const double px0 = std::max(std::floor(map.toPixel(static_cast<double>(from))), std::floor(clipLeft));
+    double px1 = std::min(std::ceil(map.toPixel(static_cast<double>(to))), std::ceil(clipRight));
+    if (px1 <= px0)
+        px1 = px0 + 1;
+    // Each column's shade is the busy share of a 3 px window around it: a period shorter than the
+    // fold width (20 µs tasks at 31 µs a pixel) would otherwise alias into stripes that are not there.
+    const double nsPerPixel = map.nsPerPixel();
+    constexpr double window = 3;
+    // Busy time before each column boundary px0 - 1 … px1 + 2, one search per boundary.
+    const auto columns = static_cast<std::size_t>(px1 - px0);
+    thread_local std::vector<std::int64_t> before;
+    before.resize(columns + 3);
+    std::size_t hint = list.firstStartingAtOrAfter(floorTime(map.toTime(px0 - 1)));
+    for (std::size_t k = 0; k < before.size(); ++k)
+        before[k] = list.busyBefore(floorTime(map.toTime(px0 - 1 + static_cast<double>(k))), hint);
+    int runLevel = 0;
+    double runStart = px0;
+    for (std::size_t c = 0; c < columns; ++c) {
+        const double px = px0 + static_cast<double>(c);
+        const double share = static_cast<double>(before[c + 3] - before[c]) / (window * nsPerPixel);
+        // Rounded, not ceiled: a steady 50 % must not flicker between two shades from column to column.
+        const int level = share <= 0 ? 0 : std::clamp(static_cast<int>(std::lround(share * foldLevels)), 1, foldLevels);
+        if (level != runLevel) {
+            if (runLevel > 0)
+                output(runStart, px, runLevel);
+            runStart = px;
+            runLevel = level;
+        }
+    }
+    if (runLevel > 0)
+        output(runStart, px1, runLevel);
+}
+
+// Whole-pixel rectangles: QPainter fills those on its fastest path, and boxes should not blur.
+QRect pixelRect(const QRectF& r)
+{
+    const int left = static_cast<int>(std::lround(r.left()));
+    const int top = static_cast<int>(std::lround(r.top()));
+    const int right = static_cast<int>(std::lround(r.right()));
+    const int bottom = static_cast<int>(std::lround(r.bottom()));
+    return QRect(left, top, std::max(1, right - left), std::max(1, bottom - top));
+}
+
+QColor layerFoldColor(TimelineSpanKind kind, double share)
+{
+    const QColor c = TimelineStyle::spanColor(kind);
+    const double t = 0.3 + 0.7 * share;
+    return QColor::fromRgbF(static_cast<float>(1 - (1 - c.redF()) * t), static_cast<float>(1 - (1 - c.greenF()) * t),
+        static_cast<float>(1 - (1 - c.blueF()) * t));
+}
+} // namespace
+
+struct TimelinePlottable::Frame {
+    TimelineMapping map;
+    QRectF clip;
+    std::int64_t t0 = 0; // visible time range, widened by a pixel on each side
+    std::int64_t t1 = 0;
+    double minWidth = 0; // ns: spans shorter than this fold
+    std::int64_t now = 0;
+    QFontMetricsF metrics { QFont() };
+};
+
+TimelinePlottable::TimelinePlottable(QCPAxis* keyAxis, QCPAxis* valueAxis)
+    : QCPAbstractPlottable(keyAxis, valueAxis)
+{
+    setSelectable(QCP::stNone);
+    setAntialiasedFill(false);
+    m_labelFont = QFont();
+    m_labelFont.setPointSizeF(8.5);
+}
+
+void TimelinePlottable::setData(const TimelineData* data)
+{
+    m_data = data;
+    m_selected.reset();
+}
+
+TimelineMapping TimelinePlottable::mapping() const
+{
+    TimelineMapping map;
+    if (!mKeyAxis)
+        return map;
+    const QCPRange range = mKeyAxis->range();
+    map.start = range.lower * timelineNsPerKey;
+    map.end = range.upper * timelineNsPerKey;
+    const QRect rect = mKeyAxis->axisRect()->rect();
+    map.left = rect.left();
+    map.width = std::max(1, rect.width());
+    if (m_data)
+        map.setDataRange(static_cast<double>(m_data->begin()), static_cast<double>(m_data->now()));
+    return map;
+}
+
+int TimelinePlottable::rowAt(double y) const
+{
+    if (!m_data || !mValueAxis)
+        return -1;
+    const double coord = mValueAxis->pixelToCoord(y);
+    if (coord < 0 || coord >= m_data->rowCount())
+        return -1;
+    return static_cast<int>(std::floor(coord));
+}
+
+QRectF TimelinePlottable::rowRect(int row) const
+{
+    if (!mValueAxis || !mKeyAxis)
+        return {};
+    const double a = mValueAxis->coordToPixel(row);
+    const double b = mValueAxis->coordToPixel(row + 1);
+    const QRect rect = mKeyAxis->axisRect()->rect();
+    return QRectF(rect.left(), std::min(a, b), rect.width(), std::abs(b - a));
+}
+
+void TimelinePlottable::draw(QCPPainter* painter)
+{
+    m_stats = {};
+    if (!m_data || !mKeyAxis || !mValueAxis)
+        return;
+    Frame frame;
+    frame.map = mapping();
+    frame.clip = clipRect();
+    if (frame.map.range() <= 0 || frame.clip.isEmpty())
+        return;
+    frame.t0 = floorTime(frame.map.toTime(frame.clip.left() - 1));
+    frame.t1 = static_cast<std::int64_t>(std::ceil(frame.map.toTime(frame.clip.right() + 1)));
+    frame.minWidth = m_minimumSpanWidth * frame.map.nsPerPixel();
+    frame.now = m_data->now();
+    painter->setFont(m_labelFont);
+    frame.metrics = QFontMetricsF(m_labelFont, painter->device());
+    m_textHeight = frame.metrics.height();
+    m_narrowest = frame.metrics.horizontalAdvance(QLatin1Char('.')) * 0.9;
+
+    // We only draw straight boxes and lines: antialiasing would cost time and blur the edges.
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setPen(Qt::NoPen);
+    for (int row = 0; row < m_data->rowCount(); ++row) {
+        const QRectF r = rowRect(row);
+        if (r.bottom() < frame.clip.top() || r.top() > frame.clip.bottom())
+            continue;
+        drawLane(painter, frame, row);
+    }
+    drawRetryLinks(painter, frame);
+    drawSelection(painter, frame);
+}
+
+void TimelinePlottable::drawLane(QCPPainter* painter, const Frame& frame, int row)
+{
+    const QRectF r = rowRect(row);
+    const TimelineStyle::RowGeometry g = TimelineStyle::rowGeometry(r.top(), r.bottom());
+    painter->fillRect(pixelRect(QRectF(frame.clip.left(), r.top(), frame.clip.width(), r.height())),
+        TimelineStyle::laneBackground(row));
+
+    drawLayer(painter, frame, row, TimelineSpanKind::Spawn, g.barTop, g.barBottom);
+    drawLayer(painter, frame, row, TimelineSpanKind::CallerBlocked, g.barTop, g.barBottom);
+    drawTasks(painter, frame, row, g);
+    drawLayer(painter, frame, row, TimelineSpanKind::CallQueue, g.stripTop, g.stripBottom);
+    drawLayer(painter, frame, row, TimelineSpanKind::GilWait, g.stripTop, g.stripBottom);
+    drawLayer(painter, frame, row, TimelineSpanKind::GilHeld, g.stripTop, g.stripBottom);
+    if (row == 0)
+        drawCallerMarks(painter, frame, g);
+}
+
+QString TimelinePlottable::taskLabel(std::uint32_t task, int attempt, int detail) const
+{
+    const TimelineTask& t = m_data->tasks()[task];
+    QString text = QLatin1Char('#') + QString::number(t.id);
+    if (detail >= 1 && t.label != noText)
+        text += QLatin1Char(' ') + toQString(m_data->text(t.label));
+    if (detail >= 2 && attempt > 0)
+        text += QStringLiteral(" · attempt ") + QString::number(attempt + 1);
+    return text;
+}
+
+const TimelinePlottable::CachedText& TimelinePlottable::cachedText(const QString& text)
+{
+    // Shaping a label costs more than drawing it: keep the laid-out text of recent labels. The set
+    // of labels on screen changes slowly (pan, live growth), so almost every lookup hits.
+    if (m_textCache.size() > 20000)
+        m_textCache.clear();
+    auto it = m_textCache.find(text);
+    if (it == m_textCache.end()) {
+        QStaticText staticText(text);
+        staticText.setTextFormat(Qt::PlainText);
+        staticText.setPerformanceHint(QStaticText::AggressiveCaching);
+        staticText.prepare(QTransform(), m_labelFont);
+        const QSizeF size = staticText.size();
+        it = m_textCache.insert(text, CachedText { staticText, size.width(), size.height() });
+    }
+    return *it;
+}
+
+void TimelinePlottable::drawBarLabel(QCPPainter* painter, const QRectF& bar, QColor fill, const QString& full,
+    const QString& shorter, const QString& shortest)
+{
+    if (bar.height() < m_textHeight - 3)
+        return;
+    // Only the part of the bar on screen counts: a bar wider than the view keeps its label visible.
+    const QRectF visible = bar.intersected(clipRect());
+    const double room = visible.width() - 6;
+    const CachedText* chosen = nullptr;
+    for (const QString* candidate : { &full, &shorter, &shortest }) {
+        // No glyph is narrower than m_narrowest: most candidates are rejected without shaping them.
+        if (candidate->isEmpty() || candidate->size() * m_narrowest > room)
+            continue;
+        const CachedText& text = cachedText(*candidate);
+        if (text.width <= room) {
+            chosen = &text;
+            break;
+        }
+    }
+    if (!chosen)
+        return;
+    const QPointF topLeft(visible.left() + 3, visible.center().y() - chosen->height / 2);
+    if (fill.alpha() == 0) {
+        // On hatching: a light plate under the text keeps it readable.
+        painter->fillRect(
+            QRectF(topLeft.x() - 2, topLeft.y(), chosen->width + 4, chosen->height), QColor(255, 255, 255, 215));
+        fill = Qt::white;
+    }
+    painter->setPen(TimelineStyle::textOn(fill));
+    painter->drawStaticText(topLeft, chosen->text);
+    painter->setPen(Qt::NoPen);
+    ++m_stats.labels;
+}
+
+void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int row, const TimelineStyle::RowGeometry& g)
+{
+    const TimelineLane& lane = m_data->lanes()[static_cast<std::size_t>(row)];
+    const auto& list = lane.tasks;
+    const TimelineMapping& map = frame.map;
+    const double left = frame.clip.left() - 2;
+    const double right = frame.clip.right() + 2;
+    const double barHeight = g.barBottom - g.barTop;
+    const double labelWidth = 28;
+
+    // Queue waits first, under the bars: they show where a lane sat idle while work was queued.
+    // Only when few spans are visible; zoomed far out they would be a solid line saying nothing.
+    const std::size_t firstVisible = list.firstEndingAtOrAfter(frame.t0);
+    const std::size_t lastVisible = list.firstStartingAtOrAfter(frame.t1 + 1, firstVisible);
+    if (lastVisible - firstVisible <= 400) {
+        const QColor grey = TimelineStyle::queueWaitColor();
+        const double y = std::round(g.centre());
+        auto leadIn = [&](const TimelineTaskSpan& s) {
+            if (s.queued >= s.start)
+                return;
+            const double x1 = map.toPixel(static_cast<double>(s.start));
+            const double x0 = map.toPixel(static_cast<double>(s.queued));
+            if (x1 - x0 < 2 || x1 < left)
+                return;
+            const double a = std::round(std::max(x0, left));
+            painter->fillRect(pixelRect(QRectF(a, y, std::round(std::min(x1, right)) - a, 1)), grey);
+            if (x0 >= left)
+                painter->fillRect(pixelRect(QRectF(a, y - 3, 1, 7)), grey);
+        };
+        for (std::size_t i = firstVisible; i < lastVisible; ++i) {
+            const TimelineTaskSpan& s = list[i];
+            if (static_cast<double>(s.end - s.start) >= frame.minWidth)
+                leadIn(s);
+        }
+        if (lane.openTaskValid)
+            leadIn(lane.openTask);
+    }
+
+    auto bar = [&](std::size_t i) {
+        const TimelineTaskSpan& s = list[i];
+        const double x0 = std::max(map.toPixel(static_cast<double>(s.start)), left);
+        const double x1 = std::min(map.toPixel(static_cast<double>(s.end)), right);
+        const double a = std::round(x0);
+        const double w = std::max(1.0, std::round(x1) - a);
+        // A one-pixel gap on the right keeps back-to-back bars apart.
+        const QRectF rect(a, g.barTop, w > 4 ? w - 1 : w, barHeight);
+        const QColor color = TimelineStyle::outcomeColor(s.outcome);
+        painter->fillRect(pixelRect(rect), color);
+        ++m_stats.bars;
+        if (w >= labelWidth)
+            drawBarLabel(painter, rect, color, taskLabel(s.task, s.attempt, 2), taskLabel(s.task, s.attempt, 1),
+                taskLabel(s.task, s.attempt, 0));
+    };
+    auto fold = [&](std::size_t, std::size_t, std::int64_t from, std::int64_t to) {
+        foldColumns(list, map, from, to, frame.clip.left(), frame.clip.right(), [&](double x0, double x1, int level) {
+            painter->fillRect(pixelRect(QRectF(x0, g.barTop, x1 - x0, barHeight)),
+                TimelineStyle::foldColor(static_cast<double>(level) / foldLevels));
+            ++m_stats.foldRuns;
+        });
+    };
+    sweep(list, frame.t0, frame.t1, frame.minWidth, bar, fold);
+
+    // Failures, retries and cancellations too short for a bar of their own: a mark each, over the
+    // folds, at most one per two pixels (binary search to the next pixel, never a visit per span).
+    const auto& notable = lane.notable;
+    auto q = static_cast<std::size_t>(
+        std::partition_point(notable.begin(), notable.end(), [&](const TimelineNotable& n) { return n.end < frame.t0; })
+        - notable.begin());
+    // Neighbouring marks of one colour merge into one rectangle (a run of failures reads the same).
+    double runStart = 0;
+    double runEnd = -1e300;
+    std::optional<TimelineOutcome> runColor;
+    auto flushRun = [&] {
+        if (runColor)
+            painter->fillRect(pixelRect(QRectF(runStart, g.barTop, runEnd - runStart, barHeight)),
+                TimelineStyle::outcomeColor(*runColor));
+        runColor.reset();
+    };
+    while (q < notable.size()) {
+        const TimelineNotable& s = notable[q];
+        const std::int64_t start = s.start;
+        if (start > frame.t1)
+            break;
+        if (static_cast<double>(s.end - start) >= frame.minWidth) {
+            ++q;
+            continue;
+        }
+        const double px = std::floor(map.toPixel(static_cast<double>(start)));
+        if (runColor == s.outcome && px <= runEnd + 1) {
+            runEnd = px + 2; // touches the run: extend it instead of drawing another rectangle
+        } else {
+            flushRun();
+            runStart = px;
+            runEnd = px + 2;
+            runColor = s.outcome;
+        }
+        ++m_stats.marks;
+        // The next mark at least two pixels on: exponential search from here, the next is usually near.
+        const std::int64_t next = static_cast<std::int64_t>(std::ceil(map.toTime(px + 2)));
+        auto before = [&](std::size_t at) { return notable[at].start < next; };
+        std::size_t lo = q;
+        std::size_t step = 1;
+        std::size_t hi = q + 1;
+        while (hi < notable.size() && before(hi)) {
+            lo = hi;
+            step *= 2;
+            hi = lo + step;
+        }
+        hi = std::min(hi, notable.size());
+        while (lo + 1 < hi) { // invariant: before(lo), and hi is not before (or the end)
+            const std::size_t mid = lo + (hi - lo) / 2;
+            (before(mid) ? lo : hi) = mid;
+        }
+        q = hi;
+    }
+    flushRun();
+
+    if (lane.openTaskValid) {
+        const TimelineTaskSpan& s = lane.openTask;
+        const std::int64_t end = std::max(frame.now, s.start);
+        if (end >= frame.t0 && s.start <= frame.t1) {
+            const double x0 = std::round(std::max(map.toPixel(static_cast<double>(s.start)), left));
+            const double x1 = std::round(std::min(map.toPixel(static_cast<double>(end)), right));
+            const QRectF rect(x0, g.barTop, std::max(2.0, x1 - x0), barHeight);
+            const QColor color = TimelineStyle::outcomeColor(TimelineOutcome::Running);
+            painter->fillRect(pixelRect(rect), color);
+            ++m_stats.bars;
+            if (rect.width() >= labelWidth)
+                drawBarLabel(painter, rect, color, taskLabel(s.task, s.attempt, 2), taskLabel(s.task, s.attempt, 1),
+                    taskLabel(s.task, s.attempt, 0));
+        }
+    }
+}
+
+void TimelinePlottable::drawLayer(
+    QCPPainter* painter, const Frame& frame, int row, TimelineSpanKind kind, double top, double bottom)
+{
+    const TimelineLane& lane = m_data->lanes()[static_cast<std::size_t>(row)];
+    const auto& list = lane.layer(kind);
+    const auto k = static_cast<std::size_t>(kind);
+    if (list.empty() && !lane.openValid[k])
+        return;
+    const TimelineMapping& map = frame.map;
+    const double left = frame.clip.left() - 2;
+    const double right = frame.clip.right() + 2;
+    const QColor color = TimelineStyle::spanColor(kind);
+    const bool hatched = TimelineStyle::isHatched(kind);
+    const bool cross = kind == TimelineSpanKind::Spawn;
+
+    auto paint = [&](const TimelineSpan& s, std::int64_t end, bool open) {
+        const double x0 = std::round(std::max(map.toPixel(static_cast<double>(s.start)), left));
+        const double x1 = std::round(std::min(map.toPixel(static_cast<double>(end)), right));
+        const QRectF rect(x0, top, std::max(open ? 2.0 : 1.0, x1 - x0), bottom - top);
+        if (hatched) {
+            TimelineStyle::fillHatched(painter, rect, color, cross);
+            painter->setPen(Qt::NoPen);
+        } else {
+            painter->fillRect(pixelRect(rect), color);
+        }
+        ++m_stats.bars;
+        if (kind == TimelineSpanKind::CallerBlocked && s.text != noText && rect.width() >= 28)
+            drawBarLabel(painter, rect, color, toQString(m_data->text(s.text)), QString(), QString());
+        if (kind == TimelineSpanKind::Spawn && rect.width() >= 28)
+            drawBarLabel(painter, rect, QColor(Qt::transparent), QStringLiteral("starting process"),
+                QStringLiteral("starting"), QString());
+    };
+    sweep(
+        list, frame.t0, frame.t1, frame.minWidth, [&](std::size_t i) { paint(list[i], list[i].end, false); },
+        [&](std::size_t, std::size_t, std::int64_t from, std::int64_t to) {
+            foldColumns(
+                list, map, from, to, frame.clip.left(), frame.clip.right(), [&](double x0, double x1, int level) {
+                    const QRectF rect(x0, top, x1 - x0, bottom - top);
+                    const QColor shade = layerFoldColor(kind, static_cast<double>(level) / foldLevels);
+                    if (hatched) {
+                        TimelineStyle::fillHatched(painter, rect, shade, cross);
+                        painter->setPen(Qt::NoPen);
+                    } else {
+                        painter->fillRect(pixelRect(rect), shade);
+                    }
+                    ++m_stats.foldRuns;
+                });
+        });
+    if (lane.openValid[k]) {
+        const TimelineSpan& s = lane.open[k];
+        const std::int64_t end = std::max(frame.now, s.start);
+        if (end >= frame.t0 && s.start <= frame.t1)
+            paint(s, end, true);
+    }
+}
+
+void TimelinePlottable::drawCallerMarks(QCPPainter* painter, const Frame& frame, const TimelineStyle::RowGeometry& g)
+{
+    const auto& marks = m_data->lanes()[0].marks;
+    const TimelineMapping& map = frame.map;
+    auto it
+        = std::partition_point(marks.begin(), marks.end(), [&](const TimelineMark& m) { return m.time < frame.t0; });
+    const double height = g.barBottom - g.barTop;
+    while (it != marks.end() && it->time <= frame.t1) {
+        const double px = std::floor(map.toPixel(static_cast<double>(it->time)));
+        // A tick through the bar area with a cap, so it reads as "ended here" even over a blocked span.
+        const QColor color = TimelineStyle::outcomeColor(it->outcome);
+        painter->fillRect(pixelRect(QRectF(px - 1, g.barTop + height * 0.25, 3, height * 0.75)), color);
+        painter->fillRect(pixelRect(QRectF(px - 3, g.barTop + height * 0.25, 7, 2)), color);
+        ++m_stats.marks;
+        const std::int64_t next = static_cast<std::int64_t>(std::ceil(map.toTime(px + 3)));
+        it = std::partition_point(it + 1, marks.end(), [&](const TimelineMark& m) { return m.time < next; });
+    }
+}
+
+void TimelinePlottable::drawRetryLinks(QCPPainter* painter, const Frame& frame)
+{
+    const auto& links = m_data->retryLinks();
+    if (links.empty())
+        return;
+    const TimelineMapping& map = frame.map;
+    const double lo = frame.clip.left() - 20;
+    const double hi = frame.clip.right() + 20;
+
+    // Which links to draw: long enough to see, and at most one arriving per 16 px of a lane, so a
+    // zoomed-out run with thousands of retries costs a few hundred lines, not thousands.
+    struct Segment {
+        QPointF a;
+        QPointF b;
+        double x0;
+        double x1;
+        std::uint32_t text;
+    };
+    std::vector<Segment> segments;
+    std::vector<double> lastArrival(static_cast<std::size_t>(m_data->rowCount()), -1e300);
+    auto it = std::partition_point(
+        links.begin(), links.end(), [&](const TimelineRetryLink& l) { return l.toTime < frame.t0; });
+    for (; it != links.end() && it->toTime - m_data->longestRetryLink() <= frame.t1; ++it) {
+        if (it->fromTime > frame.t1)
+            continue;
+        const double x0 = map.toPixel(static_cast<double>(it->fromTime));
+        const double x1 = map.toPixel(static_cast<double>(it->toTime));
+        if (x1 - x0 < 6)
+            continue; // invisible at this zoom: the bars touch
+        double& last = lastArrival[static_cast<std::size_t>(it->toRow)];
+        if (x1 < last + 16)
+            continue;
+        last = x1;
+        const QRectF fromRow = rowRect(it->fromRow);
+        const QRectF toRow = rowRect(it->toRow);
+        const double y0 = TimelineStyle::rowGeometry(fromRow.top(), fromRow.bottom()).centre();
+        const double y1 = TimelineStyle::rowGeometry(toRow.top(), toRow.bottom()).centre();
+        // Clip the line to the view ourselves: deep zooms put its ends millions of pixels away.
+        auto yAt = [&](double x) { return y0 + (y1 - y0) * (x - x0) / (x1 - x0); };
+        const double cx0 = std::clamp(x0, lo, hi);
+        const double cx1 = std::clamp(x1, lo, hi);
+        segments.push_back(Segment { QPointF(cx0, yAt(cx0)), QPointF(cx1, yAt(cx1)), x0, x1, it->text });
+    }
+    m_stats.links = static_cast<int>(segments.size());
+    if (segments.empty())
+        return;
+
+    const QColor color = TimelineStyle::retryLinkColor();
+    if (segments.size() > 150) {
+        // Dense: thin faint solid lines (the rasterizer's fast path); dashes and arrows would be noise.
+        QColor faint = color;
+        faint.setAlphaF(0.45f);
+        painter->setPen(QPen(faint, 1));
+        for (const Segment& s : segments)
+            painter->drawLine(s.a, s.b);
+        painter->setPen(Qt::NoPen);
+        return;
+    }
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    const QPen dashed(color, 1.5, Qt::DashLine);
+    const QPen solid(color, 1.5);
+    const QFontMetricsF fm(painter->font(), painter->device());
+    painter->setBrush(Qt::NoBrush);
+    for (const Segment& s : segments) {
+        painter->setPen(dashed);
+        painter->drawLine(s.a, s.b);
+        if (s.x1 <= hi) {
+            // An arrow head at the next attempt's start.
+            const QPointF d = s.b - s.a;
+            const double length = std::hypot(d.x(), d.y());
+            const QPointF u = length > 0 ? d / length : QPointF(1, 0);
+            const QPointF n(-u.y(), u.x());
+            painter->setPen(solid);
+            painter->drawLine(s.b, s.b - 7 * u + 3.5 * n);
+            painter->drawLine(s.b, s.b - 7 * u - 3.5 * n);
+        }
+        if (s.text != noText) {
+            const QString text = toQString(m_data->text(s.text));
+            const double width = s.b.x() - s.a.x();
+            if (fm.horizontalAdvance(text) + 10 < width) {
+                const QRectF box(s.a.x(), (s.a.y() + s.b.y()) / 2 - fm.height() - 2, width, fm.height());
+                painter->setPen(color.darker(130));
+                painter->drawText(box, Qt::AlignHCenter | Qt::AlignBottom | Qt::TextSingleLine, text);
+            }
+        }
+    }
+    painter->setPen(Qt::NoPen);
+    painter->setRenderHint(QPainter::Antialiasing, false);
+}
+
+void TimelinePlottable::drawSelection(QCPPainter* painter, const Frame& frame)
+{
+    if (!m_selected)
+        return;
+    const auto ref = m_data->findAttempt(m_selected->taskId, m_selected->attempt);
+    if (!ref)
+        return;
+    const TimelineMapping& map = frame.map;
+    const QRectF row = rowRect(ref->row);
+    const TimelineStyle::RowGeometry g = TimelineStyle::rowGeometry(row.top(), row.bottom());
+    std::int64_t start = 0;
+    std::int64_t end = 0;
+    std::int64_t queued = 0;
+    if (const TimelineTaskSpan* span = m_data->taskSpan(*ref)) {
+        start = span->start;
+        end = ref->where == TimelineAttemptRef::Where::Open ? std::max(frame.now, span->start) : span->end;
+        queued = span->queued;
+    } else if (ref->where == TimelineAttemptRef::Where::Mark) {
+        const TimelineMark& mark = m_data->lanes()[0].marks[ref->index];
+        start = end = mark.time;
+        queued = mark.queued;
+    } else {
+        return;
+    }
+    const double x0 = map.toPixel(static_cast<double>(start));
+    const double x1 = std::max(map.toPixel(static_cast<double>(end)), x0 + 3);
+    const double clipLeft = frame.clip.left() - 4;
+    const double clipRight = frame.clip.right() + 4;
+    if (x1 < clipLeft || x0 > clipRight)
+        return;
+    const QColor color = TimelineStyle::selectionColor();
+    // The whole queue wait on top of whatever ran meanwhile.
+    if (queued < start) {
+        const double q = std::max(map.toPixel(static_cast<double>(queued)), clipLeft);
+        const double y = std::round(g.barBottom - 2);
+        painter->setPen(QPen(color, 2));
+        painter->drawLine(QPointF(q, y), QPointF(std::min(x0, clipRight), y));
+        painter->drawLine(QPointF(q, y - 4), QPointF(q, y + 2));
+    }
+    painter->setPen(QPen(color, 2));
+    painter->setBrush(Qt::NoBrush);
+    painter->drawRect(QRectF(std::max(x0, clipLeft) - 1, g.barTop - 1,
+        std::min(x1, clipRight) - std::max(x0, clipLeft) + 2, g.barBottom - g.barTop + 2));
+    painter->setPen(Qt::NoPen);
+}
+
+TimelineHit TimelinePlottable::hitAt(const QPointF& pixel) const
+{
+    TimelineHit hit;
+    if (!m_data || !mKeyAxis || !mValueAxis)
+        return hit;
+    const int row = rowAt(pixel.y());
+    if (row < 0 || !mKeyAxis->axisRect()->rect().contains(pixel.toPoint()))
+        return hit;
+    const TimelineMapping map = mapping();
+    const QRectF r = rowRect(row);
+    const TimelineStyle::RowGeometry g = TimelineStyle::rowGeometry(r.top(), r.bottom());
+    const double t = map.toTime(pixel.x());
+    const double tol = hitTolerance * map.nsPerPixel();
+    const TimelineLane& lane = m_data->lanes()[static_cast<std::size_t>(row)];
+    hit.row = row;
+
+    // Distance in ns from t to [start, end]; 0 inside.
+    auto distance = [t](std::int64_t start, std::int64_t end) {
+        if (t < static_cast<double>(start))
+            return static_cast<double>(start) - t;
+        if (t > static_cast<double>(end))
+            return t - static_cast<double>(end);
+        return 0.0;
+    };
+    auto nearestSpan = [&](const auto& list, double& best) -> std::int64_t {
+        std::int64_t found = -1;
+        std::size_t i = list.firstEndingAtOrAfter(floorTime(t - tol));
+        for (; i < list.size() && static_cast<double>(list[i].start) <= t + tol; ++i) {
+            const double d = distance(list[i].start, list[i].end);
+            if (d <= tol && d < best) {
+                best = d;
+                found = static_cast<std::int64_t>(i);
+            }
+            if (d == 0)
+                break;
+        }
+        return found;
+    };
+
+    const bool inBar = pixel.y() >= g.barTop - 2 && pixel.y() <= g.barBottom + 1;
+    const bool inStrip = pixel.y() >= g.stripTop - 1 && pixel.y() <= g.stripBottom + 2;
+    if (inBar) {
+        double best = tol + 1;
+        if (lane.openTaskValid) {
+            const double d = distance(lane.openTask.start, std::max(m_data->now(), lane.openTask.start));
+            if (d <= tol) {
+                best = d;
+                hit.kind = TimelineHit::Kind::Task;
+                hit.ref = TimelineAttemptRef { TimelineAttemptRef::Where::Open, row, 0 };
+            }
+        }
+        if (const std::int64_t i = nearestSpan(lane.tasks, best); i >= 0) {
+            hit.kind = TimelineHit::Kind::Task;
+            hit.ref = TimelineAttemptRef { TimelineAttemptRef::Where::Span, row, static_cast<std::uint32_t>(i) };
+        }
+        if (row == 0) {
+            const auto& marks = lane.marks;
+            auto it = std::partition_point(marks.begin(), marks.end(),
+                [&](const TimelineMark& m) { return static_cast<double>(m.time) < t - tol; });
+            for (; it != marks.end() && static_cast<double>(it->time) <= t + tol; ++it) {
+                const double d = std::abs(static_cast<double>(it->time) - t);
+                if (d < best) {
+                    best = d;
+                    hit.kind = TimelineHit::Kind::Mark;
+                    hit.ref = TimelineAttemptRef { TimelineAttemptRef::Where::Mark, 0,
+                        static_cast<std::uint32_t>(it - marks.begin()) };
+                }
+            }
+        }
+        if (hit.isValid())
+            return hit;
+    }
+    auto layerHit = [&](TimelineSpanKind kind) {
+        const auto k = static_cast<std::size_t>(kind);
+        double best = tol + 1;
+        if (lane.openValid[k] && distance(lane.open[k].start, std::max(m_data->now(), lane.open[k].start)) <= tol) {
+            hit.kind = TimelineHit::Kind::Span;
+            hit.spanKind = kind;
+            hit.spanIndex = -1;
+            return true;
+        }
+        if (const std::int64_t i = nearestSpan(lane.layers[k], best); i >= 0) {
+            hit.kind = TimelineHit::Kind::Span;
+            hit.spanKind = kind;
+            hit.spanIndex = i;
+            return true;
+        }
+        return false;
+    };
+    if (inBar && (layerHit(TimelineSpanKind::CallerBlocked) || layerHit(TimelineSpanKind::Spawn)))
+        return hit;
+    if (inStrip
+        && (layerHit(TimelineSpanKind::GilWait) || layerHit(TimelineSpanKind::GilHeld)
+            || layerHit(TimelineSpanKind::CallQueue)))
+        return hit;
+    return TimelineHit {};
+}
+
+std::optional<TimelineTaskKey> TimelinePlottable::taskAt(const QPointF& pixel) const
+{
+    const TimelineHit hit = hitAt(pixel);
+    if (hit.kind == TimelineHit::Kind::Task) {
+        const TimelineTaskSpan* span = m_data->taskSpan(hit.ref);
+        if (!span)
+            return std::nullopt;
+        return TimelineTaskKey { m_data->tasks()[span->task].id, span->attempt };
+    }
+    if (hit.kind == TimelineHit::Kind::Mark) {
+        const TimelineMark& mark = m_data->lanes()[0].marks[hit.ref.index];
+        return TimelineTaskKey { m_data->tasks()[mark.task].id, mark.attempt };
+    }
+    return std::nullopt;
+}
+
+QCPRange timelineKeyRange(const TimelineData* data, bool& foundRange)
+{
+    foundRange = data && !data->isEmpty();
+    if (!foundRange)
+        return QCPRange(0, 1e-3);
+    return QCPRange(
+        static_cast<double>(data->begin()) / timelineNsPerKey, static_cast<double>(data->now()) / timelineNsPerKey);
+}
+
+double TimelinePlottable::selectTest(const QPointF& pos, bool onlySelectable, QVariant* details) const
+{
+    Q_UNUSED(details);
+    if (onlySelectable && mSelectable == QCP::stNone)
+        return -1;
+    return hitAt(pos).isValid() ? 0 : -1;
+}
+
+QCPRange TimelinePlottable::getKeyRange(bool& foundRange, QCP::SignDomain inSignDomain) const
+{
+    Q_UNUSED(inSignDomain);
+    return timelineKeyRange(m_data, foundRange);
+}
+
+QCPRange TimelinePlottable::getValueRange(
+    bool& foundRange, QCP::SignDomain inSignDomain, const QCPRange& inKeyRange) const
+{
+    Q_UNUSED(inSignDomain);
+    Q_UNUSED(inKeyRange);
+    foundRange = m_data != nullptr;
+    return QCPRange(0, m_data ? m_data->rowCount() : 1);
+}
+
+void TimelinePlottable::drawLegendIcon(QCPPainter* painter, const QRectF& rect) const
+{
+    TimelineStyle::drawSwatch(painter, rect, TimelineStyle::Swatch::Finished);
+}
+
+} // namespace poolscope::widgets

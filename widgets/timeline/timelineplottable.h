@@ -1,0 +1,134 @@
+#pragma once
+
+#include "timeline/timelinemapping.h"
+#include "timeline/timelinestyle.h"
+#include "timeline/timelinetypes.h"
+
+#include "timeline/timelineqcp.h"
+
+#include <QHash>
+#include <QStaticText>
+
+#include <optional>
+
+namespace poolscope::widgets {
+
+class TimelineData;
+
+/// What lies under a pixel of the timeline.
+struct TimelineHit {
+    enum class Kind {
+        None,
+        Task, ///< an attempt's bar (closed or running): ref says which
+        Mark, ///< a caller-lane mark: an attempt that ended without running
+        Span, ///< a span of another layer: spanKind, index (spanIndex == -1: the open one)
+    };
+    Kind kind = Kind::None;
+    int row = -1;
+    TimelineAttemptRef ref {}; ///< Task and Mark hits
+    TimelineSpanKind spanKind = TimelineSpanKind::CallQueue; ///< Span hits
+    std::int64_t spanIndex = -1; ///< Span hits: index into the layer, -1 for the open span
+
+    bool isValid() const { return kind != Kind::None; }
+};
+
+/// Every lane of the timeline in one QCustomPlot plottable (Tracy's and Hotspot's way: one item that
+/// paints what is visible, never one plot item per task). Key axis: time in seconds; value axis: rows,
+/// row r covering [r, r + 1], the caller lane at row 0 — reverse the value axis to put it on top.
+///
+/// Per lane and layer the first visible span is found by binary search; spans narrower than
+/// minimumSpanWidth() pixels are folded into blocks whose shade says how busy each pixel column was
+/// (running sums, never a visit per span), so a paint costs O(pixels · log spans) whatever the task
+/// count. Failed, retried and cancelled attempts inside a fold are drawn over it as marks in their
+/// colour, one per couple of pixels: folding never averages a failure away.
+///
+/// Reads the TimelineData it is given, owns nothing; the data must outlive it or be unset first.
+/// The time span of `data` in plot keys (seconds), shared by every plottable on the time axis;
+/// foundRange is false while there is nothing to show.
+QCPRange timelineKeyRange(const TimelineData* data, bool& foundRange);
+
+class TimelinePlottable : public QCPAbstractPlottable {
+    Q_OBJECT
+public:
+    TimelinePlottable(QCPAxis* keyAxis, QCPAxis* valueAxis);
+
+    void setData(const TimelineData* data);
+    const TimelineData* data() const { return m_data; }
+
+    /// Spans narrower than this are folded (default 3 px).
+    void setMinimumSpanWidth(double pixels) { m_minimumSpanWidth = pixels; }
+    double minimumSpanWidth() const { return m_minimumSpanWidth; }
+
+    /// The attempt drawn highlighted, with its whole queue wait; nullopt for none.
+    void setSelectedTask(std::optional<TimelineTaskKey> task) { m_selected = task; }
+    std::optional<TimelineTaskKey> selectedTask() const { return m_selected; }
+
+    /// The font for labels inside bars.
+    void setLabelFont(const QFont& font)
+    {
+        m_labelFont = font;
+        m_textCache.clear();
+    }
+
+    /// The x mapping the plottable paints with, from its key axis and axis rect.
+    TimelineMapping mapping() const;
+    /// The row under a widget y coordinate, or -1.
+    int rowAt(double y) const;
+    /// A row's extent in widget pixels (full width of the axis rect).
+    QRectF rowRect(int row) const;
+
+    /// What lies under a widget pixel: a task bar, a caller-lane mark or a span of another layer.
+    /// Spans narrower than a few pixels are found within ±3 px.
+    TimelineHit hitAt(const QPointF& pixel) const;
+    /// The task attempt whose bar or mark is under the pixel, if any.
+    std::optional<TimelineTaskKey> taskAt(const QPointF& pixel) const;
+
+    /// What the last paint drew, for tests and the benchmark.
+    struct DrawStats {
+        int bars = 0; ///< spans drawn one by one
+        int foldRuns = 0; ///< rectangles drawn for folded blocks
+        int marks = 0; ///< failure / cancel marks over folds and on the caller lane
+        int labels = 0;
+        int links = 0;
+    };
+    DrawStats lastDrawStats() const { return m_stats; }
+
+    double selectTest(const QPointF& pos, bool onlySelectable, QVariant* details = nullptr) const override;
+    QCPRange getKeyRange(bool& foundRange, QCP::SignDomain inSignDomain = QCP::sdBoth) const override;
+    QCPRange getValueRange(bool& foundRange, QCP::SignDomain inSignDomain = QCP::sdBoth,
+        const QCPRange& inKeyRange = QCPRange()) const override;
+
+protected:
+    void draw(QCPPainter* painter) override;
+    void drawLegendIcon(QCPPainter* painter, const QRectF& rect) const override;
+
+private:
+    struct Frame; // the per-paint constants
+    void drawLane(QCPPainter* painter, const Frame& frame, int row);
+    void drawTasks(QCPPainter* painter, const Frame& frame, int row, const TimelineStyle::RowGeometry& g);
+    void drawLayer(QCPPainter* painter, const Frame& frame, int row, TimelineSpanKind kind, double top, double bottom);
+    void drawCallerMarks(QCPPainter* painter, const Frame& frame, const TimelineStyle::RowGeometry& g);
+    void drawRetryLinks(QCPPainter* painter, const Frame& frame);
+    void drawSelection(QCPPainter* painter, const Frame& frame);
+    /// Draws the first of the texts that fits; a transparent `fill` means hatching (text on a plate).
+    void drawBarLabel(QCPPainter* painter, const QRectF& bar, QColor fill, const QString& full, const QString& shorter,
+        const QString& shortest);
+    QString taskLabel(std::uint32_t task, int attempt, int detail) const;
+    struct CachedText {
+        QStaticText text;
+        double width;
+        double height;
+    };
+    const CachedText& cachedText(const QString& text);
+
+    const TimelineData* m_data = nullptr;
+    double m_minimumSpanWidth = 3.0;
+    std::optional<TimelineTaskKey> m_selected;
+    QFont m_labelFont;
+    QHash<QString, CachedText> m_textCache;
+    double m_textHeight = 12; // of m_labelFont, as of the last paint
+    double m_narrowest = 2; // a lower bound for any glyph's advance
+    DrawStats m_stats;
+};
+
+} // namespace poolscope::widgets

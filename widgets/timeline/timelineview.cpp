@@ -1,0 +1,748 @@
+#include "timeline/timelineview.h"
+#include "common/toqstring.h"
+
+#include "timeline/timelinecounterplottable.h"
+#include "timeline/timelinedata.h"
+#include "timeline/timelinelegenditem.h"
+#include "timeline/timelineplottable.h"
+#include "timeline/timelinestyle.h"
+#include "timeline/timelinetimeticker.h"
+
+#include <QFontMetrics>
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QRubberBand>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <QWheelEvent>
+
+#include "timeline/timelineqcp.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace poolscope::widgets {
+
+namespace {
+constexpr double wheelStep = 1.0015; // zoom factor per 1/8 degree of wheel turn: 1.2× per notch
+constexpr int dragThreshold = 3;
+constexpr int wheelBurstMs = 600; // wheel turns closer than this are one zoom step on the stack
+
+QString outcomeText(TimelineOutcome outcome)
+{
+    switch (outcome) {
+    case TimelineOutcome::Running:
+        return QStringLiteral("running");
+    case TimelineOutcome::Finished:
+        return QStringLiteral("finished");
+    case TimelineOutcome::Failed:
+        return QStringLiteral("failed");
+    case TimelineOutcome::Cancelled:
+        return QStringLiteral("cancelled");
+    case TimelineOutcome::Retried:
+        return QStringLiteral("failed, retried");
+    case TimelineOutcome::Queued:
+        return QStringLiteral("queued");
+    }
+    return {};
+}
+
+QString spanKindText(TimelineSpanKind kind)
+{
+    switch (kind) {
+    case TimelineSpanKind::CallQueue:
+        return QStringLiteral("In the call queue (dispatched, no worker yet)");
+    case TimelineSpanKind::GilWait:
+        return QStringLiteral("Waiting for the GIL");
+    case TimelineSpanKind::GilHeld:
+        return QStringLiteral("Holding the GIL");
+    case TimelineSpanKind::Spawn:
+        return QStringLiteral("Worker process starting");
+    case TimelineSpanKind::CallerBlocked:
+        return QStringLiteral("Caller blocked");
+    }
+    return {};
+}
+
+QString ns(double value)
+{
+    return TimelineTimeTicker::formatNs(value);
+}
+} // namespace
+
+TimelineView::TimelineView(QWidget* parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    setFocusPolicy(Qt::StrongFocus);
+    m_plot->setFocusPolicy(Qt::NoFocus);
+    m_plot->setInteractions(QCP::Interactions()); // we do zoom, pan and selection ourselves
+    m_plot->setNoAntialiasingOnDrag(true);
+    m_plot->installEventFilter(this);
+    m_plot->setMouseTracking(false);
+
+    const auto timeTicker = QSharedPointer<TimelineTimeTicker>::create();
+    timeTicker->setTickCount(8);
+
+    // Lanes: the default axis rect.
+    m_laneRect = m_plot->axisRect();
+    m_laneRect->setRangeDrag(Qt::Orientations());
+    m_laneRect->setRangeZoom(Qt::Orientations());
+    QCPAxis* x = m_laneRect->axis(QCPAxis::atBottom);
+    QCPAxis* y = m_laneRect->axis(QCPAxis::atLeft);
+    x->setTicker(timeTicker);
+    x->setTickLabels(false);
+    x->grid()->setPen(QPen(QColor(0xd8, 0xd8, 0xd8), 1, Qt::DotLine));
+    y->setRangeReversed(true);
+    y->grid()->setVisible(false);
+    y->setTickLength(0, 0);
+    y->setSubTicks(false);
+    m_laneTicker = QSharedPointer<QCPAxisTickerText>::create();
+    y->setTicker(m_laneTicker);
+    y->setRange(0, 1);
+    m_lanes = new TimelinePlottable(x, y);
+    m_lanes->setName(QStringLiteral("lanes"));
+    // One paint buffer for everything: each extra buffered layer costs a full-size clear and blend
+    // per replot (~0.7 ms at 1920×1080), more than drawing the lanes. Nothing uses the overlay layer
+    // (the rubber band is a QRubberBand), so it need not be buffered either.
+    m_plot->layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
+
+    // Counters: a second axis rect under the lanes, the same time range.
+    m_counterRect = new QCPAxisRect(m_plot);
+    m_counterRect->setRangeDrag(Qt::Orientations());
+    m_counterRect->setRangeZoom(Qt::Orientations());
+    QCPAxis* cx = m_counterRect->axis(QCPAxis::atBottom);
+    QCPAxis* cy = m_counterRect->axis(QCPAxis::atLeft);
+    cx->setTicker(timeTicker);
+    cx->setLabel(QStringLiteral("time since the run started"));
+    cx->grid()->setPen(QPen(QColor(0xd8, 0xd8, 0xd8), 1, Qt::DotLine));
+    cy->setLabel(QStringLiteral("tasks"));
+    cy->setRange(0, 1);
+    cy->ticker()->setTickCount(2); // a short axis: 0, a middle and a top label are plenty
+    cy->setSubTicks(false);
+    m_counterRect->setMinimumSize(0, 60);
+    m_counterRect->setMaximumSize(QWIDGETSIZE_MAX, 90);
+    m_counters = new TimelineCounterPlottable(cx, cy);
+    m_counters->setName(QStringLiteral("counters"));
+
+    auto* group = new QCPMarginGroup(m_plot);
+    m_laneRect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+    m_counterRect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+
+    // The legend: a grid of our own items, under the counters.
+    m_plot->legend->setVisible(false);
+    m_legend = new QCPLegend;
+    m_legend->setBorderPen(Qt::NoPen);
+    m_legend->setBrush(Qt::NoBrush);
+    m_legend->setIconSize(30, 12);
+    m_legend->setRowSpacing(5);
+    m_legend->setColumnSpacing(18);
+    m_legend->setMargins(QMargins(8, 6, 8, 4));
+    QFont legendFont = font();
+    legendFont.setPointSizeF(8.5);
+    m_legend->setFont(legendFont);
+
+    m_title = new QCPTextElement(m_plot, QString(), QFont(font().family(), 13, QFont::Bold));
+    m_caption = new QCPTextElement(m_plot, QString(), QFont(font().family(), 9));
+    m_caption->setTextColor(QColor(0x50, 0x50, 0x50));
+    rebuildLayout();
+    m_legend->setLayer(QStringLiteral("legend"));
+    for (const auto& entry : TimelineStyle::legendEntries()) {
+        auto* item = new TimelineLegendItem(m_legend, entry.swatch, entry.text);
+        item->setFont(legendFont);
+        m_legend->addItem(item);
+    }
+    m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, false);
+    updateLegendWrap(width());
+
+    m_band = new QRubberBand(QRubberBand::Rectangle, m_plot);
+    m_band->hide();
+
+    m_replotTimer.setSingleShot(true);
+    connect(&m_replotTimer, &QTimer::timeout, this, &TimelineView::replotNow);
+    m_lastReplot.start();
+}
+
+TimelineView::~TimelineView() = default;
+
+void TimelineView::rebuildLayout()
+{
+    QCPLayoutGrid* grid = m_plot->plotLayout();
+    for (QCPLayoutElement* element : { static_cast<QCPLayoutElement*>(m_title),
+             static_cast<QCPLayoutElement*>(m_laneRect), static_cast<QCPLayoutElement*>(m_counterRect),
+             static_cast<QCPLayoutElement*>(m_legend), static_cast<QCPLayoutElement*>(m_caption) }) {
+        if (element->layout() == grid)
+            grid->take(element);
+    }
+    grid->simplify();
+    int row = 0;
+    QList<double> stretch;
+    if (!m_titleText.isEmpty()) {
+        grid->addElement(row++, 0, m_title);
+        stretch << 0.001;
+    }
+    grid->addElement(row++, 0, m_laneRect);
+    stretch << 1;
+    grid->addElement(row++, 0, m_counterRect);
+    stretch << 0.001;
+    if (m_legendVisible) {
+        grid->addElement(row++, 0, m_legend);
+        stretch << 0.001;
+    }
+    if (!m_captionText.isEmpty()) {
+        grid->addElement(row++, 0, m_caption);
+        stretch << 0.001;
+    }
+    grid->setRowStretchFactors(stretch);
+    grid->setRowSpacing(4);
+    m_title->setVisible(!m_titleText.isEmpty());
+    m_caption->setVisible(!m_captionText.isEmpty());
+    m_legend->setVisible(m_legendVisible);
+}
+
+void TimelineView::setData(const TimelineData* data)
+{
+    m_data = data;
+    m_lanes->setData(data);
+    m_counters->setData(data);
+    m_zoomStack.clear();
+    reset();
+}
+
+void TimelineView::reset()
+{
+    m_lanesDirty = true;
+    m_following = true;
+    refreshGeometry();
+    m_mapping.fit();
+    applyMapping(false);
+    replotNow();
+}
+
+TimelineMapping TimelineView::mapping() const
+{
+    return m_mapping;
+}
+
+void TimelineView::refreshGeometry()
+{
+    m_mapping.left = m_laneRect->left();
+    m_mapping.width = std::max(1, m_laneRect->width());
+    if (m_data && !m_data->isEmpty())
+        m_mapping.setDataRange(static_cast<double>(m_data->begin()), static_cast<double>(m_data->now()));
+    else
+        m_mapping.setDataRange(0, 1e6);
+}
+
+void TimelineView::applyMapping(bool interactive)
+{
+    const QCPRange range(m_mapping.start / timelineNsPerKey, m_mapping.end / timelineNsPerKey);
+    m_laneRect->axis(QCPAxis::atBottom)->setRange(range);
+    m_counterRect->axis(QCPAxis::atBottom)->setRange(range);
+    emit visibleRangeChanged(m_mapping.start, m_mapping.end);
+    if (interactive) {
+        // Zooming and panning answer at once; the queued replot merges the events of one frame.
+        prepareForRender();
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void TimelineView::pushZoom()
+{
+    const std::pair<double, double> current(m_mapping.start, m_mapping.end);
+    if (m_zoomStack.empty() || m_zoomStack.back() != current)
+        m_zoomStack.push_back(current);
+    // A stack as deep as anyone would press Backspace for.
+    if (m_zoomStack.size() > 100)
+        m_zoomStack.erase(m_zoomStack.begin());
+}
+
+void TimelineView::setVisibleRange(double fromNs, double toNs)
+{
+    refreshGeometry();
+    pushZoom();
+    m_following = false;
+    m_mapping.zoomTo(fromNs, toNs);
+    applyMapping(true);
+}
+
+void TimelineView::fit()
+{
+    refreshGeometry();
+    const double oldStart = m_mapping.start;
+    const double oldEnd = m_mapping.end;
+    m_mapping.fit();
+    if (m_mapping.start != oldStart || m_mapping.end != oldEnd) {
+        m_zoomStack.emplace_back(oldStart, oldEnd);
+    }
+    m_following = true;
+    applyMapping(true);
+}
+
+void TimelineView::zoomBack()
+{
+    if (m_zoomStack.empty())
+        return;
+    refreshGeometry();
+    const auto [from, to] = m_zoomStack.back();
+    m_zoomStack.pop_back();
+    m_mapping.zoomTo(from, to);
+    m_following = false;
+    applyMapping(true);
+}
+
+void TimelineView::zoomAround(double pixelX, double factor)
+{
+    refreshGeometry();
+    m_following = false;
+    m_mapping.zoomAt(pixelX, factor);
+    applyMapping(true);
+}
+
+void TimelineView::zoomIn()
+{
+    refreshGeometry();
+    pushZoom();
+    zoomAround(m_mapping.left + m_mapping.width / 2, 2.0);
+}
+
+void TimelineView::zoomOut()
+{
+    refreshGeometry();
+    pushZoom();
+    zoomAround(m_mapping.left + m_mapping.width / 2, 0.5);
+}
+
+void TimelineView::notifyDataChanged(const TimelineChange& change)
+{
+    if (change.lanesChanged)
+        m_lanesDirty = true;
+    refreshGeometry();
+    if (m_following) {
+        m_mapping.fit();
+        applyMapping(false);
+    }
+    scheduleReplot();
+}
+
+void TimelineView::scheduleReplot()
+{
+    if (m_replotTimer.isActive())
+        return;
+    const qint64 since = m_lastReplot.elapsed();
+    m_replotTimer.start(static_cast<int>(std::max<qint64>(0, minimumReplotIntervalMs - since)));
+}
+
+void TimelineView::replotNow()
+{
+    m_replotTimer.stop();
+    prepareForRender();
+    m_plot->replot(QCustomPlot::rpQueuedRefresh);
+    m_lastReplot.restart();
+}
+
+void TimelineView::updateLaneTicks()
+{
+    QMap<double, QString> ticks;
+    const int rows = m_data ? m_data->rowCount() : 1;
+    for (int row = 0; row < rows; ++row) {
+        const QString name = m_data ? toQString(m_data->laneTitle(row)) : QStringLiteral("caller");
+        ticks.insert(row + 0.5, row == 0 ? QStringLiteral("caller") : name);
+    }
+    m_laneTicker->setTicks(ticks);
+    m_laneRect->axis(QCPAxis::atLeft)->setRange(0, std::max(1, rows));
+    m_lanesDirty = false;
+}
+
+void TimelineView::prepareForRender()
+{
+    if (m_lanesDirty)
+        updateLaneTicks();
+    // The counter axis follows the peak of what is visible, so a burst elsewhere does not flatten it.
+    const int peak = m_counters->peakIn(m_mapping.start, m_mapping.end);
+    const double top = std::max(2.0, std::ceil(peak * 1.15));
+    m_counterRect->axis(QCPAxis::atLeft)->setRange(0, top);
+}
+
+void TimelineView::updateLegendWrap(int width)
+{
+    int widest = 0;
+    // itemCount() counts the grid's cells, and a wrapped grid has empty ones.
+    for (int i = 0; i < m_legend->itemCount(); ++i) {
+        if (QCPAbstractLegendItem* item = m_legend->item(i))
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+    }
+    const int columns = std::max(1, (width - 40) / std::max(1, widest + m_legend->columnSpacing()));
+    if (columns != m_legend->wrap()) {
+        m_legend->setWrap(columns);
+        m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    }
+    // A text element is centred and never wraps, so a caption wider than the plot would be cut off
+    // at both ends; shorten it in the middle instead (the trace keeps the full parameters).
+    if (!m_captionText.isEmpty()) {
+        const QFontMetrics metrics(m_caption->font());
+        m_caption->setText(metrics.elidedText(m_captionText, Qt::ElideMiddle, std::max(40, width - 24)));
+    }
+}
+
+void TimelineView::setTitle(const QString& title)
+{
+    m_titleText = title;
+    m_title->setText(title);
+    rebuildLayout();
+}
+
+void TimelineView::setCaption(const QString& caption)
+{
+    m_captionText = caption;
+    m_caption->setText(caption);
+    updateLegendWrap(m_plot->width());
+    rebuildLayout();
+}
+
+void TimelineView::setLegendVisible(bool visible)
+{
+    m_legendVisible = visible;
+    rebuildLayout();
+}
+
+std::optional<TimelineTaskKey> TimelineView::selectedTask() const
+{
+    return m_lanes->selectedTask();
+}
+
+void TimelineView::selectTask(quint64 taskId, int attempt)
+{
+    m_lanes->setSelectedTask(TimelineTaskKey { taskId, attempt });
+    if (m_data) {
+        if (const auto ref = m_data->findAttempt(taskId, attempt)) {
+            std::int64_t start = 0;
+            std::int64_t end = 0;
+            if (const TimelineTaskSpan* span = m_data->taskSpan(*ref)) {
+                start = span->start;
+                end = ref->where == TimelineAttemptRef::Where::Open ? m_data->now() : span->end;
+            } else if (ref->where == TimelineAttemptRef::Where::Mark) {
+                start = end = m_data->lanes()[0].marks[ref->index].time;
+            }
+            const double s = static_cast<double>(start);
+            const double e = static_cast<double>(end);
+            if (e < m_mapping.start || s > m_mapping.end) {
+                // Out of view: centre it, same zoom.
+                refreshGeometry();
+                const double half = m_mapping.range() / 2;
+                const double centre = (s + e) / 2;
+                pushZoom();
+                m_following = false;
+                m_mapping.zoomTo(centre - half, centre + half);
+                applyMapping(false);
+            }
+        }
+    }
+    scheduleReplot();
+}
+
+void TimelineView::clearSelection()
+{
+    m_lanes->setSelectedTask(std::nullopt);
+    scheduleReplot();
+}
+
+QPointF TimelineView::pixelFor(double timeNs, int row) const
+{
+    const QRectF r = m_lanes->rowRect(row);
+    const double x = m_laneRect->axis(QCPAxis::atBottom)->coordToPixel(timeNs / timelineNsPerKey);
+    return QPointF(x, TimelineStyle::rowGeometry(r.top(), r.bottom()).centre());
+}
+
+QString TimelineView::toolTipAt(const QPointF& pixel) const
+{
+    if (!m_data)
+        return {};
+    const TimelineHit hit = m_lanes->hitAt(pixel);
+    const auto lane = [&](int row) { return toQString(m_data->laneTitle(row)).toHtmlEscaped(); };
+    auto taskHeader = [&](const TimelineTask& task, int attempt) {
+        QString text = QStringLiteral("<b>Task #") + QString::number(task.id) + QStringLiteral("</b>");
+        if (task.attempts > 1 || attempt > 0)
+            text += QStringLiteral(" — attempt ") + QString::number(attempt + 1) + QStringLiteral(" of ")
+                + QString::number(std::max<int>(task.attempts, attempt + 1));
+        if (task.label != noText)
+            text += QStringLiteral("<br>arguments: ") + toQString(m_data->text(task.label)).toHtmlEscaped();
+        return text;
+    };
+    switch (hit.kind) {
+    case TimelineHit::Kind::None:
+        return {};
+    case TimelineHit::Kind::Task: {
+        const TimelineTaskSpan* span = m_data->taskSpan(hit.ref);
+        if (!span)
+            return {};
+        const bool open = hit.ref.where == TimelineAttemptRef::Where::Open;
+        const std::int64_t end = open ? m_data->now() : span->end;
+        const TimelineTask& task = m_data->tasks()[span->task];
+        QString text = taskHeader(task, span->attempt);
+        text += QStringLiteral("<br>worker: ") + lane(hit.row);
+        text += QStringLiteral("<br>submitted ") + ns(static_cast<double>(span->queued)) + QStringLiteral(", started ")
+            + ns(static_cast<double>(span->start))
+            + (open ? QStringLiteral(", still running") : QStringLiteral(", ended ") + ns(static_cast<double>(end)));
+        text += QStringLiteral("<br>queue wait ") + ns(static_cast<double>(span->start - span->queued))
+            + QStringLiteral(", run time ") + ns(static_cast<double>(end - span->start));
+        text += QStringLiteral("<br>outcome: <b>") + outcomeText(open ? TimelineOutcome::Running : span->outcome)
+            + QStringLiteral("</b>");
+        if (span->error != noText)
+            text += QStringLiteral("<br>error: ") + toQString(m_data->text(span->error)).toHtmlEscaped();
+        return text;
+    }
+    case TimelineHit::Kind::Mark: {
+        const TimelineMark& mark = m_data->lanes()[0].marks[hit.ref.index];
+        const TimelineTask& task = m_data->tasks()[mark.task];
+        QString text = taskHeader(task, mark.attempt);
+        text += QStringLiteral("<br>never ran: <b>") + outcomeText(mark.outcome) + QStringLiteral("</b> at ")
+            + ns(static_cast<double>(mark.time));
+        text += QStringLiteral("<br>submitted ") + ns(static_cast<double>(mark.queued)) + QStringLiteral(", waited ")
+            + ns(static_cast<double>(mark.time - mark.queued));
+        if (mark.error != noText)
+            text += QStringLiteral("<br>error: ") + toQString(m_data->text(mark.error)).toHtmlEscaped();
+        return text;
+    }
+    case TimelineHit::Kind::Span: {
+        const TimelineLane& l = m_data->lanes()[static_cast<std::size_t>(hit.row)];
+        const auto k = static_cast<std::size_t>(hit.spanKind);
+        const bool open = hit.spanIndex < 0;
+        const TimelineSpan& span = open ? l.open[k] : l.layers[k][static_cast<std::size_t>(hit.spanIndex)];
+        const std::int64_t end = open ? m_data->now() : span.end;
+        QString text = QStringLiteral("<b>") + spanKindText(hit.spanKind) + QStringLiteral("</b>");
+        if (span.text != noText)
+            text += QStringLiteral(": ") + toQString(m_data->text(span.text)).toHtmlEscaped();
+        text += QStringLiteral("<br>") + lane(hit.row);
+        if (span.task != noTask)
+            text += QStringLiteral("<br>task #") + QString::number(m_data->tasks()[span.task].id);
+        text += QStringLiteral("<br>from ") + ns(static_cast<double>(span.start))
+            + (open ? QStringLiteral(", still going") : QStringLiteral(" to ") + ns(static_cast<double>(end)))
+            + QStringLiteral(" (") + ns(static_cast<double>(end - span.start)) + QStringLiteral(")");
+        return text;
+    }
+    }
+    return {};
+}
+
+QString TimelineView::wrapCaption(const QString& caption, const QFont& font, int width, QPaintDevice* device)
+{
+    // The caption is "part  ·  part  ·  part": break between parts, never inside one.
+    const QString separator = QStringLiteral("  ·  ");
+    // Measured on the device it will be drawn on: an offscreen screen's DPI need not be the image's.
+    const QFontMetricsF fm(font, device);
+    if (fm.horizontalAdvance(caption) <= width)
+        return caption;
+    QStringList lines;
+    QString line;
+    for (const QString& part : caption.split(separator)) {
+        const QString candidate = line.isEmpty() ? part : line + separator + part;
+        if (!line.isEmpty() && fm.horizontalAdvance(candidate) > width) {
+            lines << line;
+            line = part;
+        } else {
+            line = candidate;
+        }
+    }
+    lines << line;
+    return lines.join(QLatin1Char('\n'));
+}
+
+void TimelineView::render(QCPPainter* painter, const QSize& size)
+{
+    updateLegendWrap(size.width());
+    // An export has room for a caption of several lines: wrap it (after updateLegendWrap(), which
+    // shortens it to one line for the screen).
+    if (!m_captionText.isEmpty())
+        m_caption->setText(wrapCaption(m_captionText, m_caption->font(), size.width() - 40, painter->device()));
+    // Lay out once for the export size so the mapping and the counter range match what gets drawn.
+    prepareForRender();
+    m_plot->toPainter(painter, size.width(), size.height());
+    updateLegendWrap(m_plot->width());
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+bool TimelineView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched != m_plot)
+        return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::Resize:
+        updateLegendWrap(static_cast<QResizeEvent*>(event)->size().width());
+        // After QCustomPlot's own handling has set the new viewport, keep the range and replot.
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                refreshGeometry();
+                if (m_following)
+                    m_mapping.fit();
+                applyMapping(false);
+                replotNow();
+            },
+            Qt::QueuedConnection);
+        return false;
+    case QEvent::ToolTip: {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QString text = toolTipAt(help->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(help->globalPos(), text, m_plot);
+        return true;
+    }
+    case QEvent::MouseButtonPress: {
+        auto* mouse = static_cast<QMouseEvent*>(event);
+        setFocus(Qt::MouseFocusReason);
+        m_pressPos = mouse->position().toPoint();
+        m_lastDragX = mouse->position().x();
+        const bool band = mouse->button() == Qt::RightButton
+            || (mouse->button() == Qt::LeftButton && (mouse->modifiers() & Qt::ShiftModifier));
+        if (band) {
+            m_drag = Drag::Band;
+            m_band->setGeometry(QRect(m_pressPos, QSize(1, 1)));
+            m_band->show();
+        } else if (mouse->button() == Qt::LeftButton) {
+            m_drag = Drag::Pending;
+        }
+        return true;
+    }
+    case QEvent::MouseMove: {
+        auto* mouse = static_cast<QMouseEvent*>(event);
+        const QPoint pos = mouse->position().toPoint();
+        if (m_drag == Drag::Band) {
+            const int top = std::min(m_laneRect->top(), m_counterRect->top());
+            const int bottom = std::max(m_laneRect->bottom(), m_counterRect->bottom());
+            m_band->setGeometry(QRect(
+                QPoint(std::min(pos.x(), m_pressPos.x()), top), QPoint(std::max(pos.x(), m_pressPos.x()), bottom)));
+            return true;
+        }
+        if (m_drag == Drag::Pending && (pos - m_pressPos).manhattanLength() > dragThreshold)
+            m_drag = Drag::Pan;
+        if (m_drag == Drag::Pan) {
+            refreshGeometry();
+            m_following = false;
+            m_mapping.pan(mouse->position().x() - m_lastDragX);
+            m_lastDragX = mouse->position().x();
+            applyMapping(true);
+        }
+        return true;
+    }
+    case QEvent::MouseButtonRelease: {
+        auto* mouse = static_cast<QMouseEvent*>(event);
+        const QPoint pos = mouse->position().toPoint();
+        if (m_drag == Drag::Band) {
+            m_band->hide();
+            if (std::abs(pos.x() - m_pressPos.x()) > dragThreshold) {
+                refreshGeometry();
+                setVisibleRange(m_mapping.toTime(std::min(pos.x(), m_pressPos.x())),
+                    m_mapping.toTime(std::max(pos.x(), m_pressPos.x())));
+            }
+        } else if (m_drag == Drag::Pending) {
+            // A click: select what is under it, or clear the selection.
+            if (const auto task = m_lanes->taskAt(mouse->position())) {
+                m_lanes->setSelectedTask(task);
+                emit taskSelected(task->taskId, task->attempt);
+            } else if (m_lanes->selectedTask()) {
+                m_lanes->setSelectedTask(std::nullopt);
+                emit selectionCleared();
+            }
+            replotNow();
+        }
+        m_drag = Drag::None;
+        return true;
+    }
+    case QEvent::MouseButtonDblClick: {
+        // Zoom to the attempt under the cursor, queue wait included.
+        auto* mouse = static_cast<QMouseEvent*>(event);
+        const TimelineHit hit = m_lanes->hitAt(mouse->position());
+        if (const TimelineTaskSpan* span = !m_data    ? nullptr
+                : hit.kind == TimelineHit::Kind::Task ? m_data->taskSpan(hit.ref)
+                                                      : nullptr) {
+            const double from = static_cast<double>(std::min(span->queued, span->start));
+            const double to
+                = static_cast<double>(hit.ref.where == TimelineAttemptRef::Where::Open ? m_data->now() : span->end);
+            const double margin = std::max((to - from) * 0.1, TimelineMapping::minimumRange);
+            setVisibleRange(from - margin, to + margin);
+        }
+        return true;
+    }
+    case QEvent::Wheel: {
+        auto* wheel = static_cast<QWheelEvent*>(event);
+        const QPoint delta = wheel->angleDelta();
+        if (delta.y() != 0) {
+            if (!m_lastWheel.isValid() || m_lastWheel.elapsed() > wheelBurstMs) {
+                refreshGeometry();
+                pushZoom();
+            }
+            m_lastWheel.restart();
+            zoomAround(wheel->position().x(), std::pow(wheelStep, delta.y()));
+        } else if (delta.x() != 0) {
+            refreshGeometry();
+            m_following = false;
+            m_mapping.pan(delta.x() / 2.0);
+            applyMapping(true);
+        }
+        return true;
+    }
+    default:
+        return QWidget::eventFilter(watched, event);
+    }
+}
+
+void TimelineView::keyPressEvent(QKeyEvent* event)
+{
+    const bool ctrl = event->modifiers() & Qt::ControlModifier;
+    const bool alt = event->modifiers() & Qt::AltModifier;
+    switch (event->key()) {
+    case Qt::Key_Home:
+        fit();
+        return;
+    case Qt::Key_0:
+        if (ctrl) {
+            fit();
+            return;
+        }
+        break;
+    case Qt::Key_Backspace:
+        zoomBack();
+        return;
+    case Qt::Key_Left:
+        if (alt) {
+            zoomBack();
+            return;
+        }
+        refreshGeometry();
+        m_following = false;
+        m_mapping.pan(m_mapping.width / 8);
+        applyMapping(true);
+        return;
+    case Qt::Key_Right:
+        refreshGeometry();
+        m_following = false;
+        m_mapping.pan(-m_mapping.width / 8);
+        applyMapping(true);
+        return;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoomIn();
+        return;
+    case Qt::Key_Minus:
+        zoomOut();
+        return;
+    case Qt::Key_Escape:
+        if (m_lanes->selectedTask()) {
+            clearSelection();
+            emit selectionCleared();
+        }
+        return;
+    default:
+        break;
+    }
+    QWidget::keyPressEvent(event);
+}
+
+} // namespace poolscope::widgets

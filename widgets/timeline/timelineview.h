@@ -1,0 +1,157 @@
+#pragma once
+
+#include "timeline/timelinemapping.h"
+#include "timeline/timelinetypes.h"
+
+#include <QElapsedTimer>
+#include <QPointer>
+#include <QTimer>
+#include <QWidget>
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+class QCustomPlot;
+class QCPAxisRect;
+class QCPAxisTickerText;
+class QCPLegend;
+class QCPPainter;
+class QCPTextElement;
+class QPaintDevice;
+class QRubberBand;
+
+namespace poolscope::widgets {
+
+class TimelineCounterPlottable;
+class TimelineData;
+class TimelinePlottable;
+struct TimelineChange;
+
+/// The Gantt timeline widget: a QCustomPlot with the lanes (TimelinePlottable) on top, the counter
+/// track (tasks running / queued) below on the same time axis, and a legend explaining every colour
+/// and pattern. It owns the interaction — wheel zoom around the cursor, drag to pan, Shift+drag or
+/// right-drag for a rubber-band zoom, Home / Ctrl+0 to fit, Backspace / Alt+Left to go back through
+/// the zoom stack, tooltips, click to select — and no data: it reads a TimelineData owned elsewhere.
+///
+/// Live runs: the owner appends event batches to its TimelineData on the GUI thread and passes the
+/// returned TimelineChange to notifyDataChanged(); replots are coalesced to at most ~30 per second.
+/// While the view is fitted (after fit(), or before the user zooms) it keeps fitting new data.
+class TimelineView : public QWidget {
+    Q_OBJECT
+public:
+    /// Replots at most this often during live updates.
+    static constexpr int minimumReplotIntervalMs = 33;
+
+    explicit TimelineView(QWidget* parent = nullptr);
+    ~TimelineView() override;
+
+    /// The data to show, not owned; it must outlive the view or be replaced first. Fits the view.
+    void setData(const TimelineData* data);
+    const TimelineData* data() const { return m_data; }
+
+    QCustomPlot* plot() const { return m_plot; }
+    TimelinePlottable* plottable() const { return m_lanes; }
+    TimelineCounterPlottable* counterPlottable() const { return m_counters; }
+    QCPAxisRect* laneRect() const { return m_laneRect; }
+    QCPAxisRect* counterRect() const { return m_counterRect; }
+    QCPLegend* legend() const { return m_legend; }
+
+    /// The visible time range and the lane area's pixel range.
+    TimelineMapping mapping() const;
+    /// Shows [fromNs, toNs]; the previous range goes on the zoom stack.
+    void setVisibleRange(double fromNs, double toNs);
+    int zoomStackDepth() const { return static_cast<int>(m_zoomStack.size()); }
+    /// True while the view is fitted and keeps fitting new data.
+    bool isFollowing() const { return m_following; }
+
+    /// A title above and a caption below the plot (for exports); empty removes them.
+    void setTitle(const QString& title);
+    QString title() const { return m_titleText; }
+    void setCaption(const QString& caption);
+    QString caption() const { return m_captionText; }
+    void setLegendVisible(bool visible);
+    bool isLegendVisible() const { return m_legendVisible; }
+
+    std::optional<TimelineTaskKey> selectedTask() const;
+    /// The tooltip for a pixel of the plot (rich text), empty where there is nothing.
+    QString toolTipAt(const QPointF& pixel) const;
+    /// Where a time on a row's bar centre is, in plot (= view) coordinates, as of the last layout.
+    QPointF pixelFor(double timeNs, int row) const;
+
+    /// Renders the plot into `painter` at `size` logical pixels, as for an export: axes, lanes,
+    /// legend laid out for that size, title and caption included. The on-screen view is restored.
+    void render(QCPPainter* painter, const QSize& size);
+    /// The caption broken into lines between its " · " parts so that each fits `width` pixels.
+    static QString wrapCaption(const QString& caption, const QFont& font, int width, QPaintDevice* device);
+
+public slots:
+    /// Tells the view its data grew; lanes changed → new lane labels. Schedules a throttled replot.
+    void notifyDataChanged(const poolscope::widgets::TimelineChange& change);
+    /// Refreshes everything after the data was replaced or rebuilt in place.
+    void reset();
+    void fit();
+    /// Back to the range before the last zoom; does nothing on an empty stack.
+    void zoomBack();
+    void zoomIn();
+    void zoomOut();
+    /// Highlights an attempt (no taskSelected signal) and pans to it if it is out of view.
+    void selectTask(quint64 taskId, int attempt);
+    void clearSelection();
+    /// Coalesced replot, at most one per minimumReplotIntervalMs.
+    void scheduleReplot();
+    void replotNow();
+
+signals:
+    /// The user clicked an attempt's bar or mark.
+    void taskSelected(quint64 taskId, int attempt);
+    /// The user clicked where there is no task, or pressed Escape.
+    void selectionCleared();
+    void visibleRangeChanged(double fromNs, double toNs);
+
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    void applyMapping(bool interactive);
+    void pushZoom();
+    void refreshGeometry();
+    void prepareForRender();
+    void updateLaneTicks();
+    void updateLegendWrap(int width);
+    void rebuildLayout();
+    void zoomAround(double pixelX, double factor);
+
+    const TimelineData* m_data = nullptr;
+    QCustomPlot* m_plot = nullptr;
+    QCPAxisRect* m_laneRect = nullptr;
+    QCPAxisRect* m_counterRect = nullptr;
+    QCPLegend* m_legend = nullptr;
+    QCPTextElement* m_title = nullptr;
+    QCPTextElement* m_caption = nullptr;
+    TimelinePlottable* m_lanes = nullptr;
+    TimelineCounterPlottable* m_counters = nullptr;
+    QSharedPointer<QCPAxisTickerText> m_laneTicker;
+    QString m_titleText;
+    QString m_captionText;
+    bool m_legendVisible = true;
+
+    TimelineMapping m_mapping;
+    std::vector<std::pair<double, double>> m_zoomStack;
+    bool m_following = true;
+    QElapsedTimer m_lastWheel;
+
+    QTimer m_replotTimer;
+    QElapsedTimer m_lastReplot;
+    bool m_lanesDirty = true;
+
+    // Mouse gesture state.
+    enum class Drag { None, Pending, Pan, Band };
+    Drag m_drag = Drag::None;
+    QPoint m_pressPos;
+    double m_lastDragX = 0;
+    QRubberBand* m_band = nullptr;
+};
+
+} // namespace poolscope::widgets
