@@ -9,4 +9,4 @@ out=${2:-"$here/docs/images/timeline-example.png"}
 [ $# -eq 0 ] && set -- 1600 900
 cmake --build "$build" --target timeline_render_example
 mkdir -p "$(dirname "$out")"
-QT_QPA_PLATFORM=offscreen "$build/tests/widgets/timeline_render_example" "$out" "$@"
+QT_QPA_PLATFORM=offscreen "$build/bench/timeline/timeline_render_example" "$out" "$@"
