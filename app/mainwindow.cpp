@@ -250,6 +250,7 @@ void MainWindow::showScenario(const QModelIndex& index)
     m_hint->setText(index.data(widgets::ScenarioListModel::HintRole).toString());
     if (const scenarios::Scenario* scenario = scenarios::find_scenario(id.toStdString())) {
         m_parameters->setParameters(scenario->parameters());
+        m_parameters->setPresets(scenario->presets());
         m_explanation->setText(toQString(scenario->explanation()));
         m_pythonListing->setPlainText(toQString(scenario->python_listing()));
         m_cppListing->setPlainText(toQString(scenario->cpp_listing()));

@@ -140,17 +140,21 @@ ScenarioDescription description()
             "sizes, starting the worker processes costs far more than the counting; from a few hundred "
             "on, the interpreter lock shows.",
             1, 3000, "1"),
-        boolean_parameter("gil", "Interpreter lock",
-            "Thread pool only: count under an emulated GIL, as CPython does. Off is free-threaded "
-            "Python (3.13t), where the threads count in parallel too.",
-            "true"),
-        real_parameter("switch_interval", "Switch interval",
-            "sys.setswitchinterval(): how long a thread waits for the interpreter lock before it "
-            "asks the holder to let go.",
-            0.0005, 0.1, "0.005", "s"),
-        choice_parameter("start_method", "Start method",
-            "How the process pool starts its workers: spawn runs this program again, fork copies it.",
-            { "spawn", "fork" }, "spawn"),
+        applies_only_if(boolean_parameter("gil", "Interpreter lock",
+                            "Thread pool only: count under an emulated GIL, as CPython does. Off is "
+                            "free-threaded Python (3.13t), where the threads count in parallel too.",
+                            "true"),
+            "pool", { "both", "thread" }),
+        applies_only_if(real_parameter("switch_interval", "Switch interval",
+                            "sys.setswitchinterval(): how long a thread waits for the interpreter lock "
+                            "before it asks the holder to let go.",
+                            0.0005, 0.1, "0.005", "s"),
+            "pool", { "both", "thread" }),
+        applies_only_if(choice_parameter("start_method", "Start method",
+                            "How the process pool starts its workers: spawn runs this program again, fork "
+                            "copies it.",
+                            { "spawn", "fork" }, "spawn"),
+            "pool", { "both", "process" }),
     };
     d.python_program = python_program;
     d.python_constants = { { "pool", "POOLS" }, { "workers", "MAX_WORKERS" }, { "scale", "SCALE" }, { "gil", "GIL" },

@@ -6,13 +6,12 @@
 #include <poolscope/trace/trace_file.h>
 
 #include <QAbstractItemModel>
-#include <QDoubleSpinBox>
 #include <QPlainTextEdit>
-#include <QSpinBox>
 #include <QTableView>
 #include <QTemporaryDir>
 
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -68,9 +67,10 @@ private slots:
         window.resize(1200, 800);
         window.show();
         QVERIFY(window.selectScenario(QStringLiteral("as-completed")));
-        auto* workers = window.findChild<QSpinBox*>(QStringLiteral("workers"));
+        auto* workers = window.findChild<QLineEdit*>(QStringLiteral("workers"));
         QVERIFY(workers);
-        workers->setValue(3);
+        workers->selectAll();
+        QTest::keyClicks(workers, QStringLiteral("3"));
 
         QSignalSpy finished(&window, &MainWindow::runFinished);
         window.run();
@@ -150,12 +150,14 @@ private slots:
         window.resize(1200, 800);
         window.show();
         QVERIFY(window.selectScenario(QStringLiteral("map")));
-        auto* tasks = window.findChild<QSpinBox*>(QStringLiteral("tasks"));
-        auto* delay = window.findChild<QDoubleSpinBox*>(QStringLiteral("delay"));
+        auto* tasks = window.findChild<QLineEdit*>(QStringLiteral("tasks"));
+        auto* delay = window.findChild<QLineEdit*>(QStringLiteral("delay"));
         QVERIFY(tasks && delay);
-        tasks->setValue(20000);
-        QCOMPARE(tasks->value(), 20000);
-        delay->setValue(0);
+        tasks->selectAll();
+        QTest::keyClicks(tasks, QStringLiteral("20000"));
+        QCOMPARE(tasks->text(), QStringLiteral("20000"));
+        delay->selectAll();
+        QTest::keyClicks(delay, QStringLiteral("0"));
 
         QSignalSpy finished(&window, &MainWindow::runFinished);
         window.run();

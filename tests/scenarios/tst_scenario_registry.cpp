@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -42,6 +43,34 @@ TEST(ScenarioCatalog, IsEveryScenariosInfoInTheSameOrder)
         EXPECT_EQ(catalog[i].title, scenarios[i]->info().title);
         EXPECT_EQ(catalog[i].hint, scenarios[i]->info().hint);
     }
+}
+
+// A parameter that applies only for some values of another names a choice parameter of the same
+// scenario and values it can take; the panel would otherwise disable it for good.
+TEST(AllScenarios, ParametersApplyOnlyForValuesTheirChoiceCanTake)
+{
+    int conditional = 0;
+    for (const Scenario* scenario : all_scenarios()) {
+        const auto& parameters = scenario->parameters();
+        for (const Parameter& parameter : parameters) {
+            if (parameter.applies_if.empty()) {
+                EXPECT_TRUE(parameter.applies_for.empty()) << parameter.name;
+                continue;
+            }
+            ++conditional;
+            SCOPED_TRACE(std::string(scenario->info().id) + " " + parameter.name);
+            const auto other = std::find_if(parameters.begin(), parameters.end(),
+                [&](const Parameter& p) { return p.name == parameter.applies_if; });
+            ASSERT_NE(other, parameters.end());
+            EXPECT_EQ(other->kind, ParameterKind::choice);
+            EXPECT_FALSE(parameter.applies_for.empty());
+            for (const std::string& value : parameter.applies_for)
+                EXPECT_NE(std::find(other->choices.begin(), other->choices.end(), value), other->choices.end())
+                    << value;
+        }
+    }
+    // Exercise 7's interpreter lock, switch interval and start method.
+    EXPECT_GE(conditional, 3);
 }
 
 } // namespace

@@ -1,21 +1,20 @@
 #include "parameters/parameterpanel.h"
 #include "common/toqstring.h"
 
+#include "scenarios/parameter_values.h"
+
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
-#include <QSpinBox>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
-#include <limits>
-#include <system_error>
 
 namespace poolscope::widgets {
 
@@ -23,52 +22,60 @@ using scenarios::Parameter;
 using scenarios::ParameterKind;
 
 namespace {
-// Digits after the decimal point in the shortest text of a number (0.25 → 2, 5 → 0, 1e-3 → 3).
-int fractionDigits(double value)
+QString numberText(double value)
 {
-    if (!std::isfinite(value))
-        return 0;
-    const QString shortest = QString::number(value, 'f', QLocale::FloatingPointShortest);
-    const qsizetype dot = shortest.indexOf(QLatin1Char('.'));
-    return dot < 0 ? 0 : static_cast<int>(shortest.size() - dot - 1);
+    return QString::number(value, 'g', QLocale::FloatingPointShortest);
 }
 
-// Enough decimals for the default and both bounds, at least one (so a real looks like one), at
-// most six (the scenarios measure seconds; microseconds are the finest that matters).
-int decimalsFor(const Parameter& parameter)
+// The range as the tooltip and the message say it, in ParameterValues' words.
+QString rangeText(const Parameter& parameter)
 {
-    bool ok = false;
-    const double defaultValue = toQString(parameter.default_value).toDouble(&ok);
-    const int digits = std::max({ ok ? fractionDigits(defaultValue) : 0, fractionDigits(parameter.minimum),
-        fractionDigits(parameter.maximum) });
-    return std::clamp(digits, 1, 6);
+    const QString unit = parameter.unit.empty() ? QString() : QLatin1Char(' ') + toQString(parameter.unit);
+    const QString what
+        = parameter.kind == ParameterKind::integer ? ParameterPanel::tr("An integer") : ParameterPanel::tr("A number");
+    return ParameterPanel::tr("%1 from %2 to %3%4.")
+        .arg(what, numberText(parameter.minimum), numberText(parameter.maximum), unit);
 }
 
-int toIntBound(double value, bool lower)
+bool isNumber(const Parameter& parameter)
 {
-    constexpr double low = std::numeric_limits<int>::min();
-    constexpr double high = std::numeric_limits<int>::max();
-    return static_cast<int>(std::clamp(lower ? std::ceil(value) : std::floor(value), low, high));
+    return parameter.kind == ParameterKind::integer || parameter.kind == ParameterKind::real;
 }
 
-QString suffixFor(const Parameter& parameter)
+// The one rule for what fits: ParameterValues' own, so the panel and the command line agree.
+// Returns the canonical text, or the error message in `problem`.
+std::string resolveOne(const Parameter& parameter, const std::string& text, std::string& problem)
 {
-    return parameter.unit.empty() ? QString() : QLatin1Char(' ') + toQString(parameter.unit);
+    try {
+        const auto values = scenarios::ParameterValues::resolve({ parameter }, { { parameter.name, text } });
+        problem.clear();
+        return values.as_text().front().second;
+    } catch (const scenarios::ParameterError& error) {
+        problem = error.what();
+        return {};
+    }
 }
 
-// The shortest text that reads back as the same double, as ParameterValues writes it ("0.1", "2",
-// "1e-06"), so values() equals the resolved canonical text. The spin box has already rounded the
-// value to its decimals, so there are no artefacts like 0.30000000000000004 to print.
-std::string realText(double value)
+QString applicabilityText(const Parameter& parameter, const std::vector<Parameter>& all)
 {
-    char buffer[64];
-    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return ec == std::errc {} ? std::string(buffer, end) : std::to_string(value);
+    if (parameter.applies_if.empty())
+        return {};
+    QString other = toQString(parameter.applies_if);
+    for (const Parameter& p : all) {
+        if (p.name == parameter.applies_if)
+            other = toQString(p.label.empty() ? p.name : p.label);
+    }
+    QStringList values;
+    for (const std::string& value : parameter.applies_for)
+        values << toQString(value);
+    return ParameterPanel::tr("Applies only when %1 is %2.").arg(other, values.join(ParameterPanel::tr(" or ")));
 }
 } // namespace
 
 ParameterPanel::ParameterPanel(QWidget* parent)
     : QWidget(parent)
+    , m_presetCombo(new QComboBox(this))
+    , m_presetLabel(new QLabel(tr("Preset:"), this))
     , m_form(new QFormLayout)
     , m_emptyLabel(new QLabel(tr("This scenario has no parameters."), this))
     , m_resetButton(new QPushButton(tr("Reset"), this))
@@ -77,12 +84,22 @@ ParameterPanel::ParameterPanel(QWidget* parent)
     m_resetButton->setObjectName(QStringLiteral("resetButton"));
     m_resetButton->setToolTip(tr("Restore every parameter's default"));
     connect(m_resetButton, &QPushButton::clicked, this, &ParameterPanel::reset);
+    m_presetCombo->setObjectName(QStringLiteral("presetCombo"));
+    m_presetCombo->setAccessibleName(tr("Preset"));
+    m_presetCombo->setToolTip(tr("Named variations that make the lesson visible in one click"));
+    m_presetLabel->setBuddy(m_presetCombo);
+    connect(m_presetCombo, &QComboBox::activated, this, &ParameterPanel::presetChosen);
+
+    auto* presets = new QHBoxLayout;
+    presets->addWidget(m_presetLabel);
+    presets->addWidget(m_presetCombo, 1);
 
     auto* buttons = new QHBoxLayout;
     buttons->addStretch();
     buttons->addWidget(m_resetButton);
 
     auto* layout = new QVBoxLayout(this);
+    layout->addLayout(presets);
     layout->addWidget(m_emptyLabel);
     layout->addLayout(m_form);
     layout->addLayout(buttons);
@@ -102,26 +119,58 @@ void ParameterPanel::setParameters(std::vector<Parameter> parameters)
     while (m_form->rowCount() > 0)
         m_form->removeRow(0); // deletes the label and the editor
     m_editors.clear();
+    m_problemLabels.clear();
+    m_presets.clear();
     m_parameters = std::move(parameters);
 
     m_applying = true;
     for (const Parameter& parameter : m_parameters) {
         QWidget* editor = createEditor(parameter);
         m_editors.push_back(editor);
-        // A default that does not fit its own bounds leaves the editor at its minimum; the
-        // scenario tests catch such a description, the panel just stays usable.
-        applyText(m_editors.size() - 1, parameter.default_value);
+        // A default that does not fit its own bounds shows as typed, marked; the scenario tests
+        // catch such a description, the panel just stays usable.
+        if (!applyText(m_editors.size() - 1, parameter.default_value) && isNumber(parameter))
+            static_cast<QLineEdit*>(editor)->setText(toQString(parameter.default_value));
         const QString label = toQString(parameter.label.empty() ? parameter.name : parameter.label);
-        m_form->addRow(label + QLatin1Char(':'), editor);
-        if (QWidget* labelWidget = m_form->labelForField(editor))
+        QWidget* field = editor;
+        QLabel* problem = nullptr;
+        if (isNumber(parameter)) {
+            // The unit beside the field, the message under it.
+            field = new QWidget(this);
+            auto* column = new QVBoxLayout(field);
+            column->setContentsMargins(0, 0, 0, 0);
+            column->setSpacing(2);
+            auto* row = new QHBoxLayout;
+            row->addWidget(editor, 1);
+            if (!parameter.unit.empty())
+                row->addWidget(new QLabel(toQString(parameter.unit), field));
+            column->addLayout(row);
+            problem = new QLabel(field);
+            problem->setObjectName(toQString(parameter.name) + QStringLiteral("Problem"));
+            problem->setWordWrap(true);
+            QPalette palette = problem->palette();
+            palette.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
+            problem->setPalette(palette);
+            problem->hide();
+            column->addWidget(problem);
+        }
+        m_problemLabels.push_back(problem);
+        m_form->addRow(label + QLatin1Char(':'), field);
+        if (auto* labelWidget = qobject_cast<QLabel*>(m_form->labelForField(field))) {
             labelWidget->setToolTip(editor->toolTip());
+            labelWidget->setBuddy(editor);
+        }
     }
     m_applying = false;
     m_defaults = values();
+    for (std::size_t i = 0; i < m_editors.size(); ++i)
+        editorChecked(i);
 
     m_emptyLabel->setVisible(m_parameters.empty());
     m_resetButton->setVisible(!m_parameters.empty());
+    updateApplicability();
     updateResetButton();
+    updatePresetCombo();
     emit valuesChanged();
 }
 
@@ -129,23 +178,13 @@ QWidget* ParameterPanel::createEditor(const Parameter& parameter)
 {
     QWidget* editor = nullptr;
     switch (parameter.kind) {
-    case ParameterKind::integer: {
-        auto* spin = new QSpinBox(this);
-        spin->setRange(toIntBound(parameter.minimum, true), toIntBound(parameter.maximum, false));
-        spin->setSuffix(suffixFor(parameter));
-        connect(spin, &QSpinBox::valueChanged, this, &ParameterPanel::editorChanged);
-        editor = spin;
-        break;
-    }
+    case ParameterKind::integer:
     case ParameterKind::real: {
-        auto* spin = new QDoubleSpinBox(this);
-        const int decimals = decimalsFor(parameter);
-        spin->setDecimals(decimals);
-        spin->setRange(parameter.minimum, parameter.maximum);
-        spin->setSingleStep(std::pow(10.0, -decimals));
-        spin->setSuffix(suffixFor(parameter));
-        connect(spin, &QDoubleSpinBox::valueChanged, this, &ParameterPanel::editorChanged);
-        editor = spin;
+        // A line edit, not a spin box: a spin box rounds to its decimals and clamps to its range,
+        // so what runs would not be what was typed.
+        auto* line = new QLineEdit(this);
+        connect(line, &QLineEdit::textEdited, this, &ParameterPanel::editorChanged);
+        editor = line;
         break;
     }
     case ParameterKind::boolean: {
@@ -164,8 +203,16 @@ QWidget* ParameterPanel::createEditor(const Parameter& parameter)
     }
     }
     editor->setObjectName(toQString(parameter.name));
-    editor->setToolTip(toQString(parameter.help));
-    editor->setWhatsThis(toQString(parameter.help));
+    QString tip = toQString(parameter.help);
+    if (isNumber(parameter))
+        tip += QLatin1Char('\n') + rangeText(parameter);
+    const QString applies = applicabilityText(parameter, m_parameters);
+    if (!applies.isEmpty())
+        tip += QLatin1Char('\n') + applies;
+    editor->setToolTip(tip);
+    editor->setWhatsThis(tip);
+    editor->setAccessibleName(toQString(parameter.label.empty() ? parameter.name : parameter.label));
+    editor->setAccessibleDescription(tip);
     return editor;
 }
 
@@ -183,9 +230,11 @@ std::string ParameterPanel::textOf(std::size_t index) const
     QWidget* editor = m_editors[index];
     switch (m_parameters[index].kind) {
     case ParameterKind::integer:
-        return std::to_string(static_cast<QSpinBox*>(editor)->value());
     case ParameterKind::real: {
-        return realText(static_cast<QDoubleSpinBox*>(editor)->value());
+        const std::string typed = static_cast<QLineEdit*>(editor)->text().trimmed().toStdString();
+        std::string problem;
+        const std::string canonical = resolveOne(m_parameters[index], typed, problem);
+        return problem.empty() ? canonical : typed;
     }
     case ParameterKind::boolean:
         return static_cast<QCheckBox*>(editor)->isChecked() ? "true" : "false";
@@ -195,54 +244,66 @@ std::string ParameterPanel::textOf(std::size_t index) const
     return {};
 }
 
+QString ParameterPanel::checkText(std::size_t index) const
+{
+    if (!isNumber(m_parameters[index]))
+        return {};
+    std::string problem;
+    resolveOne(m_parameters[index], static_cast<QLineEdit*>(m_editors[index])->text().trimmed().toStdString(), problem);
+    return toQString(problem);
+}
+
+void ParameterPanel::editorChecked(std::size_t index)
+{
+    QLabel* label = m_problemLabels[index];
+    if (!label)
+        return;
+    const QString problem = checkText(index);
+    label->setText(problem.isEmpty() ? QString() : problem + QLatin1Char(' ') + rangeText(m_parameters[index]));
+    label->setVisible(!problem.isEmpty());
+    auto* line = static_cast<QLineEdit*>(m_editors[index]);
+    line->setProperty("invalid", !problem.isEmpty());
+    // A red frame, in the style's own shape: only the text colour and the frame change.
+    line->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("QLineEdit { border: 1px solid #c62828; }"));
+}
+
+QString ParameterPanel::problem() const
+{
+    for (std::size_t i = 0; i < m_parameters.size(); ++i) {
+        const QString text = checkText(i);
+        if (!text.isEmpty())
+            return text;
+    }
+    return {};
+}
+
 bool ParameterPanel::applyText(std::size_t index, const std::string& text)
 {
     const Parameter& parameter = m_parameters[index];
     QWidget* editor = m_editors[index];
-    const QString value = toQString(text).trimmed();
-    bool ok = false;
+    std::string problem;
+    const std::string canonical = resolveOne(parameter, text, problem);
+    if (!problem.empty())
+        return false;
     switch (parameter.kind) {
-    case ParameterKind::integer: {
-        auto* spin = static_cast<QSpinBox*>(editor);
-        const qlonglong number = value.toLongLong(&ok);
-        if (!ok || number < spin->minimum() || number > spin->maximum())
-            return false;
-        spin->setValue(static_cast<int>(number));
-        return true;
-    }
-    case ParameterKind::real: {
-        auto* spin = static_cast<QDoubleSpinBox*>(editor);
-        const double number = value.toDouble(&ok);
-        if (!ok || !std::isfinite(number) || number < parameter.minimum || number > parameter.maximum)
-            return false;
-        spin->setValue(number);
-        return true;
-    }
-    case ParameterKind::boolean: {
-        auto* check = static_cast<QCheckBox*>(editor);
-        const QString lower = value.toLower();
-        // The spellings ParameterValues accepts.
-        if (lower == QLatin1String("true") || lower == QLatin1String("1") || lower == QLatin1String("yes")
-            || lower == QLatin1String("on"))
-            check->setChecked(true);
-        else if (lower == QLatin1String("false") || lower == QLatin1String("0") || lower == QLatin1String("no")
-            || lower == QLatin1String("off"))
-            check->setChecked(false);
-        else
-            return false;
-        return true;
-    }
+    case ParameterKind::integer:
+    case ParameterKind::real:
+        static_cast<QLineEdit*>(editor)->setText(toQString(canonical));
+        break;
+    case ParameterKind::boolean:
+        static_cast<QCheckBox*>(editor)->setChecked(canonical == "true");
+        break;
     case ParameterKind::choice: {
-        auto* combo = static_cast<QComboBox*>(editor);
-        const std::string choice = value.toStdString();
-        const auto it = std::find(parameter.choices.begin(), parameter.choices.end(), choice);
+        const auto it = std::find(parameter.choices.begin(), parameter.choices.end(), canonical);
         if (it == parameter.choices.end())
             return false;
-        combo->setCurrentIndex(static_cast<int>(it - parameter.choices.begin()));
-        return true;
+        static_cast<QComboBox*>(editor)->setCurrentIndex(static_cast<int>(it - parameter.choices.begin()));
+        break;
     }
     }
-    return false;
+    if (index < m_problemLabels.size())
+        editorChecked(index);
+    return true;
 }
 
 bool ParameterPanel::setValues(const std::vector<std::pair<std::string, std::string>>& values)
@@ -260,7 +321,9 @@ bool ParameterPanel::setValues(const std::vector<std::pair<std::string, std::str
         allApplied = applyText(static_cast<std::size_t>(it - m_parameters.begin()), text) && allApplied;
     }
     m_applying = false;
+    updateApplicability();
     updateResetButton();
+    updatePresetCombo();
     if (this->values() != before)
         emit valuesChanged();
     return allApplied;
@@ -290,13 +353,111 @@ void ParameterPanel::editorChanged()
 {
     if (m_applying)
         return;
+    for (std::size_t i = 0; i < m_editors.size(); ++i) {
+        if (m_editors[i] == sender())
+            editorChecked(i);
+    }
+    updateApplicability();
     updateResetButton();
+    updatePresetCombo();
     emit valuesChanged();
 }
 
 void ParameterPanel::updateResetButton()
 {
     m_resetButton->setEnabled(!isDefault());
+}
+
+void ParameterPanel::updateApplicability()
+{
+    const auto current = values();
+    for (std::size_t i = 0; i < m_parameters.size(); ++i) {
+        const Parameter& parameter = m_parameters[i];
+        if (parameter.applies_if.empty())
+            continue;
+        bool applies = true;
+        for (const auto& [name, value] : current) {
+            if (name == parameter.applies_if)
+                applies = std::find(parameter.applies_for.begin(), parameter.applies_for.end(), value)
+                    != parameter.applies_for.end();
+        }
+        fieldOf(i)->setEnabled(applies);
+        if (QWidget* label = m_form->labelForField(fieldOf(i)))
+            label->setEnabled(applies);
+    }
+}
+
+QWidget* ParameterPanel::fieldOf(std::size_t index) const
+{
+    // A number's editor sits in a row widget with its unit and message; the others are the field.
+    QWidget* editor = m_editors[index];
+    return editor->parentWidget() == this ? editor : editor->parentWidget();
+}
+
+void ParameterPanel::setPresets(std::vector<scenarios::Preset> presets)
+{
+    m_presets = std::move(presets);
+    updatePresetCombo();
+}
+
+std::vector<std::pair<std::string, std::string>> ParameterPanel::presetValues(const scenarios::Preset& preset) const
+{
+    try {
+        return scenarios::ParameterValues::resolve(m_parameters, preset.values).as_text();
+    } catch (const scenarios::ParameterError&) {
+        return {}; // a preset that does not fit (the scenario tests catch it) matches nothing
+    }
+}
+
+std::string ParameterPanel::currentPreset() const
+{
+    const auto current = values();
+    for (const scenarios::Preset& preset : m_presets) {
+        if (presetValues(preset) == current)
+            return preset.name;
+    }
+    return {};
+}
+
+bool ParameterPanel::applyPreset(const std::string& name)
+{
+    const auto it = std::find_if(
+        m_presets.begin(), m_presets.end(), [&name](const scenarios::Preset& p) { return p.name == name; });
+    if (it == m_presets.end())
+        return false;
+    const auto values = presetValues(*it);
+    return !values.empty() && setValues(values);
+}
+
+void ParameterPanel::presetChosen(int index)
+{
+    if (index >= 0 && index < static_cast<int>(m_presets.size()))
+        applyPreset(m_presets[static_cast<std::size_t>(index)].name);
+}
+
+void ParameterPanel::updatePresetCombo()
+{
+    const bool shown = m_presets.size() > 1;
+    m_presetCombo->setVisible(shown);
+    m_presetLabel->setVisible(shown);
+    if (!shown)
+        return;
+    const QSignalBlocker blocker(m_presetCombo);
+    m_presetCombo->clear();
+    for (const scenarios::Preset& preset : m_presets) {
+        m_presetCombo->addItem(toQString(preset.label), toQString(preset.name));
+        m_presetCombo->setItemData(m_presetCombo->count() - 1, toQString(preset.description), Qt::ToolTipRole);
+    }
+    const std::string current = currentPreset();
+    for (std::size_t i = 0; i < m_presets.size(); ++i) {
+        if (m_presets[i].name == current)
+            m_presetCombo->setCurrentIndex(static_cast<int>(i));
+    }
+    if (current.empty()) {
+        // Edited by hand: say so, rather than name a preset the fields no longer show.
+        m_presetCombo->addItem(tr("Custom"), QString());
+        m_presetCombo->setCurrentIndex(m_presetCombo->count() - 1);
+    }
 }
 
 } // namespace poolscope::widgets
