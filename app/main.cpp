@@ -10,6 +10,50 @@
 #include <QTextStream>
 
 #include <memory>
+#include <string_view>
+
+namespace {
+// The window's own options; the headless ones are CommandLine's.
+struct WindowOptions {
+    explicit WindowOptions(QCommandLineParser& parser)
+    {
+        parser.setApplicationDescription(QStringLiteral("Draws what a concurrent.futures-style executor does.\n"
+                                                        "Headless: poolscope --list, poolscope run <id> --help."));
+        parser.addHelpOption();
+        parser.addVersionOption();
+        parser.addOption(scenario);
+        parser.addOption(screenshot);
+        parser.addOption(runAtStart);
+        parser.addOption(size);
+    }
+    QCommandLineOption scenario { QStringLiteral("scenario"), QStringLiteral("Select scenario <id> at start."),
+        QStringLiteral("id") };
+    QCommandLineOption screenshot { QStringLiteral("screenshot"),
+        QStringLiteral("Render the window to <file> (PNG) and exit; works with QT_QPA_PLATFORM=offscreen."),
+        QStringLiteral("file") };
+    QCommandLineOption runAtStart { QStringLiteral("run"),
+        QStringLiteral("Run the selected scenario at start (with --screenshot: before the shot).") };
+    QCommandLineOption size { QStringLiteral("size"), QStringLiteral("Window size for --screenshot, e.g. 1400x900."),
+        QStringLiteral("WxH"), QStringLiteral("1280x800") };
+};
+
+bool wantsOnlyText(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i];
+        if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+// A platform was chosen (offscreen, for a screenshot), or there is a screen to open the window on.
+bool hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY")
+        || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+}
+} // namespace
 
 int main(int argc, char** argv)
 {
@@ -35,29 +79,35 @@ int main(int argc, char** argv)
         return poolscope::app::CommandLine::run(QCoreApplication::arguments(), out, err);
     }
 
+    // --help and --version need no window, so no display either: answer them from a core
+    // application, before a GUI one would abort for want of a screen.
+    if (wantsOnlyText(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("poolscope"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(POOLSCOPE_VERSION));
+        QCommandLineParser parser;
+        WindowOptions options(parser);
+        parser.process(app); // prints and exits
+        return 0;
+    }
+    if (!hasDisplay()) {
+        QTextStream(stderr) << "poolscope: no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY "
+                               "is set).\nThe command line works without one: poolscope --list, poolscope run <id>; "
+                               "or set QT_QPA_PLATFORM=offscreen to render with --screenshot.\n";
+        return 1;
+    }
+
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("PoolScope"));
     QApplication::setOrganizationName(QStringLiteral("PoolScope"));
     QApplication::setApplicationVersion(QStringLiteral(POOLSCOPE_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Draws what a concurrent.futures-style executor does.\n"
-                                                    "Headless: poolscope --list, poolscope run <id> --help."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    const QCommandLineOption scenario(
-        QStringLiteral("scenario"), QStringLiteral("Select scenario <id> at start."), QStringLiteral("id"));
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-        QStringLiteral("Render the window to <file> (PNG) and exit; works with QT_QPA_PLATFORM=offscreen."),
-        QStringLiteral("file"));
-    const QCommandLineOption runAtStart(
-        QStringLiteral("run"), QStringLiteral("Run the selected scenario at start (with --screenshot: before the shot)."));
-    const QCommandLineOption size(QStringLiteral("size"),
-        QStringLiteral("Window size for --screenshot, e.g. 1400x900."), QStringLiteral("WxH"), QStringLiteral("1280x800"));
-    parser.addOption(scenario);
-    parser.addOption(screenshot);
-    parser.addOption(runAtStart);
-    parser.addOption(size);
+    const WindowOptions options(parser);
+    const QCommandLineOption& scenario = options.scenario;
+    const QCommandLineOption& screenshot = options.screenshot;
+    const QCommandLineOption& runAtStart = options.runAtStart;
+    const QCommandLineOption& size = options.size;
     parser.process(app);
 
     poolscope::app::MainWindow window;
@@ -68,7 +118,8 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(screenshot)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
-        window.resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1280, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 800);
+        window.resize(
+            wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1280, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 800);
         window.show();
         if (parser.isSet(runAtStart)) {
             QEventLoop loop;
