@@ -50,14 +50,19 @@ int main(int argc, char** argv)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Render the window to <file> (PNG) and exit; works with QT_QPA_PLATFORM=offscreen."),
         QStringLiteral("file"));
-    const QCommandLineOption runAtStart(
-        QStringLiteral("run"), QStringLiteral("Run the selected scenario at start (with --screenshot: before the shot)."));
+    const QCommandLineOption runAtStart(QStringLiteral("run"),
+        QStringLiteral("Run the selected scenario at start (with --screenshot: before the shot)."));
     const QCommandLineOption size(QStringLiteral("size"),
-        QStringLiteral("Window size for --screenshot, e.g. 1400x900."), QStringLiteral("WxH"), QStringLiteral("1280x800"));
+        QStringLiteral("Window size for --screenshot, e.g. 1400x900."), QStringLiteral("WxH"),
+        QStringLiteral("1280x800"));
     parser.addOption(scenario);
     parser.addOption(screenshot);
     parser.addOption(runAtStart);
+    const QCommandLineOption open(QStringLiteral("open"),
+        QStringLiteral("Open a trace file at start (with --run: after the run, so --screenshot shows the trace)."),
+        QStringLiteral("file"));
     parser.addOption(size);
+    parser.addOption(open);
     parser.process(app);
 
     poolscope::app::MainWindow window;
@@ -68,7 +73,8 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(screenshot)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
-        window.resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1280, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 800);
+        window.resize(
+            wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1280, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 800);
         window.show();
         if (parser.isSet(runAtStart)) {
             QEventLoop loop;
@@ -76,6 +82,12 @@ int main(int argc, char** argv)
             window.run();
             if (window.isRunning())
                 loop.exec();
+        }
+        if (parser.isSet(open)) {
+            if (const QString error = window.openTrace(parser.value(open), true); !error.isEmpty()) {
+                QTextStream(stderr) << "poolscope: " << error << '\n';
+                return 1;
+            }
         }
         QApplication::processEvents();
         if (!window.grab().save(parser.value(screenshot), "PNG")) {
@@ -85,6 +97,8 @@ int main(int argc, char** argv)
         return 0;
     }
     window.show();
+    if (parser.isSet(open))
+        window.openTrace(parser.value(open));
     if (parser.isSet(runAtStart))
         QMetaObject::invokeMethod(&window, &poolscope::app::MainWindow::run, Qt::QueuedConnection);
     return QApplication::exec();
