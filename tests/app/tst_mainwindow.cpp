@@ -165,20 +165,18 @@ private slots:
 
     void openingATraceAfterARunShowsTheTrace()
     {
-        // A run with this session's values first, so that everything shown names that run.
+        // This session has its own value for the trace's scenario, and shows a run of another one.
         MainWindow window;
-        window.resize(1200, 800);
-        window.show();
-        QVERIFY(window.selectScenario(QStringLiteral("as-completed")));
-        auto* workers = window.findChild<QSpinBox*>(QStringLiteral("workers"));
-        QVERIFY(workers);
-        workers->setValue(3);
+        QVERIFY(window.selectScenario(QStringLiteral("exceptions")));
+        QVERIFY(window.findChild<QSpinBox*>(QStringLiteral("workers")));
+        window.findChild<QSpinBox*>(QStringLiteral("workers"))->setValue(3);
+        QVERIFY(window.selectScenario(QStringLiteral("map")));
         QSignalSpy finished(&window, &MainWindow::runFinished);
         window.run();
         QVERIFY(finished.wait(60000));
         auto* timeline = window.findChild<TimelineView*>(QStringLiteral("timeline"));
         QVERIFY(timeline);
-        QVERIFY(timeline->caption().contains(QStringLiteral("scenario as-completed")));
+        QVERIFY(timeline->caption().contains(QStringLiteral("scenario map")));
 
         // Then a trace of another scenario, recorded elsewhere with other parameters.
         poolscope::trace::Trace recorded = recordedRun("exceptions", { { "workers", "2" }, { "tasks", "6" } });
@@ -196,7 +194,7 @@ private slots:
         QCOMPARE(timeline->title(), QStringLiteral("Exceptions in futures"));
         QCOMPARE(timeline->caption(), poolscope::widgets::TimelineExporter::captionFor(loaded));
         QVERIFY(timeline->caption().contains(QStringLiteral("another-host")));
-        QVERIFY(!timeline->caption().contains(QStringLiteral("as-completed")));
+        QVERIFY(!timeline->caption().contains(QStringLiteral("scenario map")));
         QCOMPARE(textOf(window, "scenarioTitle"), QStringLiteral("Exceptions in futures"));
         QVERIFY(window.windowTitle().startsWith(QStringLiteral("Exceptions in futures")));
         // The panel: the trace's parameters, not this session's.
@@ -212,7 +210,7 @@ private slots:
         QCOMPARE(window.timelineData().eventCount(), loaded.events.size());
 
         // Editing a value says the panel no longer shows the trace's run; editing it back, that it does.
-        workers = window.findChild<QSpinBox*>(QStringLiteral("workers"));
+        auto* workers = window.findChild<QSpinBox*>(QStringLiteral("workers"));
         QVERIFY(workers);
         workers->setValue(4);
         QVERIFY(textOf(window, "parameterNote").contains(QStringLiteral("changed since this run")));

@@ -59,6 +59,14 @@ struct Recorder {
             });
     }
 };
+
+// A runner and what it delivered.
+struct WatchedRunner {
+    ScenarioRunner runner;
+    Recorder seen;
+    QSignalSpy finished { &runner, &ScenarioRunner::finished };
+    WatchedRunner() { seen.attach(runner); }
+};
 } // namespace
 
 class TestScenarioRunner : public QObject {
@@ -66,10 +74,10 @@ class TestScenarioRunner : public QObject {
 private slots:
     void aRunDeliversEveryEventAndItsOutputBeforeFinished()
     {
-        ScenarioRunner runner;
-        Recorder seen;
-        seen.attach(runner);
-        QSignalSpy finished(&runner, &ScenarioRunner::finished);
+        WatchedRunner watched;
+        ScenarioRunner& runner = watched.runner;
+        const Recorder& seen = watched.seen;
+        QSignalSpy& finished = watched.finished;
         const scenarios::Scenario& scenario = scenarioNamed("exceptions");
         QVERIFY(runner.start(scenario, scenarios::ParameterValues::resolve(scenario.parameters())));
         QVERIFY(runner.isRunning());
@@ -111,10 +119,10 @@ private slots:
     void onlyOneRunAtATimeAndStopEndsItEarly()
     {
         // A thousand ten-second tasks on one worker: without Stop this would take hours.
-        ScenarioRunner runner;
-        Recorder seen;
-        seen.attach(runner);
-        QSignalSpy finished(&runner, &ScenarioRunner::finished);
+        WatchedRunner watched;
+        ScenarioRunner& runner = watched.runner;
+        const Recorder& seen = watched.seen;
+        QSignalSpy& finished = watched.finished;
         const scenarios::Scenario& scenario = scenarioNamed("exceptions");
         const auto slow = scenarios::ParameterValues::resolve(
             scenario.parameters(), { { "workers", "1" }, { "tasks", "1000" }, { "delay", "10" } });
