@@ -508,8 +508,10 @@ void MainWindow::updateActions()
 {
     const bool running = m_runner->isRunning();
     const bool haveRun = m_shown && !m_shown->trace().events.empty();
-    m_runAction->setEnabled(!running);
-    m_runButton->setEnabled(!running);
+    // A trace of a scenario this PoolScope does not have cannot be run again.
+    const bool canRun = !running && m_shown && m_shown->scenario();
+    m_runAction->setEnabled(canRun);
+    m_runButton->setEnabled(canRun);
     m_stopAction->setEnabled(running);
     m_stopButton->setEnabled(running);
     m_parameters->setEnabled(!running);

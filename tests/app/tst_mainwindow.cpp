@@ -8,6 +8,7 @@
 #include <QAbstractItemModel>
 #include <QDoubleSpinBox>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QTableView>
@@ -217,6 +218,38 @@ private slots:
         QCOMPARE(timeline->caption(), poolscope::widgets::TimelineExporter::captionFor(loaded));
         workers->setValue(2);
         QCOMPARE(textOf(window, "parameterNote"), QStringLiteral("The parameters of the opened trace."));
+    }
+
+    void aTraceOfAScenarioNotKnownHereIsShownButCannotBeRunAgain()
+    {
+        poolscope::trace::Trace demo;
+        demo.scenario = "demo";
+        demo.title = "A demo run";
+        demo.parameters = { { "tasks", "2" } };
+        demo.lanes = { poolscope::trace::Lane { 0, "ThreadPoolExecutor-0_0", 0 } };
+        poolscope::Event submitted;
+        submitted.task_id = 1;
+        demo.events = { submitted };
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("demo.json"));
+        poolscope::trace::save_trace(demo, path.toStdString());
+
+        MainWindow window;
+        QVERIFY(window.selectScenario(QStringLiteral("map")));
+        auto* run = window.findChild<QPushButton*>(QStringLiteral("runButton"));
+        QVERIFY(run);
+        QVERIFY(run->isEnabled());
+        QVERIFY(window.openTrace(path, true).isEmpty());
+        QCOMPARE(window.currentScenarioId(), QString());
+        QCOMPARE(textOf(window, "scenarioTitle"), QStringLiteral("A demo run"));
+        QVERIFY(textOf(window, "parameterNote").contains(QStringLiteral("tasks=2")));
+        QVERIFY(!run->isEnabled());
+        window.run(); // does nothing
+        QVERIFY(!window.isRunning());
+
+        QVERIFY(window.selectScenario(QStringLiteral("map")));
+        QVERIFY(run->isEnabled());
+        QCOMPARE(window.currentDocument().state(), RunDocument::State::Empty);
     }
 
     void selectingAnotherScenarioWithoutRunningShowsAnEmptyTimeline()

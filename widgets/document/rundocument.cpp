@@ -106,6 +106,16 @@ QString RunDocument::parameterNote() const
 {
     if (m_state == State::Empty)
         return {};
+    if (!m_scenario) {
+        // No panel to show them in: the scenario's parameter descriptions are not known here.
+        if (m_parameters.empty())
+            return {};
+        QStringList values;
+        for (const auto& [name, value] : m_parameters)
+            values << toQString(name) + QLatin1Char('=') + toQString(value);
+        return tr("Not a scenario of this PoolScope; the trace's parameters: %1.")
+            .arg(values.join(QStringLiteral(", ")));
+    }
     if (parametersChanged())
         return tr("Parameters changed since this run: press Run to see them at work.");
     return m_origin == Origin::OpenedFile ? tr("The parameters of the opened trace.")

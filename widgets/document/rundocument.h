@@ -105,7 +105,8 @@ public:
     /// True when the edited parameters differ from the ones this run used.
     bool parametersChanged() const;
     /// A line for under the parameter panel: that the panel shows this run's parameters, or that
-    /// they were changed since; empty for a scenario not run yet.
+    /// they were changed since, or (a trace of no scenario known here) what they were; empty for a
+    /// scenario not run yet.
     QString parameterNote() const;
 
     /// The title above the plot (and of the window): the run's or the scenario's.

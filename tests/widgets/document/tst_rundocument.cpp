@@ -278,6 +278,20 @@ private slots:
         QVERIFY(!document->parametersChanged());
     }
 
+    void aTraceOfAScenarioNotKnownHereNamesItsParameters()
+    {
+        trace::Trace t;
+        t.scenario = "demo";
+        t.parameters = { { "tasks", "2" }, { "mode", "fast" } };
+        const auto document = RunDocument::fromTrace(t);
+        QVERIFY(!document->scenario());
+        QCOMPARE(document->parameters(), t.parameters);
+        QVERIFY(!document->parametersChanged());
+        QVERIFY2(document->parameterNote().contains(QStringLiteral("tasks=2, mode=fast")),
+            qPrintable(document->parameterNote()));
+        QVERIFY(document->caption().contains(QStringLiteral("scenario demo")));
+    }
+
     void aTraceOfNoKnownScenarioShowsItsOwnTitleAndSource_data()
     {
         QTest::addColumn<std::optional<int>>("exitCode");
@@ -305,6 +319,7 @@ private slots:
         const auto document = RunDocument::fromTrace(t, QStringLiteral("demo.json"));
         QVERIFY(!document->scenario());
         QVERIFY(document->scenarioId().isEmpty());
+        QVERIFY(document->parameterNote().isEmpty()); // no parameters to speak of
         QCOMPARE(document->title(), QStringLiteral("demo.py"));
         QCOMPARE(document->pythonListing(), QStringLiteral("print('done')\n"));
         QVERIFY(document->cppListing().isEmpty());
