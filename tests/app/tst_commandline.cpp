@@ -63,26 +63,20 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
         QTest::newRow("zeroWorkers") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
-            QStringLiteral("--set"), QStringLiteral("workers=0") }
-                                     << QStringLiteral("workers");
+            QStringLiteral("--set"), QStringLiteral("workers=0") } << QStringLiteral("workers");
         QTest::newRow("unknownParameter") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
-            QStringLiteral("--set"), QStringLiteral("wokers=2") }
-                                          << QStringLiteral("wokers");
+            QStringLiteral("--set"), QStringLiteral("wokers=2") } << QStringLiteral("wokers");
         QTest::newRow("assignmentWithoutValue") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
-            QStringLiteral("--set"), QStringLiteral("workers") }
-                                                << QStringLiteral("name=value");
+            QStringLiteral("--set"), QStringLiteral("workers") } << QStringLiteral("name=value");
         QTest::newRow("unknownScenario") << QStringList { QStringLiteral("run"), QStringLiteral("nope") }
                                          << QStringLiteral("unknown scenario 'nope'");
         QTest::newRow("noScenario") << QStringList { QStringLiteral("run") } << QStringLiteral("usage");
         QTest::newRow("unknownOption") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
-            QStringLiteral("--frobnicate") }
-                                       << QStringLiteral("frobnicate");
+            QStringLiteral("--frobnicate") } << QStringLiteral("frobnicate");
         QTest::newRow("unknownPreset") << QStringList { QStringLiteral("run"), QStringLiteral("exceptions"),
-            QStringLiteral("--preset"), QStringLiteral("nope") }
-                                       << QStringLiteral("the presets are: page, slow-tasks");
+            QStringLiteral("--preset"), QStringLiteral("nope") } << QStringLiteral("the presets are: page, slow-tasks");
         QTest::newRow("exportUnknownFormat") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
-            QStringLiteral("--export"), QStringLiteral("x.gif") }
-                                             << QStringLiteral(".png");
+            QStringLiteral("--export"), QStringLiteral("x.gif") } << QStringLiteral(".png");
     }
 
     void usageErrors()
@@ -102,9 +96,9 @@ private Q_SLOTS:
         const QString traceFile = dir.filePath(QStringLiteral("run.json"));
         const QString chromeFile = dir.filePath(QStringLiteral("chrome.json"));
         const QString csvFile = dir.filePath(QStringLiteral("events.csv"));
-        const Result r = runPoolscope(
-            { QStringLiteral("run"), QStringLiteral("submit"), QStringLiteral("--quiet"), QStringLiteral("--trace"),
-                traceFile, QStringLiteral("--chrome-trace"), chromeFile, QStringLiteral("--csv"), csvFile });
+        const Result r = runPoolscope({ QStringLiteral("run"), QStringLiteral("submit"), QStringLiteral("--quiet"),
+            QStringLiteral("--trace"), traceFile, QStringLiteral("--chrome-trace"), chromeFile, QStringLiteral("--csv"),
+            csvFile });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QStringLiteral("[1024, 243, 625, 1000]\n"));
 
@@ -165,11 +159,9 @@ private Q_SLOTS:
         Result r = runPoolscope({ QStringLiteral("run"), QStringLiteral("first-completed"), QStringLiteral("--quiet"),
             QStringLiteral("--preset"), QStringLiteral("one-worker") });
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(
-            r.out.startsWith(QLatin1String("First result: (True, ['a', 'b', 'c', 'x', 'y'])\n")), qPrintable(r.out));
+        QVERIFY2(r.out.startsWith(QLatin1String("First result: (True, ['a', 'b', 'c', 'x', 'y'])\n")), qPrintable(r.out));
         r = runPoolscope({ QStringLiteral("run"), QStringLiteral("first-completed"), QStringLiteral("--quiet"),
-            QStringLiteral("--preset"), QStringLiteral("one-worker"), QStringLiteral("--set"),
-            QStringLiteral("workers=4") });
+            QStringLiteral("--preset"), QStringLiteral("one-worker"), QStringLiteral("--set"), QStringLiteral("workers=4") });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QStringLiteral("First result: (True, ['p', 'q', 'r'])\nCancelled: 0\n"));
     }
