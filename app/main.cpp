@@ -50,11 +50,10 @@ int main(int argc, char** argv)
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
         QStringLiteral("Render the window to <file> (PNG) and exit; works with QT_QPA_PLATFORM=offscreen."),
         QStringLiteral("file"));
-    const QCommandLineOption runAtStart(QStringLiteral("run"),
-        QStringLiteral("Run the selected scenario at start (with --screenshot: before the shot)."));
+    const QCommandLineOption runAtStart(
+        QStringLiteral("run"), QStringLiteral("Run the selected scenario at start (with --screenshot: before the shot)."));
     const QCommandLineOption size(QStringLiteral("size"),
-        QStringLiteral("Window size for --screenshot, e.g. 1400x900."), QStringLiteral("WxH"),
-        QStringLiteral("1280x800"));
+        QStringLiteral("Window size for --screenshot, e.g. 1400x900."), QStringLiteral("WxH"), QStringLiteral("1280x800"));
     parser.addOption(scenario);
     parser.addOption(screenshot);
     parser.addOption(runAtStart);
@@ -73,8 +72,7 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(screenshot)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
-        window.resize(
-            wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1280, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 800);
+        window.resize(wh.value(0).toInt() > 0 ? wh.value(0).toInt() : 1280, wh.value(1).toInt() > 0 ? wh.value(1).toInt() : 800);
         window.show();
         if (parser.isSet(runAtStart)) {
             QEventLoop loop;

@@ -2,17 +2,18 @@
 #include "common/toqstring.h"
 
 #include "app/scenariorunner.h"
-#include "catalog/scenariolistmodel.h"
+#include "scenarios/scenario.h"
 #include "console/consoleview.h"
 #include "events/eventmodel.h"
 #include "events/eventtableview.h"
 #include "parameters/parameterpanel.h"
-#include "scenarios/scenario.h"
+#include "catalog/scenariolistmodel.h"
 #include "timeline/timelineexporter.h"
 #include "timeline/timelineview.h"
 
 #include <poolscope/trace/chrome_trace.h>
 #include <poolscope/trace/csv_export.h>
+#include <poolscope/trace/run_summary.h>
 #include <poolscope/trace/trace_error.h>
 #include <poolscope/trace/trace_file.h>
 
