@@ -10,6 +10,7 @@
 #include <QTest>
 
 #include <algorithm>
+#include <memory>
 
 using poolscope::Event;
 using poolscope::EventKind;
@@ -71,13 +72,15 @@ struct WatchedRunner {
 
 class TestScenarioRunner : public QObject {
     Q_OBJECT
+    std::unique_ptr<WatchedRunner> m_watched; // a fresh one for every test
+
 private slots:
+    void init() { m_watched = std::make_unique<WatchedRunner>(); }
+    void cleanup() { m_watched.reset(); }
+
     void aRunDeliversEveryEventAndItsOutputBeforeFinished()
     {
-        WatchedRunner watched;
-        ScenarioRunner& runner = watched.runner;
-        const Recorder& seen = watched.seen;
-        QSignalSpy& finished = watched.finished;
+        auto& [runner, seen, finished] = *m_watched;
         const scenarios::Scenario& scenario = scenarioNamed("exceptions");
         QVERIFY(runner.start(scenario, scenarios::ParameterValues::resolve(scenario.parameters())));
         QVERIFY(runner.isRunning());
@@ -119,10 +122,7 @@ private slots:
     void onlyOneRunAtATimeAndStopEndsItEarly()
     {
         // A thousand ten-second tasks on one worker: without Stop this would take hours.
-        WatchedRunner watched;
-        ScenarioRunner& runner = watched.runner;
-        const Recorder& seen = watched.seen;
-        QSignalSpy& finished = watched.finished;
+        auto& [runner, seen, finished] = *m_watched;
         const scenarios::Scenario& scenario = scenarioNamed("exceptions");
         const auto slow = scenarios::ParameterValues::resolve(
             scenario.parameters(), { { "workers", "1" }, { "tasks", "1000" }, { "delay", "10" } });
