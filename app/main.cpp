@@ -25,6 +25,7 @@ struct WindowOptions {
         parser.addOption(screenshot);
         parser.addOption(runAtStart);
         parser.addOption(size);
+        parser.addOption(open);
     }
     QCommandLineOption scenario { QStringLiteral("scenario"), QStringLiteral("Select scenario <id> at start."),
         QStringLiteral("id") };
@@ -35,6 +36,9 @@ struct WindowOptions {
         QStringLiteral("Run the selected scenario at start (with --screenshot: before the shot).") };
     QCommandLineOption size { QStringLiteral("size"), QStringLiteral("Window size for --screenshot, e.g. 1400x900."),
         QStringLiteral("WxH"), QStringLiteral("1280x800") };
+    QCommandLineOption open { QStringLiteral("open"),
+        QStringLiteral("Open a trace file at start (with --run: after the run, so --screenshot shows the trace)."),
+        QStringLiteral("file") };
 };
 
 bool wantsOnlyText(int argc, char** argv)
@@ -108,6 +112,7 @@ int main(int argc, char** argv)
     const QCommandLineOption& screenshot = options.screenshot;
     const QCommandLineOption& runAtStart = options.runAtStart;
     const QCommandLineOption& size = options.size;
+    const QCommandLineOption& open = options.open;
     parser.process(app);
 
     poolscope::app::MainWindow window;
@@ -128,6 +133,12 @@ int main(int argc, char** argv)
             if (window.isRunning())
                 loop.exec();
         }
+        if (parser.isSet(open)) {
+            if (const QString error = window.openTrace(parser.value(open), true); !error.isEmpty()) {
+                QTextStream(stderr) << "poolscope: " << error << '\n';
+                return 1;
+            }
+        }
         QApplication::processEvents();
         if (!window.grab().save(parser.value(screenshot), "PNG")) {
             QTextStream(stderr) << "poolscope: could not write " << parser.value(screenshot) << '\n';
@@ -136,6 +147,8 @@ int main(int argc, char** argv)
         return 0;
     }
     window.show();
+    if (parser.isSet(open))
+        window.openTrace(parser.value(open));
     if (parser.isSet(runAtStart))
         QMetaObject::invokeMethod(&window, &poolscope::app::MainWindow::run, Qt::QueuedConnection);
     return QApplication::exec();

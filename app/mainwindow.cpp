@@ -34,12 +34,16 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <utility>
 
 // The icon and other resources live in the static poolscope_app library, whose resource
 // initialiser the linker would otherwise drop; Q_INIT_RESOURCE must be called outside a namespace.
@@ -71,6 +75,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_title(new QLabel)
     , m_hint(new QLabel)
     , m_parameters(new widgets::ParameterPanel)
+    , m_parameterNote(new QLabel)
     , m_runButton(new QPushButton(tr("Run")))
     , m_stopButton(new QPushButton(tr("Stop")))
     , m_timeline(new widgets::TimelineView)
@@ -109,6 +114,9 @@ MainWindow::MainWindow(QWidget* parent)
     m_hint->setObjectName(QStringLiteral("scenarioHint"));
     m_hint->setWordWrap(true);
     m_parameters->setObjectName(QStringLiteral("parameterPanel"));
+    connect(m_parameters, &widgets::ParameterPanel::valuesChanged, this, &MainWindow::parametersEdited);
+    m_parameterNote->setObjectName(QStringLiteral("parameterNote"));
+    m_parameterNote->setWordWrap(true);
     m_runButton->setObjectName(QStringLiteral("runButton"));
     m_stopButton->setObjectName(QStringLiteral("stopButton"));
     m_runButton->setToolTip(tr("Run the scenario (Ctrl+R)"));
@@ -123,6 +131,7 @@ MainWindow::MainWindow(QWidget* parent)
     sideLayout->addWidget(m_title);
     sideLayout->addWidget(m_hint);
     sideLayout->addWidget(m_parameters, 2);
+    sideLayout->addWidget(m_parameterNote);
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_runButton);
     buttons->addWidget(m_stopButton);
@@ -130,7 +139,6 @@ MainWindow::MainWindow(QWidget* parent)
 
     m_console->setObjectName(QStringLiteral("console"));
     m_timeline->setObjectName(QStringLiteral("timeline"));
-    m_timeline->setData(&m_timelineData);
     m_eventTable->setObjectName(QStringLiteral("eventTable"));
     m_eventTable->setEventModel(m_eventModel);
     m_explanation->setWordWrap(true);
@@ -162,7 +170,6 @@ MainWindow::MainWindow(QWidget* parent)
         [this](quint64 taskId) { m_timeline->selectTask(taskId, 0); });
 
     connect(m_runner, &ScenarioRunner::eventsArrived, this, &MainWindow::appendEvents);
-    connect(m_runner, &ScenarioRunner::linesPrinted, m_console, &widgets::ConsoleView::appendLines);
     connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::runEnded);
 
     m_statusLabel->setObjectName(QStringLiteral("status"));
@@ -172,8 +179,8 @@ MainWindow::MainWindow(QWidget* parent)
     restoreSettings();
     if (!m_list->currentIndex().isValid())
         m_list->setCurrentIndex(m_scenarios->index(0));
-    updateActions();
-    updateStatus();
+    if (!m_shown) // no scenario at all: still something to show
+        showNewDocument(widgets::RunDocument::fromTrace({}));
 }
 
 MainWindow::~MainWindow() = default;
@@ -182,8 +189,8 @@ void MainWindow::createActions()
 {
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
     auto* open = fileMenu->addAction(tr("&Open Trace…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Open Trace"), {}, tr("PoolScope traces (*.json);;All files (*)"));
+        const QString path
+            = QFileDialog::getOpenFileName(this, tr("Open Trace"), {}, tr("PoolScope traces (*.json);;All files (*)"));
         if (!path.isEmpty())
             openTrace(path);
     });
@@ -211,8 +218,8 @@ void MainWindow::createActions()
     fit->setShortcuts({ QKeySequence(Qt::Key_Home), QKeySequence(Qt::CTRL | Qt::Key_0) });
     viewMenu->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, m_timeline, &widgets::TimelineView::zoomIn);
     viewMenu->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, m_timeline, &widgets::TimelineView::zoomOut);
-    viewMenu->addAction(tr("Zoom &Back"), QKeySequence(Qt::ALT | Qt::Key_Left), m_timeline,
-        &widgets::TimelineView::zoomBack);
+    viewMenu->addAction(
+        tr("Zoom &Back"), QKeySequence(Qt::ALT | Qt::Key_Left), m_timeline, &widgets::TimelineView::zoomBack);
 
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About PoolScope"), this, [this] {
@@ -244,27 +251,88 @@ bool MainWindow::isRunning() const
 void MainWindow::showScenario(const QModelIndex& index)
 {
     const QString id = index.data(widgets::ScenarioListModel::IdRole).toString();
-    if (!m_shownScenario.isEmpty())
-        saveParameters(m_shownScenario);
-    m_title->setText(index.data(Qt::DisplayRole).toString());
-    m_hint->setText(index.data(widgets::ScenarioListModel::HintRole).toString());
-    if (const scenarios::Scenario* scenario = scenarios::find_scenario(id.toStdString())) {
-        m_parameters->setParameters(scenario->parameters());
-        m_parameters->setPresets(scenario->presets());
-        m_explanation->setText(toQString(scenario->explanation()));
-        m_pythonListing->setPlainText(toQString(scenario->python_listing()));
-        m_cppListing->setPlainText(toQString(scenario->cpp_listing()));
-        m_shownScenario = id;
-        restoreParameters(id);
+    // While a document is being shown the list only follows it.
+    if (!m_showing) {
+        if (const scenarios::Scenario* scenario = scenarios::find_scenario(id.toStdString()))
+            showDocument(documentFor(*scenario));
     }
     emit currentScenarioChanged(id);
+}
+
+widgets::RunDocument* MainWindow::documentFor(const scenarios::Scenario& scenario)
+{
+    const QString id = widgets::toQString(scenario.info().id);
+    for (const auto& document : m_documents) {
+        if (document->scenarioId() == id)
+            return document.get();
+    }
+    auto empty = widgets::RunDocument::forScenario(scenario);
+    empty->setEditedParameters(storedParameters(scenario));
+    m_documents.push_back(std::move(empty));
+    return m_documents.back().get();
+}
+
+widgets::RunDocument* MainWindow::showNewDocument(std::unique_ptr<widgets::RunDocument> document)
+{
+    widgets::RunDocument* shown = document.get();
+    // The one it replaces lives until the panes have let go of it (the timeline view reads its data).
+    std::unique_ptr<widgets::RunDocument> replaced;
+    const auto same = std::find_if(
+        m_documents.begin(), m_documents.end(), [&](const auto& d) { return d->scenarioId() == shown->scenarioId(); });
+    if (same != m_documents.end()) {
+        replaced = std::exchange(*same, std::move(document));
+    } else {
+        m_documents.push_back(std::move(document));
+    }
+    showDocument(shown);
+    return shown;
+}
+
+void MainWindow::showDocument(widgets::RunDocument* document)
+{
+    if (m_shown && m_shown != document)
+        saveParameters(*m_shown);
+    m_shown = document;
+    const QScopedValueRollback showing(m_showing, true);
+
+    const int row = m_scenarios->rowOf(document->scenarioId());
+    const QModelIndex index = row >= 0 ? m_scenarios->index(row) : QModelIndex();
+    if (m_list->currentIndex() != index)
+        m_list->setCurrentIndex(index);
+    m_hint->setText(document->hint());
+    const scenarios::Scenario* scenario = document->scenario();
+    m_parameters->setParameters(scenario ? scenario->parameters() : std::vector<scenarios::Parameter> {});
+    m_parameters->setPresets(scenario ? scenario->presets() : std::vector<scenarios::Preset> {});
+    m_parameters->setValues(document->editedParameters());
+    m_explanation->setText(document->explanation());
+    m_pythonListing->setPlainText(document->pythonListing());
+    m_cppListing->setPlainText(document->cppListing());
+
+    // Title and caption before the data: setData() replots, and the plot shows them from then on.
+    updateTitles();
+    m_timeline->setData(&document->timelineData());
+    m_eventModel->clear();
+    m_eventModel->setLaneNames(document->laneNames());
+    m_eventModel->appendEvents(document->trace().events);
+    m_console->setOutput((document->output() + document->outcomeLines()).join(QLatin1Char('\n')));
+    updateParameterNote();
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::parametersEdited()
+{
+    if (m_showing || !m_shown)
+        return;
+    m_shown->setEditedParameters(m_parameters->values());
+    updateParameterNote();
 }
 
 void MainWindow::run()
 {
     if (m_runner->isRunning())
         return;
-    const scenarios::Scenario* scenario = scenarios::find_scenario(currentScenarioId().toStdString());
+    const scenarios::Scenario* scenario = m_shown->scenario();
     if (!scenario)
         return;
     std::optional<scenarios::ParameterValues> params;
@@ -274,12 +342,12 @@ void MainWindow::run()
         QMessageBox::warning(this, tr("Cannot run"), QString::fromUtf8(e.what()));
         return;
     }
-    saveParameters(currentScenarioId());
-    clearRun();
-    m_timeline->setTitle(toQString(scenario->info().title));
+    saveParameters(*m_shown);
+    m_runDocument = showNewDocument(widgets::RunDocument::startScenarioRun(*scenario, *params));
     m_runner->start(*scenario, *params);
     statusBar()->showMessage(tr("Running %1…").arg(toQString(scenario->info().id)));
     updateActions();
+    updateStatus();
 }
 
 void MainWindow::stop()
@@ -290,69 +358,69 @@ void MainWindow::stop()
     }
 }
 
-void MainWindow::clearRun()
-{
-    m_trace = {};
-    m_summary = {};
-    m_timelineData = widgets::TimelineData();
-    m_timeline->setData(&m_timelineData);
-    m_eventModel->clear();
-    m_console->clear();
-}
-
 void MainWindow::appendEvents(const std::vector<Event>& events)
 {
-    // GUI thread: one batch from the runner's EventBatcher.
+    // GUI thread: one batch from the runner's EventBatcher, printed lines among the events.
+    if (!m_runDocument)
+        return;
+    const widgets::RunDocument::Update update = m_runDocument->appendEvents(events);
+    if (m_runDocument != m_shown)
+        return;
     m_eventModel->appendEvents(events);
-    const widgets::TimelineChange change = m_timelineData.appendEvents(events);
-    m_timeline->notifyDataChanged(change);
+    m_timeline->notifyDataChanged(update.timeline);
+    m_console->appendLines(update.output);
     updateStatus();
 }
 
 void MainWindow::runEnded(const QString& checkError, const QString& failure)
 {
-    m_trace = m_runner->takeTrace();
-    m_summary = m_runner->summary();
-    const trace::Trace& trace = m_trace;
-    m_timelineData.setLanes(trace.lanes);
-    m_timelineData.setNow(trace.wall_time.count());
-    QHash<int, QString> names;
-    for (const trace::Lane& lane : trace.lanes)
-        names.insert(lane.index, toQString(lane.name));
-    m_eventModel->setLaneNames(names);
-    m_timeline->setCaption(widgets::TimelineExporter::captionFor(trace));
-    m_timeline->notifyDataChanged(widgets::TimelineChange { 0, true, 0, 0 });
-    m_timeline->fit();
-    // Through appendLines(): a check error quotes whole output lines, which can be very long.
-    if (!failure.isEmpty())
-        m_console->appendLines({ QString(), tr("[the run failed: %1]").arg(failure) });
-    else if (!checkError.isEmpty())
-        m_console->appendLines({ QString(), tr("[not the output the exercise expects: %1]").arg(checkError) });
-    statusBar()->showMessage(failure.isEmpty() ? tr("Run finished") : tr("Run failed"), 5000);
+    widgets::RunDocument* document = std::exchange(m_runDocument, nullptr);
+    if (!document)
+        return;
+    const widgets::RunTimelineChange change
+        = document->finish(m_runner->takeTrace(), m_runner->summary(), checkError, failure, m_runner->wasStopped());
+    if (document == m_shown) {
+        m_eventModel->setLaneNames(document->laneNames());
+        updateTitles();
+        m_timeline->notifyDataChanged(change);
+        m_timeline->fit();
+        // Through appendLines(): a check error quotes whole output lines, which can be very long.
+        m_console->appendLines(document->outcomeLines());
+        updateParameterNote();
+    }
+    switch (document->state()) {
+    case widgets::RunDocument::State::Failed:
+        statusBar()->showMessage(tr("Run failed"), 5000);
+        break;
+    case widgets::RunDocument::State::Stopped:
+        statusBar()->showMessage(tr("Run stopped"), 5000);
+        break;
+    default:
+        statusBar()->showMessage(tr("Run finished"), 5000);
+        break;
+    }
     updateActions();
     updateStatus();
     emit runFinished();
 }
 
-void MainWindow::showTrace(const trace::Trace& trace)
+void MainWindow::updateTitles()
 {
-    clearRun();
-    m_trace = trace;
-    m_summary = trace::summarize(trace);
-    m_timelineData = widgets::TimelineData::fromTrace(trace);
-    m_timeline->setData(&m_timelineData);
-    m_timeline->setTitle(widgets::TimelineExporter::titleFor(trace));
-    m_timeline->setCaption(widgets::TimelineExporter::captionFor(trace));
-    QHash<int, QString> names;
-    for (const trace::Lane& lane : trace.lanes)
-        names.insert(lane.index, toQString(lane.name));
-    m_eventModel->setLaneNames(names);
-    m_eventModel->appendEvents(trace.events);
-    m_console->setOutput(toQString(trace.output));
-    if (!trace.scenario.empty())
-        selectScenario(toQString(trace.scenario));
-    updateActions();
-    updateStatus();
+    const QString title = m_shown->title();
+    m_title->setText(title);
+    setWindowTitle(tr("%1 — PoolScope").arg(title));
+    m_timeline->setTitle(title);
+    m_timeline->setCaption(m_shown->caption());
+}
+
+void MainWindow::updateParameterNote()
+{
+    const QString note = m_shown->parameterNote();
+    m_parameterNote->setText(note);
+    m_parameterNote->setVisible(!note.isEmpty());
+    QFont font = m_parameterNote->font();
+    font.setBold(m_shown->parametersChanged());
+    m_parameterNote->setFont(font);
 }
 
 QString MainWindow::openTrace(const QString& path, bool quiet)
@@ -364,7 +432,7 @@ QString MainWindow::openTrace(const QString& path, bool quiet)
         return error;
     }
     try {
-        showTrace(trace::load_trace(path.toStdString()));
+        showNewDocument(widgets::RunDocument::fromTrace(trace::load_trace(path.toStdString()), path));
         statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
         return {};
     } catch (const std::exception& e) {
@@ -379,11 +447,11 @@ QString MainWindow::openTrace(const QString& path, bool quiet)
 void MainWindow::saveTrace()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save Trace"),
-        QStringLiteral("%1.json").arg(toQString(m_trace.scenario)), tr("PoolScope traces (*.json)"));
+        QStringLiteral("%1.json").arg(toQString(m_shown->trace().scenario)), tr("PoolScope traces (*.json)"));
     if (path.isEmpty())
         return;
     try {
-        trace::save_trace(m_trace, path.toStdString());
+        trace::save_trace(m_shown->trace(), path.toStdString());
     } catch (const std::exception& e) {
         QMessageBox::critical(this, tr("Cannot save trace"), QString::fromUtf8(e.what()));
     }
@@ -392,14 +460,14 @@ void MainWindow::saveTrace()
 void MainWindow::exportTimeline()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Timeline"),
-        QStringLiteral("%1.png").arg(toQString(m_trace.scenario)),
+        QStringLiteral("%1.png").arg(toQString(m_shown->trace().scenario)),
         tr("Images and documents (*.png *.jpg *.pdf *.svg)"));
     if (path.isEmpty())
         return;
     widgets::TimelineExportOptions options;
     options.scale = 2.0; // crisp on slides
-    options.title = widgets::TimelineExporter::titleFor(m_trace);
-    options.caption = widgets::TimelineExporter::captionFor(m_trace);
+    options.title = m_shown->title();
+    options.caption = m_shown->caption();
     const auto result = widgets::TimelineExporter::exportView(*m_timeline, path, options);
     if (!result.ok)
         QMessageBox::critical(this, tr("Cannot export"), result.error);
@@ -410,11 +478,11 @@ void MainWindow::exportTimeline()
 void MainWindow::exportChromeTrace()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Chrome Trace"),
-        QStringLiteral("%1-chrome.json").arg(toQString(m_trace.scenario)), tr("JSON (*.json)"));
+        QStringLiteral("%1-chrome.json").arg(toQString(m_shown->trace().scenario)), tr("JSON (*.json)"));
     if (path.isEmpty())
         return;
     try {
-        trace::write_chrome_trace(m_trace, path.toStdString());
+        trace::write_chrome_trace(m_shown->trace(), path.toStdString());
     } catch (const std::exception& e) {
         QMessageBox::critical(this, tr("Cannot export"), QString::fromUtf8(e.what()));
     }
@@ -422,12 +490,12 @@ void MainWindow::exportChromeTrace()
 
 void MainWindow::exportCsv()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export CSV"),
-        QStringLiteral("%1.csv").arg(toQString(m_trace.scenario)), tr("CSV (*.csv)"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export CSV"), QStringLiteral("%1.csv").arg(toQString(m_shown->trace().scenario)), tr("CSV (*.csv)"));
     if (path.isEmpty())
         return;
     try {
-        trace::write_csv(m_trace, path.toStdString());
+        trace::write_csv(m_shown->trace(), path.toStdString());
     } catch (const std::exception& e) {
         QMessageBox::critical(this, tr("Cannot export"), QString::fromUtf8(e.what()));
     }
@@ -435,30 +503,17 @@ void MainWindow::exportCsv()
 
 void MainWindow::updateStatus()
 {
-    if (m_runner->isRunning()) {
-        // Live: cheap, since it runs for every batch.
-        m_statusLabel->setText(tr("running · %1 events so far").arg(m_eventModel->rowCount()));
-        return;
-    }
-    const trace::RunSummary& s = m_summary;
-    QString text = tr("%1 submitted · %2 finished · %3 failed · %4 cancelled")
-                       .arg(s.submitted)
-                       .arg(s.finished)
-                       .arg(s.failed)
-                       .arg(s.cancelled);
-    if (s.retried > 0)
-        text += tr(" · %1 retried").arg(s.retried);
-    if (s.wall_time.count() > 0)
-        text = tr("wall time %1 s · ").arg(std::chrono::duration<double>(s.wall_time).count(), 0, 'f', 3) + text;
-    m_statusLabel->setText(text);
+    m_statusLabel->setText(m_shown ? m_shown->statusText() : QString());
 }
 
 void MainWindow::updateActions()
 {
     const bool running = m_runner->isRunning();
-    const bool haveRun = !m_trace.events.empty();
-    m_runAction->setEnabled(!running);
-    m_runButton->setEnabled(!running);
+    const bool haveRun = m_shown && !m_shown->trace().events.empty();
+    // A trace of a scenario this PoolScope does not have cannot be run again.
+    const bool canRun = !running && m_shown && m_shown->scenario();
+    m_runAction->setEnabled(canRun);
+    m_runButton->setEnabled(canRun);
     m_stopAction->setEnabled(running);
     m_stopButton->setEnabled(running);
     m_parameters->setEnabled(!running);
@@ -510,29 +565,37 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/splitter"), m_mainSplitter->saveState());
     settings.setValue(QStringLiteral("window/centralSplitter"), m_centralSplitter->saveState());
     settings.setValue(QStringLiteral("scenario/last"), currentScenarioId());
-    saveParameters(currentScenarioId());
+    if (m_shown)
+        saveParameters(*m_shown);
 }
 
-void MainWindow::saveParameters(const QString& id) const
+void MainWindow::saveParameters(const widgets::RunDocument& document) const
 {
-    if (id.isEmpty() || id != m_shownScenario)
+    // What the user set last for a scenario is where its panel starts next session.
+    if (!document.scenario())
         return;
     QSettings settings;
-    settings.beginGroup(QStringLiteral("parameters/") + id);
+    settings.beginGroup(QStringLiteral("parameters/") + document.scenarioId());
     settings.remove(QString());
-    for (const auto& [name, value] : m_parameters->values())
+    for (const auto& [name, value] : document.editedParameters())
         settings.setValue(toQString(name), toQString(value));
 }
 
-void MainWindow::restoreParameters(const QString& id)
+widgets::RunDocument::ParameterList MainWindow::storedParameters(const scenarios::Scenario& scenario) const
 {
     QSettings settings;
-    settings.beginGroup(QStringLiteral("parameters/") + id);
-    std::vector<std::pair<std::string, std::string>> values;
-    for (const QString& key : settings.childKeys())
-        values.emplace_back(key.toStdString(), settings.value(key).toString().toStdString());
-    if (!values.empty())
-        m_parameters->setValues(values); // values that no longer fit are skipped, keeping defaults
+    settings.beginGroup(QStringLiteral("parameters/") + toQString(scenario.info().id));
+    // Values that no longer fit (a parameter renamed, a bound tightened) are skipped, keeping defaults.
+    widgets::RunDocument::ParameterList accepted;
+    for (const QString& key : settings.childKeys()) {
+        accepted.emplace_back(key.toStdString(), settings.value(key).toString().toStdString());
+        try {
+            scenarios::ParameterValues::resolve(scenario.parameters(), accepted);
+        } catch (const scenarios::ParameterError&) {
+            accepted.pop_back();
+        }
+    }
+    return scenarios::ParameterValues::resolve(scenario.parameters(), accepted).as_text();
 }
 
 } // namespace poolscope::app

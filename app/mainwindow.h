@@ -1,14 +1,13 @@
 #pragma once
 
-#include "timeline/timelinedata.h"
+#include "document/rundocument.h"
 
-#include <poolscope/trace/run_summary.h>
 #include <poolscope/trace/trace.h>
 
 #include <QMainWindow>
 
 #include <memory>
-#include <optional>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -25,6 +24,10 @@ class EventTableView;
 class ParameterPanel;
 class ScenarioListModel;
 class TimelineView;
+} // namespace poolscope::widgets
+
+namespace poolscope::scenarios {
+class Scenario;
 }
 
 namespace poolscope::app {
@@ -33,6 +36,11 @@ class ScenarioRunner;
 
 /// PoolScope's main window: pick a scenario, set its parameters, run it and watch the timeline fill
 /// live; the scenario's output, its events and its listings sit under the timeline.
+///
+/// The window holds run documents (widgets::RunDocument) — each scenario's latest run, or the trace
+/// opened for it, or an empty one until it is run — and shows one. Every pane (titles, caption,
+/// parameter panel, output, event table, listings, status bar) is filled from the document shown,
+/// so selecting a scenario or opening a trace leaves nothing of the previous run on screen.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -45,9 +53,12 @@ public:
     bool selectScenario(const QString& id);
 
     bool isRunning() const;
-    /// The run shown now (the last finished run or an opened trace); empty before the first.
-    const trace::Trace& currentTrace() const { return m_trace; }
-    const widgets::TimelineData& timelineData() const { return m_timelineData; }
+    /// The document shown: the selected scenario's latest run (running, finished or stopped), the
+    /// trace opened last, or the scenario's empty document before it is run.
+    const widgets::RunDocument& currentDocument() const { return *m_shown; }
+    /// Its trace and timeline data.
+    const trace::Trace& currentTrace() const { return m_shown->trace(); }
+    const widgets::RunTimelineData& timelineData() const { return m_shown->timelineData(); }
 
     /// Loads a trace file and shows it; on failure shows the error (unless `quiet`) and keeps what
     /// was shown. Returns the error text, empty on success.
@@ -70,10 +81,14 @@ protected:
 private:
     void createActions();
     void showScenario(const QModelIndex& index);
-    void clearRun();
+    widgets::RunDocument* documentFor(const scenarios::Scenario& scenario);
+    widgets::RunDocument* showNewDocument(std::unique_ptr<widgets::RunDocument> document);
+    void showDocument(widgets::RunDocument* document);
+    void parametersEdited();
     void appendEvents(const std::vector<Event>& events);
     void runEnded(const QString& checkError, const QString& failure);
-    void showTrace(const trace::Trace& trace);
+    void updateTitles();
+    void updateParameterNote();
     void updateStatus();
     void updateActions();
     void saveTrace();
@@ -82,14 +97,15 @@ private:
     void exportCsv();
     void restoreSettings();
     void saveSettings() const;
-    void saveParameters(const QString& id) const;
-    void restoreParameters(const QString& id);
+    void saveParameters(const widgets::RunDocument& document) const;
+    widgets::RunDocument::ParameterList storedParameters(const scenarios::Scenario& scenario) const;
 
     widgets::ScenarioListModel* m_scenarios;
     QListView* m_list;
     QLabel* m_title;
     QLabel* m_hint;
     widgets::ParameterPanel* m_parameters;
+    QLabel* m_parameterNote;
     QPushButton* m_runButton;
     QPushButton* m_stopButton;
     widgets::TimelineView* m_timeline;
@@ -112,10 +128,12 @@ private:
     QAction* m_chromeAction = nullptr;
     QAction* m_csvAction = nullptr;
 
-    widgets::TimelineData m_timelineData;
-    trace::Trace m_trace;
-    trace::RunSummary m_summary; // of m_trace, for the status bar
-    QString m_shownScenario; // whose parameters the panel shows
+    // At most one document per scenario id (and one without a scenario): a new run or an opened
+    // trace replaces the scenario's previous one.
+    std::vector<std::unique_ptr<widgets::RunDocument>> m_documents;
+    widgets::RunDocument* m_shown = nullptr; // never null once the constructor has run
+    widgets::RunDocument* m_runDocument = nullptr; // the run in progress, if any
+    bool m_showing = false; // showDocument() is filling the panes: their change signals are not the user's
 };
 
 } // namespace poolscope::app

@@ -8,10 +8,8 @@
 
 #include <QObject>
 #include <QString>
-#include <QStringList>
 
 #include <memory>
-#include <mutex>
 #include <stop_token>
 #include <thread>
 #include <utility>
@@ -30,8 +28,10 @@ class EventBatcher;
 namespace poolscope::app {
 
 /// Runs one scenario at a time on a thread of its own and streams what happens to the GUI thread:
-/// events in batches (through an EventBatcher), printed lines in batches, and the finished trace.
-/// Stop asks the scenario to end early; the scenario honours it within about a second.
+/// events in batches (through an EventBatcher), then the finished trace. Printed lines are events
+/// too (EventKind::output, recorded by run_scenario()), so they arrive in the same batches, in
+/// order with what the tasks did. Stop asks the scenario to end early; the scenario honours it
+/// within about a second.
 class ScenarioRunner : public QObject {
     Q_OBJECT
 public:
@@ -51,6 +51,9 @@ public:
     /// trace::summarize() of the finished run's trace, computed on the run thread. Valid from
     /// finished() until the next start().
     const trace::RunSummary& summary() const { return m_summary; }
+    /// Whether stop() was asked for before the finished run ended. Valid from finished() until the
+    /// next start().
+    bool wasStopped() const { return m_stopped; }
 
     /// Starts `scenario` with validated `params`; returns false (starting nothing) while a run is
     /// going. GUI thread.
@@ -64,11 +67,9 @@ public:
     bool waitForFinished(int milliseconds);
 
 signals:
-    /// A batch of events, in time order. GUI thread.
-    void eventsArrived(const std::vector<poolscope::Event>& events);
-    /// Lines the scenario printed since the last batch, in order. GUI thread; the last batch comes
+    /// A batch of events, in time order, printed lines among them. GUI thread; the last batch comes
     /// before finished().
-    void linesPrinted(const QStringList& lines);
+    void eventsArrived(const std::vector<poolscope::Event>& events);
     /// The run ended; what went wrong (both empty when the output is as expected). takeTrace() and
     /// summary() hold the rest.
     void finished(const QString& checkError, const QString& failure);
@@ -76,8 +77,6 @@ signals:
 private:
     void onThreadDone(); // GUI thread, queued from the run thread
     void onEventsDrained(); // GUI thread: the batcher delivered the run's last events
-    void printLine(const std::string& line); // any thread that prints
-    void flushLines(); // GUI thread
 
     widgets::EventBatcher* m_batcher;
     std::unique_ptr<EventLog> m_log;
@@ -85,17 +84,12 @@ private:
     std::jthread m_thread;
     bool m_running = false;
 
-    // Printed lines on their way to the GUI thread: one queued flush at a time carries all that
-    // are pending, as the EventBatcher does for events, instead of one posted call per line.
-    std::mutex m_linesMutex;
-    QStringList m_pendingLines; // guarded by m_linesMutex
-    bool m_linesFlushScheduled = false; // guarded by m_linesMutex
-
     // Written by the run thread before it posts onThreadDone(), read on the GUI thread after.
     trace::Trace m_trace;
     trace::RunSummary m_summary;
     QString m_checkError;
     QString m_failure;
+    bool m_stopped = false;
 };
 
 } // namespace poolscope::app

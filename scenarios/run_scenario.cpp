@@ -2,6 +2,8 @@
 #include "scenarios/scenario.h"
 
 #include <poolscope/errors.h>
+#include <poolscope/event.h>
+#include <poolscope/thread_pool_executor.h>
 
 #include <chrono>
 #include <ctime>
@@ -57,12 +59,15 @@ ScenarioRun run_scenario(const Scenario& scenario, const ParameterValues& params
     RunContext context {
         .params = params,
         .log = log,
-        // Any thread: done-callbacks print from workers.
+        // Any thread: done-callbacks print from workers. The line is also an `output` event, so that
+        // printed lines reach a live display through the log's observer in one stream with the
+        // other events; recorded under the lock, so the events' order is the order of printing.
         .print =
             [&](const std::string& line) {
                 {
                     std::lock_guard lock(output_mutex);
                     output.push_back(line);
+                    log.record(EventKind::output, 0, current_worker_lane(), 0, line);
                 }
                 if (hooks.on_output)
                     hooks.on_output(line);

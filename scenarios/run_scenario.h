@@ -17,14 +17,17 @@ class Scenario;
 
 /// Hooks for a live run.
 struct RunHooks {
-    /// Each printed line as it is printed (any thread; see RunContext::print).
+    /// Each printed line as it is printed (any thread; see RunContext::print). The line is also
+    /// recorded in the log as an EventKind::output event (label = the line, worker = the lane of
+    /// the printing thread or -1), which is how a live display gets it, batched with the rest.
     std::function<void(const std::string& line)> on_output;
     std::stop_token stop;
 };
 
 /// The outcome of run_scenario().
 struct ScenarioRun {
-    /// Metadata, parameters, lanes, every event of `log`, the output, the wall time.
+    /// Metadata, parameters, lanes, every event of `log` (printed lines among them, as `output`
+    /// events), the output as text, the wall time.
     trace::Trace trace;
     /// Scenario::check() on the output: empty when the output is what the exercise expects.
     std::string check_error;

@@ -24,6 +24,7 @@ namespace {
 std::atomic<int> pool_counter { 0 };
 thread_local std::string_view this_worker_name;
 thread_local const void* this_worker_pool = nullptr;
+thread_local int this_worker_lane = -1;
 
 // How long an idle worker looks for new work before it sleeps; see spin.h.
 constexpr std::chrono::microseconds worker_spin_budget { 50 };
@@ -71,6 +72,11 @@ void set_os_thread_name(const std::string& name, int index)
 std::string_view current_worker_name() noexcept
 {
     return this_worker_name;
+}
+
+int current_worker_lane() noexcept
+{
+    return this_worker_lane;
 }
 
 class ThreadPoolExecutor::Impl : public std::enable_shared_from_this<Impl> {
@@ -200,6 +206,7 @@ private:
     {
         this_worker_name = name;
         this_worker_pool = this;
+        this_worker_lane = first_lane_ + index;
         set_os_thread_name(name, index);
         if (log_)
             log_->record(EventKind::worker_started, 0, first_lane_ + index, 0, name);

@@ -1,24 +1,70 @@
 #include "app/mainwindow.h"
-#include "scenarios/scenario_registry.h"
-#include "timeline/timelinedata.h"
+#include "scenarios/scenario.h"
+#include "timeline/timelineexporter.h"
 #include "timeline/timelineview.h"
 
 #include <poolscope/trace/trace_file.h>
 
 #include <QAbstractItemModel>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QFile>
 #include <QTest>
 
 using poolscope::app::MainWindow;
+using poolscope::widgets::RunDocument;
+using poolscope::widgets::TimelineView;
+
+namespace {
+// A run of `id` made headless, as `poolscope run <id> --trace` makes it.
+poolscope::trace::Trace recordedRun(const char* id, const std::vector<std::pair<std::string, std::string>>& overrides)
+{
+    const poolscope::scenarios::Scenario* scenario = poolscope::scenarios::find_scenario(id);
+    if (!scenario)
+        qFatal("no scenario %s", id);
+    poolscope::EventLog log;
+    return poolscope::scenarios::run_scenario(
+        *scenario, poolscope::scenarios::ParameterValues::resolve(scenario->parameters(), overrides), log)
+        .trace;
+}
+
+QString textOf(const MainWindow& window, const char* name)
+{
+    if (const auto* label = window.findChild<QLabel*>(QLatin1String(name)))
+        return label->isHidden() ? QString() : label->text();
+    if (const auto* edit = window.findChild<QPlainTextEdit*>(QLatin1String(name)))
+        return edit->toPlainText();
+    return QStringLiteral("<no %1>").arg(QLatin1String(name));
+}
+
+int spinValue(const MainWindow& window, const char* name)
+{
+    const auto* field = window.findChild<QLineEdit*>(QLatin1String(name));
+    bool ok = false;
+    const int value = field ? field->text().toInt(&ok) : -1;
+    return ok ? value : -1;
+}
+
+// Types into a number field as a user does (textEdited fires). False when there is no such field.
+bool typeValue(MainWindow& window, const char* name, const QString& text)
+{
+    auto* field = window.findChild<QLineEdit*>(QLatin1String(name));
+    if (!field)
+        return false;
+    field->selectAll();
+    QTest::keyClicks(field, text);
+    return field->text() == text;
+}
+} // namespace
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -129,6 +175,152 @@ private slots:
         poolscope::trace::save_trace(window.currentTrace(), good.toStdString());
         QVERIFY(window.openTrace(good, true).isEmpty());
         QCOMPARE(window.currentTrace().events.size(), eventsBefore);
+    }
+
+    void openingATraceAfterARunShowsTheTrace()
+    {
+        // This session has its own value for the trace's scenario, and shows a run of another one.
+        MainWindow window;
+        QVERIFY(window.selectScenario(QStringLiteral("exceptions")));
+        QVERIFY(typeValue(window, "workers", QStringLiteral("3")));
+        QVERIFY(window.selectScenario(QStringLiteral("map")));
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.run();
+        QVERIFY(finished.wait(60000));
+        auto* timeline = window.findChild<TimelineView*>(QStringLiteral("timeline"));
+        QVERIFY(timeline);
+        QVERIFY(timeline->caption().contains(QStringLiteral("scenario map")));
+
+        // Then a trace of another scenario, recorded elsewhere with other parameters.
+        poolscope::trace::Trace recorded = recordedRun("exceptions", { { "workers", "2" }, { "tasks", "6" } });
+        recorded.host = "another-host";
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("exceptions.json"));
+        poolscope::trace::save_trace(recorded, path.toStdString());
+        QVERIFY(window.openTrace(path, true).isEmpty());
+        const poolscope::trace::Trace loaded = poolscope::trace::load_trace(path.toStdString());
+
+        QCOMPARE(window.currentDocument().origin(), RunDocument::Origin::OpenedFile);
+        QCOMPARE(window.currentTrace(), loaded);
+        QCOMPARE(window.currentScenarioId(), QStringLiteral("exceptions"));
+        // Titles and caption: the trace's, none of the run before.
+        QCOMPARE(timeline->title(), QStringLiteral("Exceptions in futures"));
+        QCOMPARE(timeline->caption(), poolscope::widgets::TimelineExporter::captionFor(loaded));
+        QVERIFY(timeline->caption().contains(QStringLiteral("another-host")));
+        QVERIFY(!timeline->caption().contains(QStringLiteral("scenario map")));
+        QCOMPARE(textOf(window, "scenarioTitle"), QStringLiteral("Exceptions in futures"));
+        QVERIFY(window.windowTitle().startsWith(QStringLiteral("Exceptions in futures")));
+        // The panel: the trace's parameters, not this session's.
+        QCOMPARE(spinValue(window, "workers"), 2);
+        QCOMPARE(spinValue(window, "tasks"), 6);
+        QCOMPARE(textOf(window, "parameterNote"), QStringLiteral("The parameters of the opened trace."));
+        // Output, events and status: the trace's.
+        QCOMPARE(textOf(window, "console"), QString::fromStdString(loaded.output));
+        auto* table = window.findChild<QTableView*>(QStringLiteral("eventTable"));
+        QVERIFY(table);
+        QCOMPARE(table->model()->rowCount(), int(loaded.events.size()));
+        QVERIFY(textOf(window, "status").contains(QStringLiteral("6 submitted · 4 finished · 2 failed")));
+        QCOMPARE(window.timelineData().eventCount(), loaded.events.size());
+
+        // Editing a value says the panel no longer shows the trace's run; editing it back, that it does.
+        QVERIFY(typeValue(window, "workers", QStringLiteral("4")));
+        QVERIFY(textOf(window, "parameterNote").contains(QStringLiteral("changed since this run")));
+        QCOMPARE(timeline->caption(), poolscope::widgets::TimelineExporter::captionFor(loaded));
+        QVERIFY(typeValue(window, "workers", QStringLiteral("2")));
+        QCOMPARE(textOf(window, "parameterNote"), QStringLiteral("The parameters of the opened trace."));
+    }
+
+    void aTraceOfAScenarioNotKnownHereIsShownButCannotBeRunAgain()
+    {
+        poolscope::trace::Trace demo;
+        demo.scenario = "demo";
+        demo.title = "A demo run";
+        demo.parameters = { { "tasks", "2" } };
+        demo.lanes = { poolscope::trace::Lane { 0, "ThreadPoolExecutor-0_0", 0 } };
+        poolscope::Event submitted;
+        submitted.task_id = 1;
+        demo.events = { submitted };
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("demo.json"));
+        poolscope::trace::save_trace(demo, path.toStdString());
+
+        MainWindow window;
+        QVERIFY(window.selectScenario(QStringLiteral("map")));
+        auto* run = window.findChild<QPushButton*>(QStringLiteral("runButton"));
+        QVERIFY(run);
+        QVERIFY(run->isEnabled());
+        QVERIFY(window.openTrace(path, true).isEmpty());
+        QCOMPARE(window.currentScenarioId(), QString());
+        QCOMPARE(textOf(window, "scenarioTitle"), QStringLiteral("A demo run"));
+        QVERIFY(textOf(window, "parameterNote").contains(QStringLiteral("tasks=2")));
+        QVERIFY(!run->isEnabled());
+        window.run(); // does nothing
+        QVERIFY(!window.isRunning());
+
+        QVERIFY(window.selectScenario(QStringLiteral("map")));
+        QVERIFY(run->isEnabled());
+        QCOMPARE(window.currentDocument().state(), RunDocument::State::Empty);
+    }
+
+    void selectingAnotherScenarioWithoutRunningShowsAnEmptyTimeline()
+    {
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(window.selectScenario(QStringLiteral("submit")));
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.run();
+        QVERIFY(finished.wait(60000));
+        const std::size_t submitEvents = window.currentTrace().events.size();
+        QVERIFY(submitEvents > 0);
+        QVERIFY(!textOf(window, "console").isEmpty());
+
+        QVERIFY(window.selectScenario(QStringLiteral("map")));
+        auto* timeline = window.findChild<TimelineView*>(QStringLiteral("timeline"));
+        QVERIFY(timeline);
+        QCOMPARE(window.currentDocument().state(), RunDocument::State::Empty);
+        QCOMPARE(timeline->data(), &window.timelineData());
+        QVERIFY(window.timelineData().isEmpty());
+        QCOMPARE(window.timelineData().rowCount(), 1); // the caller lane only, no bars
+        QCOMPARE(timeline->title(), QStringLiteral("executor.map: parallel processing"));
+        QVERIFY(timeline->caption().contains(QStringLiteral("press Run")));
+        QVERIFY(textOf(window, "status").contains(QStringLiteral("press Run")));
+        QVERIFY(textOf(window, "console").isEmpty());
+        QCOMPARE(window.findChild<QTableView*>(QStringLiteral("eventTable"))->model()->rowCount(), 0);
+        QVERIFY(textOf(window, "parameterNote").isEmpty());
+
+        // The window keeps each scenario's last run: going back shows it again.
+        QVERIFY(window.selectScenario(QStringLiteral("submit")));
+        QCOMPARE(window.currentDocument().state(), RunDocument::State::Finished);
+        QCOMPARE(window.currentTrace().events.size(), submitEvents);
+        QVERIFY(timeline->caption().contains(QStringLiteral("scenario submit")));
+        QCOMPARE(window.findChild<QTableView*>(QStringLiteral("eventTable"))->model()->rowCount(), int(submitEvents));
+    }
+
+    void aStoppedRunSaysItWasStopped()
+    {
+        // A thousand ten-second tasks on one worker: it ends only because it is stopped.
+        MainWindow window;
+        QVERIFY(window.selectScenario(QStringLiteral("exceptions")));
+        QVERIFY(typeValue(window, "workers", QStringLiteral("1")));
+        QVERIFY(typeValue(window, "tasks", QStringLiteral("1000")));
+        QVERIFY(typeValue(window, "delay", QStringLiteral("10")));
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.run();
+        QVERIFY(window.isRunning());
+        QCOMPARE(window.currentDocument().state(), RunDocument::State::Running);
+        QVERIFY(textOf(window, "status").startsWith(QStringLiteral("running")));
+        window.stop();
+        QVERIFY(finished.wait(60000));
+
+        QCOMPARE(window.currentDocument().state(), RunDocument::State::Stopped);
+        QVERIFY2(
+            textOf(window, "status").startsWith(QStringLiteral("stopped · ")), qPrintable(textOf(window, "status")));
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Run stopped"));
+        const QString console = textOf(window, "console");
+        QVERIFY2(console.contains(QStringLiteral("[stopped: the run was stopped")), qPrintable(console));
+        QVERIFY(!console.contains(QStringLiteral("not the output")));
+        QVERIFY(!console.contains(QStringLiteral("failed")));
     }
 
     void closingDuringARunStopsIt()

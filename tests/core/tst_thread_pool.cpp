@@ -324,6 +324,31 @@ TEST(ThreadPoolExtras, SubmitMovesMoveOnlyArgumentsAndCallables)
     EXPECT_EQ(from_lvalue_moved.result(generous), "moved");
 }
 
+TEST(ThreadPoolExtras, AWorkerKnowsItsEventLaneAndOtherThreadsHaveNone)
+{
+    EXPECT_EQ(current_worker_lane(), -1) << "the test's own thread is no worker";
+    // Two workers busy at once, so each lane shows up; first_lane shifts them as it shifts their events.
+    Gate gate;
+    std::latch both_busy { 2 };
+    ThreadPoolExecutor executor(ThreadPoolOptions { .max_workers = 2, .first_lane = 3 });
+    GateOpener opener(gate);
+    std::vector<Future<int>> futures;
+    for (int i = 0; i < 2; ++i) {
+        futures.push_back(executor.submit([&] {
+            both_busy.count_down();
+            gate.pass();
+            return current_worker_lane();
+        }));
+    }
+    both_busy.wait();
+    opener.open();
+    std::set<int> lanes;
+    for (const auto& f : futures)
+        lanes.insert(f.result(generous));
+    EXPECT_EQ(lanes, (std::set<int> { 3, 4 }));
+    EXPECT_EQ(current_worker_lane(), -1);
+}
+
 TEST(ThreadPoolExtras, ThreadCountAndNamesSurviveShutdown)
 {
     Gate gate;

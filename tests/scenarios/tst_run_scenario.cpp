@@ -34,4 +34,35 @@ TEST(RunScenario, PrintedLinesReachTheHookAsTheyArePrinted)
     EXPECT_EQ(run.trace.output, "Successes: [10, 20, 40, 50]\nErrors: ['Bad value: 3', 'Bad value: 6']");
 }
 
+TEST(RunScenario, EachPrintedLineIsAnOutputEventInPrintOrder)
+{
+    // One stream for a live display: the lines arrive through the log's observer with the other
+    // events, so the events alone give the output.
+    const Scenario* scenario = find_scenario("exceptions");
+    ASSERT_NE(scenario, nullptr);
+    EventLog log;
+    std::vector<Event> observed; // the observer's calls are serialised
+    log.set_observer([&](const Event& e) { observed.push_back(e); });
+    const ScenarioRun run = run_scenario(*scenario, ParameterValues::resolve(scenario->parameters()), log);
+    log.set_observer({});
+    EXPECT_EQ(run.failure, "");
+
+    const auto printed = [](const std::vector<Event>& events) {
+        std::vector<std::string> lines;
+        for (const Event& e : events) {
+            if (e.kind == EventKind::output) {
+                EXPECT_EQ(e.task_id, 0u);
+                EXPECT_EQ(e.worker, -1) << "the scenario prints on its own thread, not a worker's";
+                lines.push_back(e.label);
+            }
+        }
+        return lines;
+    };
+    const std::vector<std::string> expected { "Successes: [10, 20, 40, 50]",
+        "Errors: ['Bad value: 3', 'Bad value: 6']" };
+    EXPECT_EQ(printed(run.trace.events), expected);
+    EXPECT_EQ(printed(observed), expected);
+    EXPECT_EQ(observed.size(), run.trace.events.size());
+}
+
 } // namespace

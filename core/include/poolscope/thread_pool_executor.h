@@ -49,6 +49,11 @@ struct ThreadPoolOptions {
 /// string on any other thread.
 std::string_view current_worker_name() noexcept;
 
+/// The event lane of the pool worker thread this is called on (ThreadPoolOptions::first_lane plus
+/// the worker's index), or -1 on any other thread: for events recorded by code the worker runs,
+/// such as a line a done-callback prints.
+int current_worker_lane() noexcept;
+
 /// A pool of up to max_workers threads, as Python's concurrent.futures.ThreadPoolExecutor:
 /// threads start on demand, an idle one is reused before a new one is started, tasks run in
 /// submission order. The destructor is shutdown(true).
