@@ -26,6 +26,8 @@ struct WindowOptions {
         parser.addOption(runAtStart);
         parser.addOption(size);
         parser.addOption(open);
+        parser.addPositionalArgument(QStringLiteral("file"),
+            QStringLiteral("A trace file (.json) to open, as with --open."), QStringLiteral("[FILE]"));
     }
     QCommandLineOption scenario { QStringLiteral("scenario"), QStringLiteral("Select scenario <id> at start."),
         QStringLiteral("id") };
@@ -114,6 +116,8 @@ int main(int argc, char** argv)
     const QCommandLineOption& size = options.size;
     const QCommandLineOption& open = options.open;
     parser.process(app);
+    // `poolscope run.json`, as a file manager starts it, is `poolscope --open run.json`.
+    const QString fileToOpen = parser.isSet(open) ? parser.value(open) : parser.positionalArguments().value(0);
 
     poolscope::app::MainWindow window;
     if (parser.isSet(scenario) && !window.selectScenario(parser.value(scenario))) {
@@ -133,8 +137,8 @@ int main(int argc, char** argv)
             if (window.isRunning())
                 loop.exec();
         }
-        if (parser.isSet(open)) {
-            if (const QString error = window.openTrace(parser.value(open), true); !error.isEmpty()) {
+        if (!fileToOpen.isEmpty()) {
+            if (const QString error = window.openTrace(fileToOpen, true); !error.isEmpty()) {
                 QTextStream(stderr) << "poolscope: " << error << '\n';
                 return 1;
             }
@@ -147,8 +151,8 @@ int main(int argc, char** argv)
         return 0;
     }
     window.show();
-    if (parser.isSet(open))
-        window.openTrace(parser.value(open));
+    if (!fileToOpen.isEmpty())
+        window.openTrace(fileToOpen); // a file that cannot be read is reported in the window
     if (parser.isSet(runAtStart))
         QMetaObject::invokeMethod(&window, &poolscope::app::MainWindow::run, Qt::QueuedConnection);
     return QApplication::exec();

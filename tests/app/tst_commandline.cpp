@@ -195,6 +195,33 @@ private Q_SLOTS:
         QVERIFY(r.out.contains(QLatin1String("Exit codes")));
     }
 
+    // A trace given as the one argument is opened, as a file manager starts the app with it; a file
+    // that is no trace is refused with the reason (here through --screenshot, which reports it).
+    void aTraceFileAsTheArgumentIsOpened()
+    {
+        QTemporaryDir dir;
+        const QString trace = dir.filePath(QStringLiteral("run.json"));
+        QCOMPARE(runPoolscope({ QStringLiteral("run"), QStringLiteral("map"), QStringLiteral("--quiet"),
+                                  QStringLiteral("--trace"), trace })
+                     .exitCode,
+            0);
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        const QString shot = dir.filePath(QStringLiteral("shot.png"));
+        Result r = runPoolscope({ QStringLiteral("--screenshot"), shot, trace }, environment);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QFile::exists(shot));
+        const QString broken = dir.filePath(QStringLiteral("broken.json"));
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{ \"format\": ");
+        file.close();
+        r = runPoolscope({ QStringLiteral("--screenshot"), shot, broken }, environment);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("broken.json")), qPrintable(r.err));
+    }
+
     // Without any display: --help and --version answer (they used to abort with 134), and the window
     // itself says why it cannot open instead of aborting.
     void withoutADisplay_data()
