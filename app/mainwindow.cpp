@@ -293,7 +293,7 @@ void MainWindow::clearRun()
 {
     m_trace = {};
     m_summary = {};
-    m_timelineData = widgets::TimelineData();
+    m_timelineData = timeline::TimelineData();
     m_timeline->setData(&m_timelineData);
     m_eventModel->clear();
     m_console->clear();
@@ -303,7 +303,7 @@ void MainWindow::appendEvents(const std::vector<Event>& events)
 {
     // GUI thread: one batch from the runner's EventBatcher.
     m_eventModel->appendEvents(events);
-    const widgets::TimelineChange change = m_timelineData.appendEvents(events);
+    const timeline::TimelineChange change = m_timelineData.appendEvents(events);
     m_timeline->notifyDataChanged(change);
     updateStatus();
 }
@@ -320,7 +320,7 @@ void MainWindow::runEnded(const QString& checkError, const QString& failure)
         names.insert(lane.index, toQString(lane.name));
     m_eventModel->setLaneNames(names);
     m_timeline->setCaption(widgets::TimelineExporter::captionFor(trace));
-    m_timeline->notifyDataChanged(widgets::TimelineChange { 0, true, 0, 0 });
+    m_timeline->notifyDataChanged(timeline::TimelineChange { 0, true, 0, 0 });
     m_timeline->fit();
     // Through appendLines(): a check error quotes whole output lines, which can be very long.
     if (!failure.isEmpty())
@@ -338,7 +338,7 @@ void MainWindow::showTrace(const trace::Trace& trace)
     clearRun();
     m_trace = trace;
     m_summary = trace::summarize(trace);
-    m_timelineData = widgets::TimelineData::fromTrace(trace);
+    m_timelineData = timeline::TimelineData::fromTrace(trace);
     m_timeline->setData(&m_timelineData);
     m_timeline->setTitle(widgets::TimelineExporter::titleFor(trace));
     m_timeline->setCaption(widgets::TimelineExporter::captionFor(trace));

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "timeline/timelinedata.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include <poolscope/trace/run_summary.h>
 #include <poolscope/trace/trace.h>
@@ -47,7 +47,7 @@ public:
     bool isRunning() const;
     /// The run shown now (the last finished run or an opened trace); empty before the first.
     const trace::Trace& currentTrace() const { return m_trace; }
-    const widgets::TimelineData& timelineData() const { return m_timelineData; }
+    const timeline::TimelineData& timelineData() const { return m_timelineData; }
 
     /// Loads a trace file and shows it; on failure shows the error (unless `quiet`) and keeps what
     /// was shown. Returns the error text, empty on success.
@@ -112,7 +112,7 @@ private:
     QAction* m_chromeAction = nullptr;
     QAction* m_csvAction = nullptr;
 
-    widgets::TimelineData m_timelineData;
+    timeline::TimelineData m_timelineData;
     trace::Trace m_trace;
     trace::RunSummary m_summary; // of m_trace, for the status bar
     QString m_shownScenario; // whose parameters the panel shows

@@ -1,6 +1,6 @@
 #include "app/mainwindow.h"
 #include "scenarios/scenario_registry.h"
-#include "timeline/timelinedata.h"
+#include <poolscope/timeline/timeline_data.h>
 #include "timeline/timelineview.h"
 
 #include <poolscope/trace/trace_file.h>

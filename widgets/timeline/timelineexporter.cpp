@@ -1,7 +1,7 @@
 #include "timeline/timelineexporter.h"
 #include "common/toqstring.h"
 
-#include "timeline/timelinedata.h"
+#include <poolscope/timeline/timeline_data.h>
 #include "timeline/timelineplottable.h"
 #include "timeline/timelineview.h"
 
@@ -15,6 +15,8 @@
 #include <cmath>
 
 namespace poolscope::widgets {
+
+using namespace poolscope::timeline;
 
 namespace {
 // Where the lanes were drawn by the render that just happened, scaled to output pixels.

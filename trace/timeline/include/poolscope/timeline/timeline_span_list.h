@@ -1,17 +1,20 @@
 #pragma once
 
+#include <poolscope/timeline/lane_summary.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-namespace poolscope::widgets {
+namespace poolscope::timeline {
 
 /// The closed spans of one layer of one lane, in the order they closed, with a running sum of their
 /// lengths. Within a lane a layer's spans do not overlap (one thread runs one task, waits for the
 /// lock once at a time...), so they are sorted by start and by end alike: binary search finds the
 /// first visible one, and the running sum tells how busy any stretch of time was without visiting
-/// the spans in it. That is what lets the timeline fold a million tiny spans in O(pixels).
+/// the spans in it; the LaneSummary says the same per bucket of time, so a zoomed-out fold reads one
+/// number per pixel column. That is what lets the timeline fold a million tiny spans in O(pixels).
 template <class Span> class TimelineSpanList {
 public:
     TimelineSpanList() { m_busy.push_back(0); }
@@ -22,6 +25,7 @@ public:
         m_starts.push_back(span.start);
         m_ends.push_back(span.end);
         m_busy.push_back(m_busy.back() + std::max<std::int64_t>(0, span.end - span.start));
+        m_summary.add(span.start, span.end);
     }
     void reserve(std::size_t n)
     {
@@ -66,6 +70,9 @@ public:
         return busy;
     }
 
+    /// Busy time per bucket, for shading a zoomed-out fold without searching the spans.
+    const LaneSummary& summary() const { return m_summary; }
+
     /// Total length of spans [a, b).
     std::int64_t busyOf(std::size_t a, std::size_t b) const { return m_busy[b] - m_busy[a]; }
 
@@ -101,6 +108,7 @@ private:
     std::vector<std::int64_t> m_starts; // m_spans[i].start, for searching
     std::vector<std::int64_t> m_ends; // m_spans[i].end
     std::vector<std::int64_t> m_busy; // m_busy[i] = summed length of spans [0, i)
+    LaneSummary m_summary; // derived from the spans: not compared
 };
 
-} // namespace poolscope::widgets
+} // namespace poolscope::timeline

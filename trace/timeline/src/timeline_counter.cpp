@@ -1,8 +1,8 @@
-#include "timeline/timelinecounter.h"
+#include <poolscope/timeline/timeline_counter.h>
 
 #include <algorithm>
 
-namespace poolscope::widgets {
+namespace poolscope::timeline {
 
 void TimelineCounter::set(std::int64_t time, int value)
 {
@@ -114,4 +114,4 @@ int TimelineCounter::maxIn(std::int64_t from, std::int64_t to) const
     return std::max(valueAt(from), maxOf(a, b));
 }
 
-} // namespace poolscope::widgets
+} // namespace poolscope::timeline
