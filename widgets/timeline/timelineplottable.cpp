@@ -292,17 +292,20 @@ void TimelinePlottable::drawLayer(
     const QColor color = TimelineStyle::spanColor(kind);
     const bool hatched = TimelineStyle::isHatched(kind);
     const bool cross = kind == TimelineSpanKind::Spawn;
+    auto fill = [&](const QRectF& rect, const QColor& c) {
+        if (hatched) {
+            TimelineStyle::fillHatched(painter, rect, c, cross);
+            painter->setPen(Qt::NoPen);
+        } else {
+            painter->fillRect(pixelRect(rect), c);
+        }
+    };
 
     auto paint = [&](const TimelineSpan& s, std::int64_t end, bool open) {
         const double x0 = std::round(std::max(map.toPixel(static_cast<double>(s.start)), left));
         const double x1 = std::round(std::min(map.toPixel(static_cast<double>(end)), right));
         const QRectF rect(x0, top, std::max(open ? 2.0 : 1.0, x1 - x0), bottom - top);
-        if (hatched) {
-            TimelineStyle::fillHatched(painter, rect, color, cross);
-            painter->setPen(Qt::NoPen);
-        } else {
-            painter->fillRect(pixelRect(rect), color);
-        }
+        fill(rect, color);
         ++m_stats.bars;
         if (kind == TimelineSpanKind::CallerBlocked && s.text != noText && rect.width() >= 28)
             drawBarLabel(painter, rect, color, toQString(m_data->text(s.text)), QString(), QString());
@@ -315,14 +318,8 @@ void TimelinePlottable::drawLayer(
         [&](std::size_t, std::size_t, std::int64_t from, std::int64_t to) {
             foldColumns(
                 list, &list.summary(), map, from, to, frame.clip.left(), frame.clip.right(), [&](double x0, double x1, int level) {
-                    const QRectF rect(x0, top, x1 - x0, bottom - top);
-                    const QColor shade = layerFoldColor(kind, static_cast<double>(level) / foldLevels);
-                    if (hatched) {
-                        TimelineStyle::fillHatched(painter, rect, shade, cross);
-                        painter->setPen(Qt::NoPen);
-                    } else {
-                        painter->fillRect(pixelRect(rect), shade);
-                    }
+                    fill(QRectF(x0, top, x1 - x0, bottom - top),
+                        layerFoldColor(kind, static_cast<double>(level) / foldLevels));
                     ++m_stats.foldRuns;
                 });
         });

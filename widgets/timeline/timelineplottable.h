@@ -12,10 +12,6 @@
 
 #include <optional>
 
-namespace poolscope::timeline {
-class TimelineData;
-} // namespace poolscope::timeline
-
 namespace poolscope::widgets {
 
 /// Every lane of the timeline in one QCustomPlot plottable (Tracy's and Hotspot's way: one item that

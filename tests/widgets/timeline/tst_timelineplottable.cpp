@@ -9,6 +9,8 @@
 
 #include <QTest>
 
+#include <memory>
+
 using namespace poolscope;
 using namespace poolscope::timeline;
 using namespace poolscope::widgets;
@@ -56,7 +58,20 @@ int countColour(const QImage& image, const QRect& area, QRgb colour)
 
 class TestTimelinePlottable : public QObject {
     Q_OBJECT
+
+    // The small run in a window, for the hit tests.
+    TimelineData m_small;
+    std::unique_ptr<TimelineView> m_view;
+
 private slots:
+    void initTestCase()
+    {
+        m_small.appendEvents(microsecondRun());
+        m_view = std::make_unique<TimelineView>();
+        QVERIFY(showView(*m_view, m_small));
+    }
+    void cleanupTestCase() { m_view.reset(); }
+
     void hitTestReturnsTheTaskUnderThePixel_data()
     {
         QTest::addColumn<double>("time");
@@ -75,17 +90,13 @@ private slots:
         QFETCH(int, row);
         QFETCH(quint64, taskId);
         QFETCH(int, attempt);
-        TimelineData data;
-        data.appendEvents(microsecondRun());
-        TimelineView view;
-        QVERIFY(showView(view, data));
-        const QPointF pixel = view.pixelFor(time, row);
-        QVERIFY(view.plottable()->rowRect(row).contains(pixel));
-        const auto task = view.plottable()->taskAt(pixel);
+        const QPointF pixel = m_view->pixelFor(time, row);
+        QVERIFY(m_view->plottable()->rowRect(row).contains(pixel));
+        const auto task = m_view->plottable()->taskAt(pixel);
         QVERIFY2(task, qPrintable(QStringLiteral("nothing at %1,%2").arg(pixel.x()).arg(pixel.y())));
         QCOMPARE(task->taskId, std::uint64_t { taskId });
         QCOMPARE(task->attempt, attempt);
-        QCOMPARE(view.plottable()->selectTest(pixel, false), 0.0);
+        QCOMPARE(m_view->plottable()->selectTest(pixel, false), 0.0);
     }
 
     void hitTestFindsNothingBetweenBarsOrOutside_data()
@@ -100,13 +111,9 @@ private slots:
     {
         QFETCH(double, time);
         QFETCH(int, row);
-        TimelineData data;
-        data.appendEvents(microsecondRun());
-        TimelineView view;
-        QVERIFY(showView(view, data));
-        QVERIFY(!view.plottable()->taskAt(view.pixelFor(time, row)));
-        QVERIFY(!view.plottable()->taskAt(QPointF(2, 2))); // the axis margin
-        QCOMPARE(view.plottable()->selectTest(view.pixelFor(time, row), false), -1.0);
+        QVERIFY(!m_view->plottable()->taskAt(m_view->pixelFor(time, row)));
+        QVERIFY(!m_view->plottable()->taskAt(QPointF(2, 2))); // the axis margin
+        QCOMPARE(m_view->plottable()->selectTest(m_view->pixelFor(time, row), false), -1.0);
     }
 
     void foldingKeepsAFailedTaskVisible()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <poolscope/timeline/gallop.h>
 #include <poolscope/timeline/lane_summary.h>
 #include <poolscope/timeline/timeline_mapping.h>
 #include <poolscope/timeline/timeline_span_list.h>
@@ -161,21 +162,7 @@ int notableMarks(const std::vector<TimelineNotable>& notable, const TimelineMapp
         ++marks;
         // The next mark at least two pixels on: exponential search from here, the next is usually near.
         const std::int64_t next = static_cast<std::int64_t>(std::ceil(map.toTime(px + 2)));
-        auto before = [&](std::size_t at) { return notable[at].start < next; };
-        std::size_t lo = q;
-        std::size_t step = 1;
-        std::size_t hi = q + 1;
-        while (hi < notable.size() && before(hi)) {
-            lo = hi;
-            step *= 2;
-            hi = lo + step;
-        }
-        hi = std::min(hi, notable.size());
-        while (lo + 1 < hi) { // invariant: before(lo), and hi is not before (or the end)
-            const std::size_t mid = lo + (hi - lo) / 2;
-            (before(mid) ? lo : hi) = mid;
-        }
-        q = hi;
+        q = gallop(q + 1, notable.size(), [&](std::size_t at) { return notable[at].start < next; });
     }
     flush();
     return marks;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <poolscope/timeline/gallop.h>
 #include <poolscope/timeline/lane_summary.h>
 
 #include <algorithm>
@@ -49,12 +50,12 @@ public:
     /// The index of the first span that ends at or after `time` (size() if none), searching [from, size()).
     std::size_t firstEndingAtOrAfter(std::int64_t time, std::size_t from = 0) const
     {
-        return gallop(m_ends, from, time);
+        return timeline::firstAtOrAfter(m_ends, time, from);
     }
     /// The index of the first span that starts at or after `time` (size() if none), searching [from, size()).
     std::size_t firstStartingAtOrAfter(std::int64_t time, std::size_t from = 0) const
     {
-        return gallop(m_starts, from, time);
+        return timeline::firstAtOrAfter(m_starts, time, from);
     }
 
     /// How much of [-inf, time) the spans cover, in ns. `hint` is an index at or before the first
@@ -82,28 +83,6 @@ public:
     }
 
 private:
-    // Exponential then binary search for the first index in [from, size()) whose time is >= `time`.
-    // The searches run on plain arrays of times (8 bytes a span, not the span's 24 or 40): a paint
-    // does tens of thousands of them, and they are bound by cache misses.
-    static std::size_t gallop(const std::vector<std::int64_t>& times, std::size_t from, std::int64_t time)
-    {
-        const std::size_t n = times.size();
-        if (from >= n || times[from] >= time)
-            return std::min(from, n);
-        std::size_t step = 1;
-        std::size_t lo = from; // times[lo] < time
-        std::size_t hi = from + 1;
-        while (hi < n && times[hi] < time) {
-            lo = hi;
-            step *= 2;
-            hi = lo + step;
-        }
-        hi = std::min(hi, n);
-        const auto first = times.begin() + static_cast<std::ptrdiff_t>(lo + 1);
-        const auto last = times.begin() + static_cast<std::ptrdiff_t>(hi);
-        return static_cast<std::size_t>(std::lower_bound(first, last, time) - times.begin());
-    }
-
     std::vector<Span> m_spans;
     std::vector<std::int64_t> m_starts; // m_spans[i].start, for searching
     std::vector<std::int64_t> m_ends; // m_spans[i].end
