@@ -5,11 +5,11 @@
 
 #include "timeline_synthetic.h"
 
-#include <poolscope/timeline/timeline_data.h>
 #include "timeline/timelineexporter.h"
 #include "timeline/timelineplottable.h"
 #include "timeline/timelineqcp.h"
 #include "timeline/timelineview.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include <QApplication>
 #include <QDir>
@@ -117,8 +117,8 @@ Figure replotRatio(TimelineView& view, TimelineView& empty, int repeat)
     const Figure b { bare[bare.size() / 2], bare.front() };
     std::printf("  %-44s median %9.2f ms  best %9.2f ms\n", "  empty timeline, same loop", b.median, b.best);
     std::printf("  %-44s median %9.2f ms  best %9.2f ms\n", "  zoomed out, same loop", f.median, f.best);
-    std::printf("  %-44s median %9.2f x   best %9.2f x   target      3 x\n", "zoomed out / empty replot", f.median / b.median,
-        f.best / b.best);
+    std::printf("  %-44s median %9.2f x   best %9.2f x   target      3 x\n", "zoomed out / empty replot",
+        f.median / b.median, f.best / b.best);
     return Figure { f.median / b.median, f.best / b.best };
 }
 
@@ -242,8 +242,8 @@ int main(int argc, char** argv)
         bigView.setData(&large);
         layOut(bigView);
         replotRatio(bigView, baseline, std::max(repeat, 31));
-        zoomedOutAndIn(bigView, large, "10M replot zoomed out: whole plot", 16, "10M replot zoomed in (2 ms): whole plot",
-            16, repeat);
+        zoomedOutAndIn(bigView, large, "10M replot zoomed out: whole plot", 16,
+            "10M replot zoomed in (2 ms): whole plot", 16, repeat);
         bigView.setData(nullptr);
     }
     baseline.setData(nullptr);

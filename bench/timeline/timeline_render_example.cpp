@@ -5,9 +5,9 @@
 
 #include "timeline_synthetic.h"
 
-#include <poolscope/timeline/timeline_data.h>
 #include "timeline/timelineexporter.h"
 #include "timeline/timelineview.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include <QApplication>
 #include <QTextStream>

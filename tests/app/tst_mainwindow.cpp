@@ -1,7 +1,7 @@
 #include "app/mainwindow.h"
 #include "scenarios/scenario_registry.h"
-#include <poolscope/timeline/timeline_data.h>
 #include "timeline/timelineview.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include <poolscope/trace/trace_file.h>
 
@@ -12,11 +12,11 @@
 #include <QTableView>
 #include <QTemporaryDir>
 
+#include <QFile>
 #include <QLabel>
 #include <QListView>
 #include <QSignalSpy>
 #include <QStandardPaths>
-#include <QFile>
 #include <QTest>
 
 using poolscope::app::MainWindow;

@@ -22,15 +22,16 @@ namespace poolscope::widget_test {
     return true;
 }
 
-inline void sendMouse(QWidget* target, QEvent::Type type, QPointF pos, Qt::MouseButton button,
-    Qt::MouseButtons buttons, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+inline void sendMouse(QWidget* target, QEvent::Type type, QPointF pos, Qt::MouseButton button, Qt::MouseButtons buttons,
+    Qt::KeyboardModifiers modifiers = Qt::NoModifier)
 {
     QMouseEvent event(type, pos, target->mapToGlobal(pos), button, buttons, modifiers);
     QCoreApplication::sendEvent(target, &event);
 }
 
 /// Press at `from`, two moves, release at `to`.
-inline void drag(QWidget* target, QPointF from, QPointF to, Qt::MouseButton button, Qt::KeyboardModifiers modifiers = {})
+inline void drag(
+    QWidget* target, QPointF from, QPointF to, Qt::MouseButton button, Qt::KeyboardModifiers modifiers = {})
 {
     sendMouse(target, QEvent::MouseButtonPress, from, button, button, modifiers);
     sendMouse(target, QEvent::MouseMove, (from + to) / 2, Qt::NoButton, button, modifiers);

@@ -1,8 +1,8 @@
 #include "timeline/timelinecounterplottable.h"
 
-#include <poolscope/timeline/timeline_data.h>
 #include "timeline/timelineplottable.h"
 #include "timeline/timelinestyle.h"
+#include <poolscope/timeline/timeline_data.h>
 #include <poolscope/timeline/timeline_types.h>
 
 #include <QPolygonF>

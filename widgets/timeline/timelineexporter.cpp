@@ -1,9 +1,9 @@
 #include "timeline/timelineexporter.h"
 #include "common/toqstring.h"
 
-#include <poolscope/timeline/timeline_data.h>
 #include "timeline/timelineplottable.h"
 #include "timeline/timelineview.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include <QFileInfo>
 #include <QPageSize>
@@ -194,8 +194,8 @@ TimelineExportResult TimelineExporter::exportView(
         writer.setPageSize(
             QPageSize(QSizeF(options.size) * 72.0 / 96.0, QPageSize::Point, QString(), QPageSize::ExactMatch));
         writer.setPageMargins(QMarginsF(0, 0, 0, 0));
-        renderVector(writer, static_cast<double>(writer.width()) / options.size.width(), false, view, path, options,
-            result);
+        renderVector(
+            writer, static_cast<double>(writer.width()) / options.size.width(), false, view, path, options, result);
         break;
     }
     }

@@ -34,6 +34,22 @@ QColor layerFoldColor(TimelineSpanKind kind, double share)
     return QColor::fromRgbF(static_cast<float>(1 - (1 - c.redF()) * t), static_cast<float>(1 - (1 - c.greenF()) * t),
         static_cast<float>(1 - (1 - c.blueF()) * t));
 }
+// Bars for the spans at least minWidth ns long, shaded folds for the rest, over [t0, t1] and the
+// columns [left, right]: from the lane summary when it is fine enough for this zoom (O(pixels)),
+// else by walking the folds (zoomed in, where there are few).
+template <class Span, class Bar, class Shade>
+void drawSpans(const TimelineSpanList<Span>& list, const TimelineMapping& map, std::int64_t t0, std::int64_t t1,
+    double minWidth, double left, double right, Bar&& bar, Shade&& shade)
+{
+    if (list.summary().usableAt(map.nsPerPixel())) {
+        drawFromSummary(list, map, t0, t1, minWidth, left, right, bar, shade);
+        return;
+    }
+    sweepSpans(list, t0, t1, minWidth, bar, [&](std::size_t, std::size_t, std::int64_t from, std::int64_t to) {
+        foldColumns(list, &list.summary(), map, from, to, left, right, shade);
+    });
+}
+
 } // namespace
 
 struct TimelinePlottable::Frame {
@@ -245,14 +261,12 @@ void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int r
             drawBarLabel(painter, rect, color, taskLabel(s.task, s.attempt, 2), taskLabel(s.task, s.attempt, 1),
                 taskLabel(s.task, s.attempt, 0));
     };
-    auto fold = [&](std::size_t, std::size_t, std::int64_t from, std::int64_t to) {
-        foldColumns(list, &list.summary(), map, from, to, frame.clip.left(), frame.clip.right(), [&](double x0, double x1, int level) {
-            painter->fillRect(pixelRect(QRectF(x0, g.barTop, x1 - x0, barHeight)),
-                TimelineStyle::foldColor(static_cast<double>(level) / foldLevels));
-            ++m_stats.foldRuns;
-        });
+    auto shade = [&](double x0, double x1, int level) {
+        painter->fillRect(pixelRect(QRectF(x0, g.barTop, x1 - x0, barHeight)),
+            TimelineStyle::foldColor(static_cast<double>(level) / foldLevels));
+        ++m_stats.foldRuns;
     };
-    sweepSpans(list, frame.t0, frame.t1, frame.minWidth, bar, fold);
+    drawSpans(list, map, frame.t0, frame.t1, frame.minWidth, frame.clip.left(), frame.clip.right(), bar, shade);
 
     // Failures, retries and cancellations too short for a bar of their own: marks over the folds.
     m_stats.marks += notableMarks(
@@ -313,15 +327,12 @@ void TimelinePlottable::drawLayer(
             drawBarLabel(painter, rect, QColor(Qt::transparent), QStringLiteral("starting process"),
                 QStringLiteral("starting"), QString());
     };
-    sweepSpans(
-        list, frame.t0, frame.t1, frame.minWidth, [&](std::size_t i) { paint(list[i], list[i].end, false); },
-        [&](std::size_t, std::size_t, std::int64_t from, std::int64_t to) {
-            foldColumns(
-                list, &list.summary(), map, from, to, frame.clip.left(), frame.clip.right(), [&](double x0, double x1, int level) {
-                    fill(QRectF(x0, top, x1 - x0, bottom - top),
-                        layerFoldColor(kind, static_cast<double>(level) / foldLevels));
-                    ++m_stats.foldRuns;
-                });
+    drawSpans(
+        list, map, frame.t0, frame.t1, frame.minWidth, frame.clip.left(), frame.clip.right(),
+        [&](std::size_t i) { paint(list[i], list[i].end, false); },
+        [&](double x0, double x1, int level) {
+            fill(QRectF(x0, top, x1 - x0, bottom - top), layerFoldColor(kind, static_cast<double>(level) / foldLevels));
+            ++m_stats.foldRuns;
         });
     if (lane.openValid[k]) {
         const TimelineSpan& s = lane.open[k];

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "timeline/timelinestyle.h"
 #include <poolscope/timeline/timeline_hit.h>
 #include <poolscope/timeline/timeline_mapping.h>
-#include "timeline/timelinestyle.h"
 #include <poolscope/timeline/timeline_types.h>
 
 #include "timeline/timelinetrackplottable.h"
@@ -81,7 +81,8 @@ private:
     struct Frame; // the per-paint constants
     void drawLane(QCPPainter* painter, const Frame& frame, int row);
     void drawTasks(QCPPainter* painter, const Frame& frame, int row, const TimelineStyle::RowGeometry& g);
-    void drawLayer(QCPPainter* painter, const Frame& frame, int row, timeline::TimelineSpanKind kind, double top, double bottom);
+    void drawLayer(
+        QCPPainter* painter, const Frame& frame, int row, timeline::TimelineSpanKind kind, double top, double bottom);
     void drawCallerMarks(QCPPainter* painter, const Frame& frame, const TimelineStyle::RowGeometry& g);
     void drawRetryLinks(QCPPainter* painter, const Frame& frame);
     void drawSelection(QCPPainter* painter, const Frame& frame);

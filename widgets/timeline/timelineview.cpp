@@ -2,11 +2,11 @@
 #include "common/toqstring.h"
 
 #include "timeline/timelinecounterplottable.h"
-#include <poolscope/timeline/timeline_data.h>
 #include "timeline/timelinelegenditem.h"
 #include "timeline/timelineplottable.h"
 #include "timeline/timelinestyle.h"
 #include "timeline/timelinetimeticker.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include <QFontMetrics>
 #include <QHelpEvent>
@@ -672,8 +672,8 @@ bool TimelineView::eventFilter(QObject* watched, QEvent* event)
             if (std::abs(pos.x() - m_pressPos.x()) > dragThreshold) {
                 refreshGeometry();
                 const TimelineMapping m = mapping();
-                setVisibleRange(m.toTime(std::min(pos.x(), m_pressPos.x())), m.toTime(std::max(pos.x(), m_pressPos.x())),
-                    Viewport::Cause::User);
+                setVisibleRange(m.toTime(std::min(pos.x(), m_pressPos.x())),
+                    m.toTime(std::max(pos.x(), m_pressPos.x())), Viewport::Cause::User);
             }
         } else if (m_drag == Drag::Pending) {
             // A click: select what is under it, or clear the selection.

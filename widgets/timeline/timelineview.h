@@ -1,8 +1,8 @@
 #pragma once
 
 #include <poolscope/timeline/timeline_mapping.h>
-#include <poolscope/timeline/viewport.h>
 #include <poolscope/timeline/timeline_types.h>
+#include <poolscope/timeline/viewport.h>
 
 #include <QElapsedTimer>
 #include <QPointer>

@@ -53,7 +53,8 @@ TEST_P(LaneSummaryTest, agreesWithTheExactSums)
     }
     for (int probe = 0; probe < 500; ++probe) {
         const double fraction = static_cast<double>(random(1 << 20)) / (1 << 20);
-        const std::int64_t time = first - 10 + static_cast<std::int64_t>(fraction * static_cast<double>(last - first + 20));
+        const std::int64_t time
+            = first - 10 + static_cast<std::int64_t>(fraction * static_cast<double>(last - first + 20));
         std::size_t hint = 0;
         EXPECT_NEAR(static_cast<double>(summary.busyBefore(time)), static_cast<double>(list.busyBefore(time, hint)),
             static_cast<double>(summary.bucketNs()))

@@ -174,13 +174,53 @@ TEST(TimelineFold, notableMarksSkipWhatHasABarOfItsOwn)
     const std::vector<TimelineNotable> notable { { 0, 10'000, 0, TimelineOutcome::Failed },
         { 20'000, 20'010, 1, TimelineOutcome::Failed } };
     int runs = 0;
-    const int marks = notableMarks(notable, pixels(0, 100, 1000), 0, 100'000, 300,
-        [&](double x0, double, TimelineOutcome) {
-            ++runs;
-            EXPECT_EQ(x0, 200);
-        });
+    const int marks
+        = notableMarks(notable, pixels(0, 100, 1000), 0, 100'000, 300, [&](double x0, double, TimelineOutcome) {
+              ++runs;
+              EXPECT_EQ(x0, 200);
+          });
     EXPECT_EQ(marks, 1);
     EXPECT_EQ(runs, 1);
+}
+
+// Zoomed out, the summary path finds exactly the bars the fold walk finds, and shades the columns
+// the walk shades, without walking the folds.
+TEST(TimelineFold, drawFromSummaryFindsTheSameBarsAsTheWalk)
+{
+    TimelineSpanList<TimelineSpan> list;
+    std::int64_t t = 0;
+    std::vector<std::size_t> longOnes;
+    for (int i = 0; i < 100'000; ++i) {
+        const bool isLong = i % 9973 == 0 || i == 1; // a handful, one of them near the start
+        const std::int64_t length = isLong ? 20'000'000 : 20'000;
+        if (isLong)
+            longOnes.push_back(list.size());
+        list.push(TimelineSpan { t, t + length });
+        t += length + 10'000;
+    }
+    const double nsPerPixel = static_cast<double>(t) / 1000;
+    ASSERT_TRUE(list.summary().usableAt(nsPerPixel));
+    const TimelineMapping map = pixels(0, nsPerPixel, 1000);
+    const double minWidth = 3 * nsPerPixel;
+    // Start the view inside the second (long) span: the one that straddles t0 must still be drawn.
+    const std::int64_t t0 = list.startOf(1) + 1000;
+    std::vector<std::size_t> walked;
+    std::vector<std::size_t> summarised;
+    sweepSpans(
+        list, t0, t, minWidth, [&](std::size_t i) { walked.push_back(i); },
+        [](std::size_t, std::size_t, std::int64_t, std::int64_t) {});
+    std::vector<int> shaded(1000, 0);
+    drawFromSummary(
+        list, map, t0, t, minWidth, 0, 1000, [&](std::size_t i) { summarised.push_back(i); },
+        [&](double x0, double x1, int level) {
+            for (auto x = static_cast<int>(x0); x < static_cast<int>(x1) && x < 1000; ++x)
+                shaded[static_cast<std::size_t>(x)] = level;
+        });
+    EXPECT_EQ(summarised, walked);
+    EXPECT_EQ(walked, std::vector<std::size_t>(longOnes.begin() + 1, longOnes.end()));
+    // Short spans 2/3 of the time between the long ones: shaded, never blank, inside the data.
+    for (std::size_t x = 100; x < 990; ++x)
+        EXPECT_GT(shaded[x], 0) << "column " << x;
 }
 
 TEST(TimelineFold, callerMarksAtMostOnePerThreePixels)

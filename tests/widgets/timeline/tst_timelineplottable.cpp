@@ -1,8 +1,8 @@
-#include <poolscope/timeline/timeline_data.h>
 #include "timeline/timelineexporter.h"
 #include "timeline/timelineplottable.h"
 #include "timeline/timelinestyle.h"
 #include "timeline/timelineview.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include "timeline_test_support.h"
 #include "widget_test_support.h"

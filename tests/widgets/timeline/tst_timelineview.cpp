@@ -229,8 +229,8 @@ private slots:
         QCOMPARE(program, 0); // the other view applied the change without answering it
         QCOMPARE(other.mapping().start, m_view->mapping().start);
         QCOMPARE(other.mapping().end, m_view->mapping().end);
-        QCOMPARE(other.laneRect()->axis(QCPAxis::atBottom)->range(),
-            m_view->laneRect()->axis(QCPAxis::atBottom)->range());
+        QCOMPARE(
+            other.laneRect()->axis(QCPAxis::atBottom)->range(), m_view->laneRect()->axis(QCPAxis::atBottom)->range());
         QCOMPARE(other.zoomStackDepth(), 1);
         QTest::keyClick(&other, Qt::Key_Backspace); // back in the other view: back in both
         QCOMPARE(m_view->mapping().start, fitted.start);

@@ -10,12 +10,15 @@ void LaneSummary::add(std::int64_t start, std::int64_t end)
     if (m_before.empty()) {
         m_origin = start;
         m_before.push_back(0);
+        m_longest.push_back(0);
         m_lastStart = m_lastEnd = start;
     }
     m_total += end - start;
     m_lastStart = start;
     m_lastEnd = end;
     extendTo(end);
+    std::int64_t& longest = m_longest[static_cast<std::size_t>((start - m_origin) / m_bucket)];
+    longest = std::max(longest, end - start);
 }
 
 void LaneSummary::extendTo(std::int64_t time)
@@ -35,15 +38,20 @@ void LaneSummary::extendTo(std::int64_t time)
     for (std::size_t k = m_before.size(); k < needed; ++k) {
         const std::int64_t boundary = m_origin + static_cast<std::int64_t>(k) * m_bucket;
         m_before.push_back(earlier + std::clamp<std::int64_t>(boundary - m_lastStart, 0, m_lastEnd - m_lastStart));
+        m_longest.push_back(0);
     }
 }
 
 void LaneSummary::coarsen()
 {
     std::size_t out = 0;
-    for (std::size_t k = 0; k < m_before.size(); k += 2)
-        m_before[out++] = m_before[k];
+    for (std::size_t k = 0; k < m_before.size(); k += 2) {
+        m_before[out] = m_before[k];
+        m_longest[out] = std::max(m_longest[k], k + 1 < m_longest.size() ? m_longest[k + 1] : 0);
+        ++out;
+    }
     m_before.resize(out);
+    m_longest.resize(out);
     m_bucket *= 2;
 }
 

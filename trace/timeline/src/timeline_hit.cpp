@@ -20,8 +20,7 @@ double distance(double t, std::int64_t start, std::int64_t end)
 }
 
 // The index of the span nearest to t within tol that is nearer than `best` (which it updates), or -1.
-template <class Span>
-std::int64_t nearestSpan(const TimelineSpanList<Span>& list, double t, double tol, double& best)
+template <class Span> std::int64_t nearestSpan(const TimelineSpanList<Span>& list, double t, double tol, double& best)
 {
     std::int64_t found = -1;
     for (std::size_t i = list.firstEndingAtOrAfter(floorTime(t - tol));
@@ -37,8 +36,8 @@ std::int64_t nearestSpan(const TimelineSpanList<Span>& list, double t, double to
     return found;
 }
 
-bool layerHit(const TimelineData& data, const TimelineLane& lane, TimelineSpanKind kind, double t, double tol,
-    TimelineHit& hit)
+bool layerHit(
+    const TimelineData& data, const TimelineLane& lane, TimelineSpanKind kind, double t, double tol, TimelineHit& hit)
 {
     const auto k = static_cast<std::size_t>(kind);
     double best = tol + 1;

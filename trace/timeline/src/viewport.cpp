@@ -23,7 +23,8 @@ void Viewport::removeListener(int id)
 
 void Viewport::setExtent(const void* owner, double from, double to)
 {
-    const auto it = std::find_if(m_extents.begin(), m_extents.end(), [owner](const auto& e) { return e.first == owner; });
+    const auto it
+        = std::find_if(m_extents.begin(), m_extents.end(), [owner](const auto& e) { return e.first == owner; });
     if (it != m_extents.end())
         it->second = { from, to };
     else

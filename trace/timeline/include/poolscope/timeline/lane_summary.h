@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -25,10 +26,33 @@ public:
 
     /// Buckets are fine enough to shade columns `nsPerPixel` wide: a bucket is at most a quarter of a
     /// column, so reading a boundary inside a bucket misplaces at most a quarter column's busy time.
-    bool usableAt(double nsPerPixel) const { return !m_before.empty() && static_cast<double>(m_bucket) * 4 <= nsPerPixel; }
+    bool usableAt(double nsPerPixel) const
+    {
+        return !m_before.empty() && static_cast<double>(m_bucket) * 4 <= nsPerPixel;
+    }
 
     /// The busy time before `time`, exact at bucket boundaries and linear inside a bucket.
     std::int64_t busyBefore(std::int64_t time) const;
+
+    /// Calls `visit(from, to)` for each run of buckets overlapping [t0, t1] in which a span at least
+    /// `length` ns long starts: the only stretches where a zoomed-out frame must look at spans.
+    template <class Visit> void forEachLongStart(std::int64_t t0, std::int64_t t1, double length, Visit&& visit) const
+    {
+        if (m_longest.empty() || t1 < m_origin)
+            return;
+        const auto first = static_cast<std::size_t>(std::max<std::int64_t>(0, (t0 - m_origin) / m_bucket));
+        const auto last = std::min(m_longest.size() - 1, static_cast<std::size_t>((t1 - m_origin) / m_bucket));
+        for (std::size_t k = first; k <= last; ++k) {
+            if (static_cast<double>(m_longest[k]) < length)
+                continue;
+            std::size_t j = k + 1;
+            while (j <= last && static_cast<double>(m_longest[j]) >= length)
+                ++j;
+            visit(
+                m_origin + static_cast<std::int64_t>(k) * m_bucket, m_origin + static_cast<std::int64_t>(j) * m_bucket);
+            k = j;
+        }
+    }
 
     std::int64_t bucketNs() const { return m_bucket; }
     std::size_t bucketCount() const { return m_before.empty() ? 0 : m_before.size() - 1; }
@@ -42,6 +66,7 @@ private:
     std::int64_t m_origin = 0; // the first boundary: the first span's start
     std::int64_t m_bucket = minimumBucketNs;
     std::vector<std::int64_t> m_before; // m_before[k] = busy time before m_origin + k * m_bucket
+    std::vector<std::int64_t> m_longest; // m_longest[k] = the longest span starting in bucket k
     std::int64_t m_total = 0; // busy time of every span added
     std::int64_t m_lastStart = 0; // the last span added
     std::int64_t m_lastEnd = 0;

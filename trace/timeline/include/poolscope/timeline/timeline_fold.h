@@ -122,6 +122,33 @@ void foldColumns(const TimelineSpanList<Span>& list, const LaneSummary* summary,
         output(runStart, px1, runLevel);
 }
 
+/// A layer drawn from its LaneSummary, for zoomed-out frames (summary.usableAt(nsPerPixel)): every
+/// visible column is shaded from the summary in one pass (`shade(x0, x1, level)`, as foldColumns),
+/// and only the spans at least `minWidth` ns long go to `bar(i)`, found through the buckets in which
+/// such a span starts. Costs O(pixels + buckets) where sweepSpans() walks every fold in minWidth
+/// steps (a search per step, a few thousand per lane); the bars come after the shading, over it.
+template <class Span, class Bar, class Shade>
+void drawFromSummary(const TimelineSpanList<Span>& list, const TimelineMapping& map, std::int64_t t0, std::int64_t t1,
+    double minWidth, double clipLeft, double clipRight, Bar&& bar, Shade&& shade)
+{
+    const std::size_t first = list.firstEndingAtOrAfter(t0);
+    if (first >= list.size() || list.startOf(first) > t1)
+        return;
+    const LaneSummary& summary = list.summary();
+    foldColumns(list, &summary, map, list.startOf(first), std::min(t1, list.endOf(list.size() - 1)), clipLeft,
+        clipRight, shade);
+    auto barIfLong = [&](std::size_t i) {
+        if (static_cast<double>(list.endOf(i) - list.startOf(i)) >= minWidth)
+            bar(i);
+    };
+    barIfLong(first); // it may have started before t0, in a bucket the walk below does not visit
+    summary.forEachLongStart(t0, t1, minWidth, [&](std::int64_t from, std::int64_t to) {
+        const std::size_t end = list.firstStartingAtOrAfter(to, first + 1);
+        for (std::size_t i = list.firstStartingAtOrAfter(from, first + 1); i < end; ++i)
+            barIfLong(i);
+    });
+}
+
 /// The failures, retries and cancellations of a lane too short for a bar of their own, as marks
 /// over the folds: at most one per two pixels (an exponential search to the next pixel, never a
 /// visit per span), neighbouring marks of one outcome merged. `output(x0, x1, outcome)` per merged
@@ -171,8 +198,8 @@ int notableMarks(const std::vector<TimelineNotable>& notable, const TimelineMapp
 /// The caller lane's marks (attempts that ended without running) in [t0, t1], at most one per three
 /// pixels: `output(px, mark)` with px the mark's pixel column.
 template <class Emit>
-void callerMarks(const std::vector<TimelineMark>& marks, const TimelineMapping& map, std::int64_t t0, std::int64_t t1,
-    Emit&& output)
+void callerMarks(
+    const std::vector<TimelineMark>& marks, const TimelineMapping& map, std::int64_t t0, std::int64_t t1, Emit&& output)
 {
     auto it = std::partition_point(marks.begin(), marks.end(), [&](const TimelineMark& m) { return m.time < t0; });
     while (it != marks.end() && it->time <= t1) {
