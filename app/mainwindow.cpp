@@ -377,7 +377,7 @@ void MainWindow::runEnded(const QString& checkError, const QString& failure)
     widgets::RunDocument* document = std::exchange(m_runDocument, nullptr);
     if (!document)
         return;
-    const widgets::RunTimelineChange change
+    const timeline::TimelineChange change
         = document->finish(m_runner->takeTrace(), m_runner->summary(), checkError, failure, m_runner->wasStopped());
     if (document == m_shown) {
         m_eventModel->setLaneNames(document->laneNames());

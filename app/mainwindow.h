@@ -58,7 +58,7 @@ public:
     const widgets::RunDocument& currentDocument() const { return *m_shown; }
     /// Its trace and timeline data.
     const trace::Trace& currentTrace() const { return m_shown->trace(); }
-    const widgets::RunTimelineData& timelineData() const { return m_shown->timelineData(); }
+    const timeline::TimelineData& timelineData() const { return m_shown->timelineData(); }
 
     /// Loads a trace file and shows it; on failure shows the error (unless `quiet`) and keeps what
     /// was shown. Returns the error text, empty on success.

@@ -5,9 +5,9 @@
 
 #include "timeline_synthetic.h"
 
-#include "timeline/timelinedata.h"
 #include "timeline/timelineexporter.h"
 #include "timeline/timelineview.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include <QApplication>
 #include <QTextStream>
@@ -183,7 +183,7 @@ int main(int argc, char** argv)
     widgets::TimelineExportResult result;
     if (range > 0 && range + 2 < arguments.size()) {
         const trace::Trace t = exampleTrace();
-        const widgets::TimelineData data = widgets::TimelineData::fromTrace(t);
+        const timeline::TimelineData data = timeline::TimelineData::fromTrace(t);
         widgets::TimelineView view;
         view.resize(options.size);
         view.setData(&data);

@@ -1,7 +1,9 @@
 #include "app/mainwindow.h"
 #include "scenarios/scenario.h"
 #include "timeline/timelineexporter.h"
+#include "scenarios/scenario_registry.h"
 #include "timeline/timelineview.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include <poolscope/trace/trace_file.h>
 

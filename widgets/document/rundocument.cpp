@@ -65,7 +65,7 @@ std::unique_ptr<RunDocument> RunDocument::fromTrace(trace::Trace trace, const QS
         document->m_failure = *trace.exit_code < 0 ? tr("the program was killed by signal %1").arg(-*trace.exit_code)
                                                    : tr("the program exited with code %1").arg(*trace.exit_code);
     }
-    document->m_timeline = RunTimelineData::fromTrace(trace);
+    document->m_timeline = timeline::TimelineData::fromTrace(trace);
     document->m_summary = trace::summarize(trace);
     collectOutput(trace.events, document->m_output);
     // Version 1 has no output events, only the text.
@@ -227,7 +227,7 @@ RunDocument::Update RunDocument::appendEvents(const std::vector<Event>& events)
     return update;
 }
 
-RunTimelineChange RunDocument::finish(
+timeline::TimelineChange RunDocument::finish(
     trace::Trace trace, trace::RunSummary summary, const QString& checkError, const QString& failure, bool stopped)
 {
     if (m_state != State::Running)
@@ -241,7 +241,7 @@ RunTimelineChange RunDocument::finish(
     // The events are the ones appended; the lanes' names and the run's length are new.
     m_timeline.setLanes(m_trace.lanes);
     m_timeline.setNow(m_trace.wall_time.count());
-    return RunTimelineChange { 0, true, 0, 0 };
+    return timeline::TimelineChange { 0, true, 0, 0 };
 }
 
 } // namespace poolscope::widgets

@@ -1,8 +1,6 @@
 #pragma once
 
-// The one place the widgets name the timeline model's header: it is moving to a Qt-free target
-// beside the trace library (issue 10, item 2), and only this include and the alias below follow it.
-#include "timeline/timelinedata.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include <poolscope/event.h>
 #include <poolscope/trace/run_summary.h>
@@ -24,9 +22,6 @@ class Scenario;
 } // namespace poolscope::scenarios
 
 namespace poolscope::widgets {
-
-using RunTimelineData = TimelineData;
-using RunTimelineChange = TimelineChange;
 
 /// Everything the window shows about one run: the trace, its timeline data, summary, printed output,
 /// lane names and parameters, where the run comes from, how far it got, and its listings or source.
@@ -54,7 +49,7 @@ public:
     };
     /// What appendEvents() changed, for the panes that show it live.
     struct Update {
-        RunTimelineChange timeline;
+        timeline::TimelineChange timeline;
         QStringList output; ///< lines printed in this batch, in order
     };
     using ParameterList = std::vector<std::pair<std::string, std::string>>;
@@ -83,7 +78,7 @@ public:
 
     /// The recorded run. While running: what has arrived so far (metadata is filled in by finish()).
     const trace::Trace& trace() const { return m_trace; }
-    const RunTimelineData& timelineData() const { return m_timeline; }
+    const timeline::TimelineData& timelineData() const { return m_timeline; }
     /// trace::summarize() of the trace; zero counts before a run has finished.
     const trace::RunSummary& summary() const { return m_summary; }
     /// Every printed line, in order.
@@ -137,7 +132,7 @@ public:
     /// Ends the run: `trace` (the complete recording, with the same events as were appended) replaces
     /// what has arrived so far. `stopped`: the user asked the run to stop. Returns what changed in the
     /// timeline (the lanes get their names).
-    RunTimelineChange finish(
+    timeline::TimelineChange finish(
         trace::Trace trace, trace::RunSummary summary, const QString& checkError, const QString& failure, bool stopped);
 
 private:
@@ -148,7 +143,7 @@ private:
     const scenarios::Scenario* m_scenario = nullptr;
     QString m_path;
     trace::Trace m_trace;
-    RunTimelineData m_timeline;
+    timeline::TimelineData m_timeline;
     trace::RunSummary m_summary;
     QStringList m_output;
     QString m_checkError;

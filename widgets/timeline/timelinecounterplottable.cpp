@@ -1,9 +1,9 @@
 #include "timeline/timelinecounterplottable.h"
 
-#include "timeline/timelinedata.h"
 #include "timeline/timelineplottable.h"
 #include "timeline/timelinestyle.h"
-#include "timeline/timelinetypes.h"
+#include <poolscope/timeline/timeline_data.h>
+#include <poolscope/timeline/timeline_types.h>
 
 #include <QPolygonF>
 
@@ -11,6 +11,8 @@
 #include <cmath>
 
 namespace poolscope::widgets {
+
+using namespace poolscope::timeline;
 
 namespace {
 // Per pixel column [px, px + 1): the largest value the counter takes there.
@@ -31,9 +33,8 @@ void columns(const TimelineCounter& counter, const TimelineMapping& map, double 
 } // namespace
 
 TimelineCounterPlottable::TimelineCounterPlottable(QCPAxis* keyAxis, QCPAxis* valueAxis)
-    : QCPAbstractPlottable(keyAxis, valueAxis)
+    : TimelineTrackPlottable(keyAxis, valueAxis)
 {
-    setSelectable(QCP::stNone);
 }
 
 int TimelineCounterPlottable::peakIn(double from, double to) const
@@ -49,12 +50,7 @@ void TimelineCounterPlottable::draw(QCPPainter* painter)
 {
     if (!m_data || !mKeyAxis || !mValueAxis)
         return;
-    TimelineMapping map;
-    map.start = mKeyAxis->range().lower * timelineNsPerKey;
-    map.end = mKeyAxis->range().upper * timelineNsPerKey;
-    const QRect rect = mKeyAxis->axisRect()->rect();
-    map.left = rect.left();
-    map.width = std::max(1, rect.width());
+    const TimelineMapping map = mapping();
     if (map.range() <= 0)
         return;
     const QRectF clip = clipRect();
@@ -102,20 +98,6 @@ void TimelineCounterPlottable::draw(QCPPainter* painter)
         painter->setPen(QPen(TimelineStyle::counterQueuedColor(), 1));
         painter->drawPolyline(queued);
     }
-}
-
-double TimelineCounterPlottable::selectTest(const QPointF& pos, bool onlySelectable, QVariant* details) const
-{
-    Q_UNUSED(pos);
-    Q_UNUSED(onlySelectable);
-    Q_UNUSED(details);
-    return -1;
-}
-
-QCPRange TimelineCounterPlottable::getKeyRange(bool& foundRange, QCP::SignDomain inSignDomain) const
-{
-    Q_UNUSED(inSignDomain);
-    return timelineKeyRange(m_data, foundRange);
 }
 
 QCPRange TimelineCounterPlottable::getValueRange(

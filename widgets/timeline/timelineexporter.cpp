@@ -1,9 +1,9 @@
 #include "timeline/timelineexporter.h"
 #include "common/toqstring.h"
 
-#include "timeline/timelinedata.h"
 #include "timeline/timelineplottable.h"
 #include "timeline/timelineview.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include <QFileInfo>
 #include <QPageSize>
@@ -16,6 +16,8 @@
 
 namespace poolscope::widgets {
 
+using namespace poolscope::timeline;
+
 namespace {
 // Where the lanes were drawn by the render that just happened, scaled to output pixels.
 QVector<QRectF> laneRects(const TimelineView& view, double scale)
@@ -27,6 +29,29 @@ QVector<QRectF> laneRects(const TimelineView& view, double scale)
         rects.push_back(QRectF(r.x() * scale, r.y() * scale, r.width() * scale, r.height() * scale));
     }
     return rects;
+}
+
+// Renders the view onto a vector device (SVG, PDF), `scale` device units to a logical pixel, and
+// fills `result` in: ok when the file came out non-empty.
+void renderVector(QPaintDevice& device, double scale, bool whiteBackground, TimelineView& view, const QString& path,
+    const TimelineExportOptions& options, TimelineExportResult& result)
+{
+    QCPPainter painter;
+    if (!painter.begin(&device)) {
+        result.error = QStringLiteral("cannot write %1").arg(path);
+        return;
+    }
+    painter.setMode(QCPPainter::pmVectorized, true);
+    if (whiteBackground)
+        painter.fillRect(QRect(QPoint(0, 0), options.size), Qt::white);
+    painter.scale(scale, scale);
+    view.render(&painter, options.size);
+    painter.end();
+    result.pixelSize = options.size;
+    result.laneRects = laneRects(view, 1.0);
+    result.ok = QFileInfo(path).size() > 0;
+    if (!result.ok)
+        result.error = QStringLiteral("cannot write %1").arg(path);
 }
 } // namespace
 
@@ -157,20 +182,7 @@ TimelineExportResult TimelineExporter::exportView(
         generator.setResolution(96);
         generator.setTitle(view.title());
         generator.setDescription(view.caption());
-        QCPPainter painter;
-        if (!painter.begin(&generator)) {
-            result.error = QStringLiteral("cannot write %1").arg(path);
-            break;
-        }
-        painter.setMode(QCPPainter::pmVectorized, true);
-        painter.fillRect(QRect(QPoint(0, 0), options.size), Qt::white);
-        view.render(&painter, options.size);
-        painter.end();
-        result.pixelSize = options.size;
-        result.laneRects = laneRects(view, 1.0);
-        result.ok = QFileInfo(path).size() > 0;
-        if (!result.ok)
-            result.error = QStringLiteral("cannot write %1").arg(path);
+        renderVector(generator, 1.0, true, view, path, options, result);
         break;
     }
     case Format::Pdf: {
@@ -182,21 +194,8 @@ TimelineExportResult TimelineExporter::exportView(
         writer.setPageSize(
             QPageSize(QSizeF(options.size) * 72.0 / 96.0, QPageSize::Point, QString(), QPageSize::ExactMatch));
         writer.setPageMargins(QMarginsF(0, 0, 0, 0));
-        QCPPainter painter;
-        if (!painter.begin(&writer)) {
-            result.error = QStringLiteral("cannot write %1").arg(path);
-            break;
-        }
-        painter.setMode(QCPPainter::pmVectorized, true);
-        const double s = static_cast<double>(writer.width()) / options.size.width();
-        painter.scale(s, s);
-        view.render(&painter, options.size);
-        painter.end();
-        result.pixelSize = options.size;
-        result.laneRects = laneRects(view, 1.0);
-        result.ok = QFileInfo(path).size() > 0;
-        if (!result.ok)
-            result.error = QStringLiteral("cannot write %1").arg(path);
+        renderVector(
+            writer, static_cast<double>(writer.width()) / options.size.width(), false, view, path, options, result);
         break;
     }
     }

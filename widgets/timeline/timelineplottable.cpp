@@ -1,7 +1,8 @@
 #include "timeline/timelineplottable.h"
 #include "common/toqstring.h"
 
-#include "timeline/timelinedata.h"
+#include <poolscope/timeline/timeline_data.h>
+#include <poolscope/timeline/timeline_fold.h>
 
 #include <QFontMetricsF>
 #include <QStaticText>
@@ -11,96 +12,10 @@
 
 namespace poolscope::widgets {
 
+using namespace poolscope::timeline;
+
 namespace {
-constexpr int foldLevels = 8;
 constexpr double hitTolerance = 3.0; // px: tiny spans stay clickable
-
-std::int64_t floorTime(double t)
-{
-    return static_cast<std::int64_t>(std::floor(t));
-}
-
-// Walks the spans of one layer that overlap [t0, t1]: spans at least `minWidth` ns long go to
-// `bar(i)`, runs of shorter ones to `fold(i, j, start, end)` for spans [i, j) — Tracy's
-// MinVisSize folding. A fold takes every following span that is short and starts less than
-// minWidth after the fold's end, found by binary search, so each step covers at least minWidth.
-template <class Span, class Bar, class Fold>
-void sweep(
-    const TimelineSpanList<Span>& list, std::int64_t t0, std::int64_t t1, double minWidth, Bar&& bar, Fold&& fold)
-{
-    const std::size_t n = list.size();
-    std::size_t i = list.firstEndingAtOrAfter(t0);
-    while (i < n && list.startOf(i) <= t1) {
-        const std::int64_t start = list.startOf(i);
-        if (static_cast<double>(list.endOf(i) - start) >= minWidth) {
-            bar(i);
-            ++i;
-            continue;
-        }
-        std::size_t j = i + 1;
-        std::int64_t foldEnd = list.endOf(i);
-        while (foldEnd <= t1) {
-            const std::size_t k = list.firstEndingAtOrAfter(foldEnd + static_cast<std::int64_t>(minWidth), j);
-            if (k > j) {
-                // All of [j, k) end within minWidth of the fold: they start after its end, so they are short.
-                foldEnd = std::max(foldEnd, list.endOf(k - 1));
-                j = k;
-            }
-            if (j >= n)
-                break;
-            const std::int64_t nextStart = list.startOf(j);
-            const std::int64_t nextEnd = list.endOf(j);
-            if (static_cast<double>(nextEnd - nextStart) < minWidth
-                && static_cast<double>(nextStart - foldEnd) < minWidth) {
-                foldEnd = std::max(foldEnd, nextEnd);
-                ++j;
-                continue;
-            }
-            break;
-        }
-        fold(i, j, start, foldEnd);
-        i = j;
-    }
-}
-
-// The pixel columns of a fold, each shaded by the share of it the spans cover, merged into runs of
-// equal shade: `output(x0, x1, level)` with level 1..foldLevels. Columns nothing covers are skipped.
-template <class Span, class Emit>
-void foldColumns(const TimelineSpanList<Span>& list, const TimelineMapping& map, std::int64_t from, std::int64_t to,
-    double clipLeft, double clipRight, Emit&& output)
-{
-    const double px0 = std::max(std::floor(map.toPixel(static_cast<double>(from))), std::floor(clipLeft));
-    double px1 = std::min(std::ceil(map.toPixel(static_cast<double>(to))), std::ceil(clipRight));
-    if (px1 <= px0)
-        px1 = px0 + 1;
-    // Each column's shade is the busy share of a 3 px window around it: a period shorter than the
-    // fold width (20 µs tasks at 31 µs a pixel) would otherwise alias into stripes that are not there.
-    const double nsPerPixel = map.nsPerPixel();
-    constexpr double window = 3;
-    // Busy time before each column boundary px0 - 1 … px1 + 2, one search per boundary.
-    const auto columns = static_cast<std::size_t>(px1 - px0);
-    thread_local std::vector<std::int64_t> before;
-    before.resize(columns + 3);
-    std::size_t hint = list.firstStartingAtOrAfter(floorTime(map.toTime(px0 - 1)));
-    for (std::size_t k = 0; k < before.size(); ++k)
-        before[k] = list.busyBefore(floorTime(map.toTime(px0 - 1 + static_cast<double>(k))), hint);
-    int runLevel = 0;
-    double runStart = px0;
-    for (std::size_t c = 0; c < columns; ++c) {
-        const double px = px0 + static_cast<double>(c);
-        const double share = static_cast<double>(before[c + 3] - before[c]) / (window * nsPerPixel);
-        // Rounded, not ceiled: a steady 50 % must not flicker between two shades from column to column.
-        const int level = share <= 0 ? 0 : std::clamp(static_cast<int>(std::lround(share * foldLevels)), 1, foldLevels);
-        if (level != runLevel) {
-            if (runLevel > 0)
-                output(runStart, px, runLevel);
-            runStart = px;
-            runLevel = level;
-        }
-    }
-    if (runLevel > 0)
-        output(runStart, px1, runLevel);
-}
 
 // Whole-pixel rectangles: QPainter fills those on its fastest path, and boxes should not blur.
 QRect pixelRect(const QRectF& r)
@@ -119,6 +34,22 @@ QColor layerFoldColor(TimelineSpanKind kind, double share)
     return QColor::fromRgbF(static_cast<float>(1 - (1 - c.redF()) * t), static_cast<float>(1 - (1 - c.greenF()) * t),
         static_cast<float>(1 - (1 - c.blueF()) * t));
 }
+// Bars for the spans at least minWidth ns long, shaded folds for the rest, over [t0, t1] and the
+// columns [left, right]: from the lane summary when it is fine enough for this zoom (O(pixels)),
+// else by walking the folds (zoomed in, where there are few).
+template <class Span, class Bar, class Shade>
+void drawSpans(const TimelineSpanList<Span>& list, const TimelineMapping& map, std::int64_t t0, std::int64_t t1,
+    double minWidth, double left, double right, Bar&& bar, Shade&& shade)
+{
+    if (list.summary().usableAt(map.nsPerPixel())) {
+        drawFromSummary(list, map, t0, t1, minWidth, left, right, bar, shade);
+        return;
+    }
+    sweepSpans(list, t0, t1, minWidth, bar, [&](std::size_t, std::size_t, std::int64_t from, std::int64_t to) {
+        foldColumns(list, &list.summary(), map, from, to, left, right, shade);
+    });
+}
+
 } // namespace
 
 struct TimelinePlottable::Frame {
@@ -132,9 +63,8 @@ struct TimelinePlottable::Frame {
 };
 
 TimelinePlottable::TimelinePlottable(QCPAxis* keyAxis, QCPAxis* valueAxis)
-    : QCPAbstractPlottable(keyAxis, valueAxis)
+    : TimelineTrackPlottable(keyAxis, valueAxis)
 {
-    setSelectable(QCP::stNone);
     setAntialiasedFill(false);
     m_labelFont = QFont();
     m_labelFont.setPointSizeF(8.5);
@@ -144,22 +74,6 @@ void TimelinePlottable::setData(const TimelineData* data)
 {
     m_data = data;
     m_selected.reset();
-}
-
-TimelineMapping TimelinePlottable::mapping() const
-{
-    TimelineMapping map;
-    if (!mKeyAxis)
-        return map;
-    const QCPRange range = mKeyAxis->range();
-    map.start = range.lower * timelineNsPerKey;
-    map.end = range.upper * timelineNsPerKey;
-    const QRect rect = mKeyAxis->axisRect()->rect();
-    map.left = rect.left();
-    map.width = std::max(1, rect.width());
-    if (m_data)
-        map.setDataRange(static_cast<double>(m_data->begin()), static_cast<double>(m_data->now()));
-    return map;
 }
 
 int TimelinePlottable::rowAt(double y) const
@@ -347,69 +261,19 @@ void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int r
             drawBarLabel(painter, rect, color, taskLabel(s.task, s.attempt, 2), taskLabel(s.task, s.attempt, 1),
                 taskLabel(s.task, s.attempt, 0));
     };
-    auto fold = [&](std::size_t, std::size_t, std::int64_t from, std::int64_t to) {
-        foldColumns(list, map, from, to, frame.clip.left(), frame.clip.right(), [&](double x0, double x1, int level) {
-            painter->fillRect(pixelRect(QRectF(x0, g.barTop, x1 - x0, barHeight)),
-                TimelineStyle::foldColor(static_cast<double>(level) / foldLevels));
-            ++m_stats.foldRuns;
-        });
+    auto shade = [&](double x0, double x1, int level) {
+        painter->fillRect(pixelRect(QRectF(x0, g.barTop, x1 - x0, barHeight)),
+            TimelineStyle::foldColor(static_cast<double>(level) / foldLevels));
+        ++m_stats.foldRuns;
     };
-    sweep(list, frame.t0, frame.t1, frame.minWidth, bar, fold);
+    drawSpans(list, map, frame.t0, frame.t1, frame.minWidth, frame.clip.left(), frame.clip.right(), bar, shade);
 
-    // Failures, retries and cancellations too short for a bar of their own: a mark each, over the
-    // folds, at most one per two pixels (binary search to the next pixel, never a visit per span).
-    const auto& notable = lane.notable;
-    auto q = static_cast<std::size_t>(
-        std::partition_point(notable.begin(), notable.end(), [&](const TimelineNotable& n) { return n.end < frame.t0; })
-        - notable.begin());
-    // Neighbouring marks of one colour merge into one rectangle (a run of failures reads the same).
-    double runStart = 0;
-    double runEnd = -1e300;
-    std::optional<TimelineOutcome> runColor;
-    auto flushRun = [&] {
-        if (runColor)
-            painter->fillRect(pixelRect(QRectF(runStart, g.barTop, runEnd - runStart, barHeight)),
-                TimelineStyle::outcomeColor(*runColor));
-        runColor.reset();
-    };
-    while (q < notable.size()) {
-        const TimelineNotable& s = notable[q];
-        const std::int64_t start = s.start;
-        if (start > frame.t1)
-            break;
-        if (static_cast<double>(s.end - start) >= frame.minWidth) {
-            ++q;
-            continue;
-        }
-        const double px = std::floor(map.toPixel(static_cast<double>(start)));
-        if (runColor == s.outcome && px <= runEnd + 1) {
-            runEnd = px + 2; // touches the run: extend it instead of drawing another rectangle
-        } else {
-            flushRun();
-            runStart = px;
-            runEnd = px + 2;
-            runColor = s.outcome;
-        }
-        ++m_stats.marks;
-        // The next mark at least two pixels on: exponential search from here, the next is usually near.
-        const std::int64_t next = static_cast<std::int64_t>(std::ceil(map.toTime(px + 2)));
-        auto before = [&](std::size_t at) { return notable[at].start < next; };
-        std::size_t lo = q;
-        std::size_t step = 1;
-        std::size_t hi = q + 1;
-        while (hi < notable.size() && before(hi)) {
-            lo = hi;
-            step *= 2;
-            hi = lo + step;
-        }
-        hi = std::min(hi, notable.size());
-        while (lo + 1 < hi) { // invariant: before(lo), and hi is not before (or the end)
-            const std::size_t mid = lo + (hi - lo) / 2;
-            (before(mid) ? lo : hi) = mid;
-        }
-        q = hi;
-    }
-    flushRun();
+    // Failures, retries and cancellations too short for a bar of their own: marks over the folds.
+    m_stats.marks += notableMarks(
+        lane.notable, map, frame.t0, frame.t1, frame.minWidth, [&](double x0, double x1, TimelineOutcome outcome) {
+            painter->fillRect(
+                pixelRect(QRectF(x0, g.barTop, x1 - x0, barHeight)), TimelineStyle::outcomeColor(outcome));
+        });
 
     if (lane.openTaskValid) {
         const TimelineTaskSpan& s = lane.openTask;
@@ -442,17 +306,20 @@ void TimelinePlottable::drawLayer(
     const QColor color = TimelineStyle::spanColor(kind);
     const bool hatched = TimelineStyle::isHatched(kind);
     const bool cross = kind == TimelineSpanKind::Spawn;
+    auto fill = [&](const QRectF& rect, const QColor& c) {
+        if (hatched) {
+            TimelineStyle::fillHatched(painter, rect, c, cross);
+            painter->setPen(Qt::NoPen);
+        } else {
+            painter->fillRect(pixelRect(rect), c);
+        }
+    };
 
     auto paint = [&](const TimelineSpan& s, std::int64_t end, bool open) {
         const double x0 = std::round(std::max(map.toPixel(static_cast<double>(s.start)), left));
         const double x1 = std::round(std::min(map.toPixel(static_cast<double>(end)), right));
         const QRectF rect(x0, top, std::max(open ? 2.0 : 1.0, x1 - x0), bottom - top);
-        if (hatched) {
-            TimelineStyle::fillHatched(painter, rect, color, cross);
-            painter->setPen(Qt::NoPen);
-        } else {
-            painter->fillRect(pixelRect(rect), color);
-        }
+        fill(rect, color);
         ++m_stats.bars;
         if (kind == TimelineSpanKind::CallerBlocked && s.text != noText && rect.width() >= 28)
             drawBarLabel(painter, rect, color, toQString(m_data->text(s.text)), QString(), QString());
@@ -460,21 +327,12 @@ void TimelinePlottable::drawLayer(
             drawBarLabel(painter, rect, QColor(Qt::transparent), QStringLiteral("starting process"),
                 QStringLiteral("starting"), QString());
     };
-    sweep(
-        list, frame.t0, frame.t1, frame.minWidth, [&](std::size_t i) { paint(list[i], list[i].end, false); },
-        [&](std::size_t, std::size_t, std::int64_t from, std::int64_t to) {
-            foldColumns(
-                list, map, from, to, frame.clip.left(), frame.clip.right(), [&](double x0, double x1, int level) {
-                    const QRectF rect(x0, top, x1 - x0, bottom - top);
-                    const QColor shade = layerFoldColor(kind, static_cast<double>(level) / foldLevels);
-                    if (hatched) {
-                        TimelineStyle::fillHatched(painter, rect, shade, cross);
-                        painter->setPen(Qt::NoPen);
-                    } else {
-                        painter->fillRect(pixelRect(rect), shade);
-                    }
-                    ++m_stats.foldRuns;
-                });
+    drawSpans(
+        list, map, frame.t0, frame.t1, frame.minWidth, frame.clip.left(), frame.clip.right(),
+        [&](std::size_t i) { paint(list[i], list[i].end, false); },
+        [&](double x0, double x1, int level) {
+            fill(QRectF(x0, top, x1 - x0, bottom - top), layerFoldColor(kind, static_cast<double>(level) / foldLevels));
+            ++m_stats.foldRuns;
         });
     if (lane.openValid[k]) {
         const TimelineSpan& s = lane.open[k];
@@ -486,21 +344,14 @@ void TimelinePlottable::drawLayer(
 
 void TimelinePlottable::drawCallerMarks(QCPPainter* painter, const Frame& frame, const TimelineStyle::RowGeometry& g)
 {
-    const auto& marks = m_data->lanes()[0].marks;
-    const TimelineMapping& map = frame.map;
-    auto it
-        = std::partition_point(marks.begin(), marks.end(), [&](const TimelineMark& m) { return m.time < frame.t0; });
     const double height = g.barBottom - g.barTop;
-    while (it != marks.end() && it->time <= frame.t1) {
-        const double px = std::floor(map.toPixel(static_cast<double>(it->time)));
+    callerMarks(m_data->lanes()[0].marks, frame.map, frame.t0, frame.t1, [&](double px, const TimelineMark& mark) {
         // A tick through the bar area with a cap, so it reads as "ended here" even over a blocked span.
-        const QColor color = TimelineStyle::outcomeColor(it->outcome);
+        const QColor color = TimelineStyle::outcomeColor(mark.outcome);
         painter->fillRect(pixelRect(QRectF(px - 1, g.barTop + height * 0.25, 3, height * 0.75)), color);
         painter->fillRect(pixelRect(QRectF(px - 3, g.barTop + height * 0.25, 7, 2)), color);
         ++m_stats.marks;
-        const std::int64_t next = static_cast<std::int64_t>(std::ceil(map.toTime(px + 3)));
-        it = std::partition_point(it + 1, marks.end(), [&](const TimelineMark& m) { return m.time < next; });
-    }
+    });
 }
 
 void TimelinePlottable::drawRetryLinks(QCPPainter* painter, const Frame& frame)
@@ -650,116 +501,16 @@ TimelineHit TimelinePlottable::hitAt(const QPointF& pixel) const
     const TimelineMapping map = mapping();
     const QRectF r = rowRect(row);
     const TimelineStyle::RowGeometry g = TimelineStyle::rowGeometry(r.top(), r.bottom());
-    const double t = map.toTime(pixel.x());
-    const double tol = hitTolerance * map.nsPerPixel();
-    const TimelineLane& lane = m_data->lanes()[static_cast<std::size_t>(row)];
-    hit.row = row;
-
-    // Distance in ns from t to [start, end]; 0 inside.
-    auto distance = [t](std::int64_t start, std::int64_t end) {
-        if (t < static_cast<double>(start))
-            return static_cast<double>(start) - t;
-        if (t > static_cast<double>(end))
-            return t - static_cast<double>(end);
-        return 0.0;
-    };
-    auto nearestSpan = [&](const auto& list, double& best) -> std::int64_t {
-        std::int64_t found = -1;
-        std::size_t i = list.firstEndingAtOrAfter(floorTime(t - tol));
-        for (; i < list.size() && static_cast<double>(list[i].start) <= t + tol; ++i) {
-            const double d = distance(list[i].start, list[i].end);
-            if (d <= tol && d < best) {
-                best = d;
-                found = static_cast<std::int64_t>(i);
-            }
-            if (d == 0)
-                break;
-        }
-        return found;
-    };
-
-    const bool inBar = pixel.y() >= g.barTop - 2 && pixel.y() <= g.barBottom + 1;
-    const bool inStrip = pixel.y() >= g.stripTop - 1 && pixel.y() <= g.stripBottom + 2;
-    if (inBar) {
-        double best = tol + 1;
-        if (lane.openTaskValid) {
-            const double d = distance(lane.openTask.start, std::max(m_data->now(), lane.openTask.start));
-            if (d <= tol) {
-                best = d;
-                hit.kind = TimelineHit::Kind::Task;
-                hit.ref = TimelineAttemptRef { TimelineAttemptRef::Where::Open, row, 0 };
-            }
-        }
-        if (const std::int64_t i = nearestSpan(lane.tasks, best); i >= 0) {
-            hit.kind = TimelineHit::Kind::Task;
-            hit.ref = TimelineAttemptRef { TimelineAttemptRef::Where::Span, row, static_cast<std::uint32_t>(i) };
-        }
-        if (row == 0) {
-            const auto& marks = lane.marks;
-            auto it = std::partition_point(marks.begin(), marks.end(),
-                [&](const TimelineMark& m) { return static_cast<double>(m.time) < t - tol; });
-            for (; it != marks.end() && static_cast<double>(it->time) <= t + tol; ++it) {
-                const double d = std::abs(static_cast<double>(it->time) - t);
-                if (d < best) {
-                    best = d;
-                    hit.kind = TimelineHit::Kind::Mark;
-                    hit.ref = TimelineAttemptRef { TimelineAttemptRef::Where::Mark, 0,
-                        static_cast<std::uint32_t>(it - marks.begin()) };
-                }
-            }
-        }
-        if (hit.isValid())
-            return hit;
-    }
-    auto layerHit = [&](TimelineSpanKind kind) {
-        const auto k = static_cast<std::size_t>(kind);
-        double best = tol + 1;
-        if (lane.openValid[k] && distance(lane.open[k].start, std::max(m_data->now(), lane.open[k].start)) <= tol) {
-            hit.kind = TimelineHit::Kind::Span;
-            hit.spanKind = kind;
-            hit.spanIndex = -1;
-            return true;
-        }
-        if (const std::int64_t i = nearestSpan(lane.layers[k], best); i >= 0) {
-            hit.kind = TimelineHit::Kind::Span;
-            hit.spanKind = kind;
-            hit.spanIndex = i;
-            return true;
-        }
-        return false;
-    };
-    if (inBar && (layerHit(TimelineSpanKind::CallerBlocked) || layerHit(TimelineSpanKind::Spawn)))
-        return hit;
-    if (inStrip
-        && (layerHit(TimelineSpanKind::GilWait) || layerHit(TimelineSpanKind::GilHeld)
-            || layerHit(TimelineSpanKind::CallQueue)))
-        return hit;
-    return TimelineHit {};
+    const TimelineHitBands bands { pixel.y() >= g.barTop - 2 && pixel.y() <= g.barBottom + 1,
+        pixel.y() >= g.stripTop - 1 && pixel.y() <= g.stripBottom + 2 };
+    return hitTest(*m_data, row, map.toTime(pixel.x()), hitTolerance * map.nsPerPixel(), bands);
 }
 
 std::optional<TimelineTaskKey> TimelinePlottable::taskAt(const QPointF& pixel) const
 {
-    const TimelineHit hit = hitAt(pixel);
-    if (hit.kind == TimelineHit::Kind::Task) {
-        const TimelineTaskSpan* span = m_data->taskSpan(hit.ref);
-        if (!span)
-            return std::nullopt;
-        return TimelineTaskKey { m_data->tasks()[span->task].id, span->attempt };
-    }
-    if (hit.kind == TimelineHit::Kind::Mark) {
-        const TimelineMark& mark = m_data->lanes()[0].marks[hit.ref.index];
-        return TimelineTaskKey { m_data->tasks()[mark.task].id, mark.attempt };
-    }
-    return std::nullopt;
-}
-
-QCPRange timelineKeyRange(const TimelineData* data, bool& foundRange)
-{
-    foundRange = data && !data->isEmpty();
-    if (!foundRange)
-        return QCPRange(0, 1e-3);
-    return QCPRange(
-        static_cast<double>(data->begin()) / timelineNsPerKey, static_cast<double>(data->now()) / timelineNsPerKey);
+    if (!m_data)
+        return std::nullopt;
+    return taskKeyOf(*m_data, hitAt(pixel));
 }
 
 double TimelinePlottable::selectTest(const QPointF& pos, bool onlySelectable, QVariant* details) const
@@ -768,12 +519,6 @@ double TimelinePlottable::selectTest(const QPointF& pos, bool onlySelectable, QV
     if (onlySelectable && mSelectable == QCP::stNone)
         return -1;
     return hitAt(pos).isValid() ? 0 : -1;
-}
-
-QCPRange TimelinePlottable::getKeyRange(bool& foundRange, QCP::SignDomain inSignDomain) const
-{
-    Q_UNUSED(inSignDomain);
-    return timelineKeyRange(m_data, foundRange);
 }
 
 QCPRange TimelinePlottable::getValueRange(

@@ -1,10 +1,11 @@
 #pragma once
 
-#include "timeline/timelinemapping.h"
 #include "timeline/timelinestyle.h"
-#include "timeline/timelinetypes.h"
+#include <poolscope/timeline/timeline_hit.h>
+#include <poolscope/timeline/timeline_mapping.h>
+#include <poolscope/timeline/timeline_types.h>
 
-#include "timeline/timelineqcp.h"
+#include "timeline/timelinetrackplottable.h"
 
 #include <QHash>
 #include <QStaticText>
@@ -12,25 +13,6 @@
 #include <optional>
 
 namespace poolscope::widgets {
-
-class TimelineData;
-
-/// What lies under a pixel of the timeline.
-struct TimelineHit {
-    enum class Kind {
-        None,
-        Task, ///< an attempt's bar (closed or running): ref says which
-        Mark, ///< a caller-lane mark: an attempt that ended without running
-        Span, ///< a span of another layer: spanKind, index (spanIndex == -1: the open one)
-    };
-    Kind kind = Kind::None;
-    int row = -1;
-    TimelineAttemptRef ref {}; ///< Task and Mark hits
-    TimelineSpanKind spanKind = TimelineSpanKind::CallQueue; ///< Span hits
-    std::int64_t spanIndex = -1; ///< Span hits: index into the layer, -1 for the open span
-
-    bool isValid() const { return kind != Kind::None; }
-};
 
 /// Every lane of the timeline in one QCustomPlot plottable (Tracy's and Hotspot's way: one item that
 /// paints what is visible, never one plot item per task). Key axis: time in seconds; value axis: rows,
@@ -42,26 +24,22 @@ struct TimelineHit {
 /// count. Failed, retried and cancelled attempts inside a fold are drawn over it as marks in their
 /// colour, one per couple of pixels: folding never averages a failure away.
 ///
-/// Reads the TimelineData it is given, owns nothing; the data must outlive it or be unset first.
-/// The time span of `data` in plot keys (seconds), shared by every plottable on the time axis;
-/// foundRange is false while there is nothing to show.
-QCPRange timelineKeyRange(const TimelineData* data, bool& foundRange);
-
-class TimelinePlottable : public QCPAbstractPlottable {
+/// Reads the timeline::TimelineData it is given, owns nothing; the data must outlive it or be unset first.
+class TimelinePlottable : public TimelineTrackPlottable {
     Q_OBJECT
 public:
     TimelinePlottable(QCPAxis* keyAxis, QCPAxis* valueAxis);
 
-    void setData(const TimelineData* data);
-    const TimelineData* data() const { return m_data; }
+    /// Also clears the selection.
+    void setData(const timeline::TimelineData* data) override;
 
     /// Spans narrower than this are folded (default 3 px).
     void setMinimumSpanWidth(double pixels) { m_minimumSpanWidth = pixels; }
     double minimumSpanWidth() const { return m_minimumSpanWidth; }
 
     /// The attempt drawn highlighted, with its whole queue wait; nullopt for none.
-    void setSelectedTask(std::optional<TimelineTaskKey> task) { m_selected = task; }
-    std::optional<TimelineTaskKey> selectedTask() const { return m_selected; }
+    void setSelectedTask(std::optional<timeline::TimelineTaskKey> task) { m_selected = task; }
+    std::optional<timeline::TimelineTaskKey> selectedTask() const { return m_selected; }
 
     /// The font for labels inside bars.
     void setLabelFont(const QFont& font)
@@ -70,8 +48,6 @@ public:
         m_textCache.clear();
     }
 
-    /// The x mapping the plottable paints with, from its key axis and axis rect.
-    TimelineMapping mapping() const;
     /// The row under a widget y coordinate, or -1.
     int rowAt(double y) const;
     /// A row's extent in widget pixels (full width of the axis rect).
@@ -79,9 +55,9 @@ public:
 
     /// What lies under a widget pixel: a task bar, a caller-lane mark or a span of another layer.
     /// Spans narrower than a few pixels are found within ±3 px.
-    TimelineHit hitAt(const QPointF& pixel) const;
+    timeline::TimelineHit hitAt(const QPointF& pixel) const;
     /// The task attempt whose bar or mark is under the pixel, if any.
-    std::optional<TimelineTaskKey> taskAt(const QPointF& pixel) const;
+    std::optional<timeline::TimelineTaskKey> taskAt(const QPointF& pixel) const;
 
     /// What the last paint drew, for tests and the benchmark.
     struct DrawStats {
@@ -94,7 +70,6 @@ public:
     DrawStats lastDrawStats() const { return m_stats; }
 
     double selectTest(const QPointF& pos, bool onlySelectable, QVariant* details = nullptr) const override;
-    QCPRange getKeyRange(bool& foundRange, QCP::SignDomain inSignDomain = QCP::sdBoth) const override;
     QCPRange getValueRange(bool& foundRange, QCP::SignDomain inSignDomain = QCP::sdBoth,
         const QCPRange& inKeyRange = QCPRange()) const override;
 
@@ -106,7 +81,8 @@ private:
     struct Frame; // the per-paint constants
     void drawLane(QCPPainter* painter, const Frame& frame, int row);
     void drawTasks(QCPPainter* painter, const Frame& frame, int row, const TimelineStyle::RowGeometry& g);
-    void drawLayer(QCPPainter* painter, const Frame& frame, int row, TimelineSpanKind kind, double top, double bottom);
+    void drawLayer(
+        QCPPainter* painter, const Frame& frame, int row, timeline::TimelineSpanKind kind, double top, double bottom);
     void drawCallerMarks(QCPPainter* painter, const Frame& frame, const TimelineStyle::RowGeometry& g);
     void drawRetryLinks(QCPPainter* painter, const Frame& frame);
     void drawSelection(QCPPainter* painter, const Frame& frame);
@@ -121,9 +97,8 @@ private:
     };
     const CachedText& cachedText(const QString& text);
 
-    const TimelineData* m_data = nullptr;
     double m_minimumSpanWidth = 3.0;
-    std::optional<TimelineTaskKey> m_selected;
+    std::optional<timeline::TimelineTaskKey> m_selected;
     QFont m_labelFont;
     QHash<QString, CachedText> m_textCache;
     double m_textHeight = 12; // of m_labelFont, as of the last paint

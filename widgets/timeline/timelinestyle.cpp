@@ -9,6 +9,8 @@
 
 namespace poolscope::widgets {
 
+using namespace poolscope::timeline;
+
 namespace {
 QColor blend(const QColor& a, const QColor& b, double t)
 {

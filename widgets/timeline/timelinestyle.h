@@ -1,6 +1,6 @@
 #pragma once
 
-#include "timeline/timelinetypes.h"
+#include <poolscope/timeline/timeline_types.h>
 
 #include <QColor>
 #include <QRectF>
@@ -36,8 +36,8 @@ public:
         CounterQueued,
     };
 
-    static QColor outcomeColor(TimelineOutcome outcome);
-    static QColor spanColor(TimelineSpanKind kind);
+    static QColor outcomeColor(timeline::TimelineOutcome outcome);
+    static QColor spanColor(timeline::TimelineSpanKind kind);
     /// Text on a bar of this colour: white on dark, black on light.
     static QColor textOn(const QColor& background);
     /// A folded block `busy` (0..1) of the time busy: light for a little, the finished colour for all.
@@ -49,7 +49,7 @@ public:
     static QColor counterRunningColor();
     static QColor counterQueuedColor();
     /// Whether spans of this kind are hatched rather than solid.
-    static bool isHatched(TimelineSpanKind kind);
+    static bool isHatched(timeline::TimelineSpanKind kind);
 
     /// Fills `rect` with diagonal hatching in `color` over a pale tint of it. Pattern brushes where
     /// the paint engine has them; explicit lines for SVG, whose generator writes patterns as solid.

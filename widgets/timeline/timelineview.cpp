@@ -2,11 +2,11 @@
 #include "common/toqstring.h"
 
 #include "timeline/timelinecounterplottable.h"
-#include "timeline/timelinedata.h"
 #include "timeline/timelinelegenditem.h"
 #include "timeline/timelineplottable.h"
 #include "timeline/timelinestyle.h"
 #include "timeline/timelinetimeticker.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include <QFontMetrics>
 #include <QHelpEvent>
@@ -23,6 +23,8 @@
 #include <cmath>
 
 namespace poolscope::widgets {
+
+using namespace poolscope::timeline;
 
 namespace {
 constexpr double wheelStep = 1.0015; // zoom factor per 1/8 degree of wheel turn: 1.2× per notch
@@ -165,9 +167,53 @@ TimelineView::TimelineView(QWidget* parent)
     m_replotTimer.setSingleShot(true);
     connect(&m_replotTimer, &QTimer::timeout, this, &TimelineView::replotNow);
     m_lastReplot.start();
+    setViewport(nullptr);
 }
 
-TimelineView::~TimelineView() = default;
+TimelineView::~TimelineView()
+{
+    detachViewport();
+}
+
+void TimelineView::detachViewport()
+{
+    if (!m_viewport)
+        return;
+    m_viewport->removeListener(m_viewportListener);
+    m_viewport->removeExtent(this);
+    m_viewport = nullptr;
+}
+
+void TimelineView::setViewport(Viewport* viewport)
+{
+    detachViewport();
+    if (!viewport) {
+        if (!m_ownViewport)
+            m_ownViewport = std::make_unique<Viewport>();
+        viewport = m_ownViewport.get();
+    }
+    m_viewport = viewport;
+    // Applies every change, whoever made it, and never answers one with another: that is what keeps
+    // views sharing a viewport (or linked ones) from feeding each other.
+    m_viewportListener = m_viewport->addListener([this](double, double, Viewport::Cause cause) {
+        applyRange();
+        if (cause == Viewport::Cause::User) {
+            // Zooming and panning answer at once; the queued replot merges the events of one frame.
+            prepareForRender();
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+        } else {
+            scheduleReplot();
+        }
+    });
+    refreshGeometry();
+    applyRange();
+    scheduleReplot();
+}
+
+void TimelineView::setReplotInterval(int ms)
+{
+    m_replotIntervalMs = std::max(0, ms);
+}
 
 void TimelineView::rebuildLayout()
 {
@@ -209,112 +255,108 @@ void TimelineView::setData(const TimelineData* data)
     m_data = data;
     m_lanes->setData(data);
     m_counters->setData(data);
-    m_zoomStack.clear();
+    m_viewport->clearZoomStack();
     reset();
 }
 
 void TimelineView::reset()
 {
     m_lanesDirty = true;
-    m_following = true;
+    m_viewport->setFollowing(true);
     refreshGeometry();
-    m_mapping.fit();
-    applyMapping(false);
+    m_viewport->fit(Viewport::Cause::Program);
+    applyRange();
     replotNow();
 }
 
 TimelineMapping TimelineView::mapping() const
 {
-    return m_mapping;
+    return m_viewport->mapping(m_laneRect->left(), std::max(1, m_laneRect->width()));
+}
+
+int TimelineView::zoomStackDepth() const
+{
+    return static_cast<int>(m_viewport->zoomStackDepth());
+}
+
+bool TimelineView::isFollowing() const
+{
+    return m_viewport->isFollowing();
 }
 
 void TimelineView::refreshGeometry()
 {
-    m_mapping.left = m_laneRect->left();
-    m_mapping.width = std::max(1, m_laneRect->width());
     if (m_data && !m_data->isEmpty())
-        m_mapping.setDataRange(static_cast<double>(m_data->begin()), static_cast<double>(m_data->now()));
+        m_viewport->setExtent(this, static_cast<double>(m_data->begin()), static_cast<double>(m_data->now()));
     else
-        m_mapping.setDataRange(0, 1e6);
+        m_viewport->removeExtent(this);
 }
 
-void TimelineView::applyMapping(bool interactive)
+void TimelineView::applyRange()
 {
-    const QCPRange range(m_mapping.start / timelineNsPerKey, m_mapping.end / timelineNsPerKey);
+    const QCPRange range(m_viewport->start() / timelineNsPerKey, m_viewport->end() / timelineNsPerKey);
     m_laneRect->axis(QCPAxis::atBottom)->setRange(range);
     m_counterRect->axis(QCPAxis::atBottom)->setRange(range);
-    emit visibleRangeChanged(m_mapping.start, m_mapping.end);
-    if (interactive) {
-        // Zooming and panning answer at once; the queued replot merges the events of one frame.
-        prepareForRender();
-        m_plot->replot(QCustomPlot::rpQueuedReplot);
-    }
+    emit visibleRangeChanged(m_viewport->start(), m_viewport->end());
 }
 
-void TimelineView::pushZoom()
-{
-    const std::pair<double, double> current(m_mapping.start, m_mapping.end);
-    if (m_zoomStack.empty() || m_zoomStack.back() != current)
-        m_zoomStack.push_back(current);
-    // A stack as deep as anyone would press Backspace for.
-    if (m_zoomStack.size() > 100)
-        m_zoomStack.erase(m_zoomStack.begin());
-}
-
-void TimelineView::setVisibleRange(double fromNs, double toNs)
+void TimelineView::setVisibleRange(double fromNs, double toNs, Viewport::Cause cause)
 {
     refreshGeometry();
-    pushZoom();
-    m_following = false;
-    m_mapping.zoomTo(fromNs, toNs);
-    applyMapping(true);
+    m_viewport->pushZoom();
+    m_viewport->setFollowing(false);
+    m_viewport->setRange(fromNs, toNs, cause);
 }
 
 void TimelineView::fit()
 {
     refreshGeometry();
-    const double oldStart = m_mapping.start;
-    const double oldEnd = m_mapping.end;
-    m_mapping.fit();
-    if (m_mapping.start != oldStart || m_mapping.end != oldEnd) {
-        m_zoomStack.emplace_back(oldStart, oldEnd);
-    }
-    m_following = true;
-    applyMapping(true);
+    TimelineMapping fitted = mapping();
+    fitted.fit();
+    if (fitted.start != m_viewport->start() || fitted.end != m_viewport->end())
+        m_viewport->pushZoom();
+    m_viewport->setFollowing(true);
+    m_viewport->fit(Viewport::Cause::User);
 }
 
 void TimelineView::zoomBack()
 {
-    if (m_zoomStack.empty())
-        return;
     refreshGeometry();
-    const auto [from, to] = m_zoomStack.back();
-    m_zoomStack.pop_back();
-    m_mapping.zoomTo(from, to);
-    m_following = false;
-    applyMapping(true);
+    m_viewport->zoomBack(Viewport::Cause::User);
 }
 
 void TimelineView::zoomAround(double pixelX, double factor)
 {
     refreshGeometry();
-    m_following = false;
-    m_mapping.zoomAt(pixelX, factor);
-    applyMapping(true);
+    m_viewport->setFollowing(false);
+    TimelineMapping m = mapping();
+    m.zoomAt(pixelX, factor);
+    m_viewport->apply(m, Viewport::Cause::User);
+}
+
+void TimelineView::panBy(double dpx)
+{
+    refreshGeometry();
+    m_viewport->setFollowing(false);
+    TimelineMapping m = mapping();
+    m.pan(dpx);
+    m_viewport->apply(m, Viewport::Cause::User);
 }
 
 void TimelineView::zoomIn()
 {
     refreshGeometry();
-    pushZoom();
-    zoomAround(m_mapping.left + m_mapping.width / 2, 2.0);
+    m_viewport->pushZoom();
+    const TimelineMapping m = mapping();
+    zoomAround(m.left + m.width / 2, 2.0);
 }
 
 void TimelineView::zoomOut()
 {
     refreshGeometry();
-    pushZoom();
-    zoomAround(m_mapping.left + m_mapping.width / 2, 0.5);
+    m_viewport->pushZoom();
+    const TimelineMapping m = mapping();
+    zoomAround(m.left + m.width / 2, 0.5);
 }
 
 void TimelineView::notifyDataChanged(const TimelineChange& change)
@@ -322,10 +364,8 @@ void TimelineView::notifyDataChanged(const TimelineChange& change)
     if (change.lanesChanged)
         m_lanesDirty = true;
     refreshGeometry();
-    if (m_following) {
-        m_mapping.fit();
-        applyMapping(false);
-    }
+    if (m_viewport->isFollowing())
+        m_viewport->fit(Viewport::Cause::Program);
     scheduleReplot();
 }
 
@@ -334,7 +374,7 @@ void TimelineView::scheduleReplot()
     if (m_replotTimer.isActive())
         return;
     const qint64 since = m_lastReplot.elapsed();
-    m_replotTimer.start(static_cast<int>(std::max<qint64>(0, minimumReplotIntervalMs - since)));
+    m_replotTimer.start(static_cast<int>(std::max<qint64>(0, m_replotIntervalMs - since)));
 }
 
 void TimelineView::replotNow()
@@ -363,7 +403,7 @@ void TimelineView::prepareForRender()
     if (m_lanesDirty)
         updateLaneTicks();
     // The counter axis follows the peak of what is visible, so a burst elsewhere does not flatten it.
-    const int peak = m_counters->peakIn(m_mapping.start, m_mapping.end);
+    const int peak = m_counters->peakIn(m_viewport->start(), m_viewport->end());
     const double top = std::max(2.0, std::ceil(peak * 1.15));
     m_counterRect->axis(QCPAxis::atLeft)->setRange(0, top);
 }
@@ -430,15 +470,11 @@ void TimelineView::selectTask(quint64 taskId, int attempt)
             }
             const double s = static_cast<double>(start);
             const double e = static_cast<double>(end);
-            if (e < m_mapping.start || s > m_mapping.end) {
+            if (e < m_viewport->start() || s > m_viewport->end()) {
                 // Out of view: centre it, same zoom.
-                refreshGeometry();
-                const double half = m_mapping.range() / 2;
+                const double half = m_viewport->range() / 2;
                 const double centre = (s + e) / 2;
-                pushZoom();
-                m_following = false;
-                m_mapping.zoomTo(centre - half, centre + half);
-                applyMapping(false);
+                setVisibleRange(centre - half, centre + half, Viewport::Cause::Program);
             }
         }
     }
@@ -578,9 +614,9 @@ bool TimelineView::eventFilter(QObject* watched, QEvent* event)
             this,
             [this] {
                 refreshGeometry();
-                if (m_following)
-                    m_mapping.fit();
-                applyMapping(false);
+                if (m_viewport->isFollowing())
+                    m_viewport->fit(Viewport::Cause::Program);
+                applyRange();
                 replotNow();
             },
             Qt::QueuedConnection);
@@ -623,11 +659,8 @@ bool TimelineView::eventFilter(QObject* watched, QEvent* event)
         if (m_drag == Drag::Pending && (pos - m_pressPos).manhattanLength() > dragThreshold)
             m_drag = Drag::Pan;
         if (m_drag == Drag::Pan) {
-            refreshGeometry();
-            m_following = false;
-            m_mapping.pan(mouse->position().x() - m_lastDragX);
+            panBy(mouse->position().x() - m_lastDragX);
             m_lastDragX = mouse->position().x();
-            applyMapping(true);
         }
         return true;
     }
@@ -638,8 +671,9 @@ bool TimelineView::eventFilter(QObject* watched, QEvent* event)
             m_band->hide();
             if (std::abs(pos.x() - m_pressPos.x()) > dragThreshold) {
                 refreshGeometry();
-                setVisibleRange(m_mapping.toTime(std::min(pos.x(), m_pressPos.x())),
-                    m_mapping.toTime(std::max(pos.x(), m_pressPos.x())));
+                const TimelineMapping m = mapping();
+                setVisibleRange(m.toTime(std::min(pos.x(), m_pressPos.x())),
+                    m.toTime(std::max(pos.x(), m_pressPos.x())), Viewport::Cause::User);
             }
         } else if (m_drag == Drag::Pending) {
             // A click: select what is under it, or clear the selection.
@@ -666,7 +700,7 @@ bool TimelineView::eventFilter(QObject* watched, QEvent* event)
             const double to
                 = static_cast<double>(hit.ref.where == TimelineAttemptRef::Where::Open ? m_data->now() : span->end);
             const double margin = std::max((to - from) * 0.1, TimelineMapping::minimumRange);
-            setVisibleRange(from - margin, to + margin);
+            setVisibleRange(from - margin, to + margin, Viewport::Cause::User);
         }
         return true;
     }
@@ -676,15 +710,12 @@ bool TimelineView::eventFilter(QObject* watched, QEvent* event)
         if (delta.y() != 0) {
             if (!m_lastWheel.isValid() || m_lastWheel.elapsed() > wheelBurstMs) {
                 refreshGeometry();
-                pushZoom();
+                m_viewport->pushZoom();
             }
             m_lastWheel.restart();
             zoomAround(wheel->position().x(), std::pow(wheelStep, delta.y()));
         } else if (delta.x() != 0) {
-            refreshGeometry();
-            m_following = false;
-            m_mapping.pan(delta.x() / 2.0);
-            applyMapping(true);
+            panBy(delta.x() / 2.0);
         }
         return true;
     }
@@ -715,16 +746,10 @@ void TimelineView::keyPressEvent(QKeyEvent* event)
             zoomBack();
             return;
         }
-        refreshGeometry();
-        m_following = false;
-        m_mapping.pan(m_mapping.width / 8);
-        applyMapping(true);
+        panBy(mapping().width / 8);
         return;
     case Qt::Key_Right:
-        refreshGeometry();
-        m_following = false;
-        m_mapping.pan(-m_mapping.width / 8);
-        applyMapping(true);
+        panBy(-mapping().width / 8);
         return;
     case Qt::Key_Plus:
     case Qt::Key_Equal:

@@ -1,13 +1,15 @@
 #pragma once
 
-#include "timeline/timelinemapping.h"
-#include "timeline/timelinetypes.h"
+#include <poolscope/timeline/timeline_mapping.h>
+#include <poolscope/timeline/timeline_types.h>
+#include <poolscope/timeline/viewport.h>
 
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>
 
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -21,34 +23,41 @@ class QCPTextElement;
 class QPaintDevice;
 class QRubberBand;
 
+namespace poolscope::timeline {
+class TimelineData;
+struct TimelineChange;
+} // namespace poolscope::timeline
+
 namespace poolscope::widgets {
 
 class TimelineCounterPlottable;
-class TimelineData;
 class TimelinePlottable;
-struct TimelineChange;
 
 /// The Gantt timeline widget: a QCustomPlot with the lanes (TimelinePlottable) on top, the counter
 /// track (tasks running / queued) below on the same time axis, and a legend explaining every colour
 /// and pattern. It owns the interaction — wheel zoom around the cursor, drag to pan, Shift+drag or
 /// right-drag for a rubber-band zoom, Home / Ctrl+0 to fit, Backspace / Alt+Left to go back through
-/// the zoom stack, tooltips, click to select — and no data: it reads a TimelineData owned elsewhere.
+/// the zoom stack, tooltips, click to select — and no data: it reads a timeline::TimelineData owned elsewhere.
 ///
-/// Live runs: the owner appends event batches to its TimelineData on the GUI thread and passes the
-/// returned TimelineChange to notifyDataChanged(); replots are coalesced to at most ~30 per second.
-/// While the view is fitted (after fit(), or before the user zooms) it keeps fitting new data.
+/// Live runs: the owner appends event batches to its timeline::TimelineData on the GUI thread and passes the
+/// returned timeline::TimelineChange to notifyDataChanged(); replots are coalesced to at most one per
+/// replotInterval() (~30 per second). While the view is fitted (after fit(), or before the user
+/// zooms) it keeps fitting new data.
+///
+/// The visible range, zoom stack and "following" state live in a timeline::Viewport: the view's own,
+/// or one shared with other views through setViewport() so that they zoom and pan together.
 class TimelineView : public QWidget {
     Q_OBJECT
 public:
-    /// Replots at most this often during live updates.
-    static constexpr int minimumReplotIntervalMs = 33;
+    /// Live updates replot at most once per this many ms unless setReplotInterval() says otherwise.
+    static constexpr int defaultReplotIntervalMs = 33;
 
     explicit TimelineView(QWidget* parent = nullptr);
     ~TimelineView() override;
 
     /// The data to show, not owned; it must outlive the view or be replaced first. Fits the view.
-    void setData(const TimelineData* data);
-    const TimelineData* data() const { return m_data; }
+    void setData(const timeline::TimelineData* data);
+    const timeline::TimelineData* data() const { return m_data; }
 
     QCustomPlot* plot() const { return m_plot; }
     TimelinePlottable* plottable() const { return m_lanes; }
@@ -57,13 +66,24 @@ public:
     QCPAxisRect* counterRect() const { return m_counterRect; }
     QCPLegend* legend() const { return m_legend; }
 
+    /// Shares `viewport` (not owned; it must outlive the view or be replaced first) with other views;
+    /// nullptr goes back to the view's own.
+    void setViewport(timeline::Viewport* viewport);
+    timeline::Viewport* viewport() const { return m_viewport; }
+
+    /// The coalescing interval for live replots (tests set 0 to replot on the next event loop turn).
+    void setReplotInterval(int ms);
+    int replotInterval() const { return m_replotIntervalMs; }
+
     /// The visible time range and the lane area's pixel range.
-    TimelineMapping mapping() const;
-    /// Shows [fromNs, toNs]; the previous range goes on the zoom stack.
-    void setVisibleRange(double fromNs, double toNs);
-    int zoomStackDepth() const { return static_cast<int>(m_zoomStack.size()); }
+    timeline::TimelineMapping mapping() const;
+    /// Shows [fromNs, toNs]; the previous range goes on the zoom stack. Program by default: a
+    /// linked viewport does not follow it.
+    void setVisibleRange(
+        double fromNs, double toNs, timeline::Viewport::Cause cause = timeline::Viewport::Cause::Program);
+    int zoomStackDepth() const;
     /// True while the view is fitted and keeps fitting new data.
-    bool isFollowing() const { return m_following; }
+    bool isFollowing() const;
 
     /// A title above and a caption below the plot (for exports); empty removes them.
     void setTitle(const QString& title);
@@ -73,7 +93,7 @@ public:
     void setLegendVisible(bool visible);
     bool isLegendVisible() const { return m_legendVisible; }
 
-    std::optional<TimelineTaskKey> selectedTask() const;
+    std::optional<timeline::TimelineTaskKey> selectedTask() const;
     /// The tooltip for a pixel of the plot (rich text), empty where there is nothing.
     QString toolTipAt(const QPointF& pixel) const;
     /// Where a time on a row's bar centre is, in plot (= view) coordinates, as of the last layout.
@@ -87,7 +107,7 @@ public:
 
 public slots:
     /// Tells the view its data grew; lanes changed → new lane labels. Schedules a throttled replot.
-    void notifyDataChanged(const poolscope::widgets::TimelineChange& change);
+    void notifyDataChanged(const poolscope::timeline::TimelineChange& change);
     /// Refreshes everything after the data was replaced or rebuilt in place.
     void reset();
     void fit();
@@ -98,7 +118,7 @@ public slots:
     /// Highlights an attempt (no taskSelected signal) and pans to it if it is out of view.
     void selectTask(quint64 taskId, int attempt);
     void clearSelection();
-    /// Coalesced replot, at most one per minimumReplotIntervalMs.
+    /// Coalesced replot, at most one per replotInterval().
     void scheduleReplot();
     void replotNow();
 
@@ -114,16 +134,17 @@ protected:
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
-    void applyMapping(bool interactive);
-    void pushZoom();
+    void applyRange();
+    void detachViewport();
     void refreshGeometry();
     void prepareForRender();
     void updateLaneTicks();
     void updateLegendWrap(int width);
     void rebuildLayout();
     void zoomAround(double pixelX, double factor);
+    void panBy(double dpx);
 
-    const TimelineData* m_data = nullptr;
+    const timeline::TimelineData* m_data = nullptr;
     QCustomPlot* m_plot = nullptr;
     QCPAxisRect* m_laneRect = nullptr;
     QCPAxisRect* m_counterRect = nullptr;
@@ -137,9 +158,10 @@ private:
     QString m_captionText;
     bool m_legendVisible = true;
 
-    TimelineMapping m_mapping;
-    std::vector<std::pair<double, double>> m_zoomStack;
-    bool m_following = true;
+    std::unique_ptr<timeline::Viewport> m_ownViewport = std::make_unique<timeline::Viewport>();
+    timeline::Viewport* m_viewport = m_ownViewport.get(); // never null
+    int m_viewportListener = 0;
+    int m_replotIntervalMs = defaultReplotIntervalMs;
     QElapsedTimer m_lastWheel;
 
     QTimer m_replotTimer;

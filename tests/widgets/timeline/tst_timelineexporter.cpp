@@ -1,6 +1,8 @@
 #include "timeline/timelineexporter.h"
 #include "timeline/timelinestyle.h"
 
+#include "timeline_test_support.h"
+
 #include <QApplication>
 #include <QFile>
 #include <QSvgRenderer>
@@ -10,14 +12,11 @@
 #include <chrono>
 
 using namespace poolscope;
+using namespace poolscope::timeline;
 using namespace poolscope::widgets;
+using poolscope::timeline_test::ev;
 
 namespace {
-Event ev(std::int64_t t, EventKind kind, std::uint64_t task, int worker, int attempt = 0, std::string label = {})
-{
-    return Event { task, kind, worker, std::chrono::nanoseconds(t), attempt, std::move(label), 0 };
-}
-
 // Three workers, one long task each: finished, failed, finished. The caller waits meanwhile.
 trace::Trace threeLanes()
 {

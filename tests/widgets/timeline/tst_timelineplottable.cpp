@@ -1,48 +1,24 @@
-#include "timeline/timelinedata.h"
 #include "timeline/timelineexporter.h"
 #include "timeline/timelineplottable.h"
 #include "timeline/timelinestyle.h"
 #include "timeline/timelineview.h"
+#include <poolscope/timeline/timeline_data.h>
+
+#include "timeline_test_support.h"
+#include "widget_test_support.h"
 
 #include <QTest>
 
-#include <chrono>
+#include <memory>
 
 using namespace poolscope;
+using namespace poolscope::timeline;
 using namespace poolscope::widgets;
+using poolscope::timeline_test::ev;
+using poolscope::timeline_test::microsecondRun;
+using poolscope::widget_test::showExposed;
 
 namespace {
-Event ev(std::int64_t t, EventKind kind, std::uint64_t task, int worker, int attempt = 0, std::string label = {})
-{
-    return Event { task, kind, worker, std::chrono::nanoseconds(t), attempt, std::move(label), 0 };
-}
-
-// Two workers; task 2 fails and is retried; task 4 is cancelled before it runs. Times in µs, so the
-// bars are wide enough to aim at.
-std::vector<Event> smallRun()
-{
-    const std::int64_t us = 1000;
-    return {
-        ev(0, EventKind::worker_started, 0, 0, 0, "worker-a"),
-        ev(0, EventKind::worker_started, 0, 1, 0, "worker-b"),
-        ev(10 * us, EventKind::submitted, 1, -1, 0, "(1,)"),
-        ev(10 * us, EventKind::submitted, 2, -1, 0, "(2,)"),
-        ev(10 * us, EventKind::submitted, 3, -1, 0, "(3,)"),
-        ev(10 * us, EventKind::submitted, 4, -1, 0, "(4,)"),
-        ev(20 * us, EventKind::started, 1, 0),
-        ev(20 * us, EventKind::started, 2, 1),
-        ev(100 * us, EventKind::finished, 1, 0),
-        ev(140 * us, EventKind::started, 3, 0),
-        ev(150 * us, EventKind::cancelled, 4, -1),
-        ev(150 * us, EventKind::failed, 2, 1, 0, "ValueError: boom"),
-        ev(150 * us, EventKind::retried, 2, -1, 1, "backoff 0.1 s"),
-        ev(250 * us, EventKind::submitted, 2, -1, 1, "(2,)"),
-        ev(260 * us, EventKind::started, 2, 1, 1),
-        ev(300 * us, EventKind::finished, 2, 1, 1),
-        ev(310 * us, EventKind::finished, 3, 0),
-    };
-}
-
 // `count` tasks of 1 µs with 1 µs gaps on one worker: far narrower than a pixel when fitted.
 std::vector<Event> denseRun(int count, int failedIndex)
 {
@@ -69,20 +45,33 @@ int countColour(const QImage& image, const QRect& area, QRgb colour)
     return n;
 }
 
-void showView(TimelineView& view, const TimelineData& data, QSize size = QSize(900, 420))
+// Shows the view with its data and replots; false if the window never got exposed.
+[[nodiscard]] bool showView(TimelineView& view, const TimelineData& data, QSize size = QSize(900, 420))
 {
-    view.resize(size);
     view.setData(&data);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QCoreApplication::processEvents();
+    if (!showExposed(view, size))
+        return false;
     view.replotNow();
+    return true;
 }
 } // namespace
 
 class TestTimelinePlottable : public QObject {
     Q_OBJECT
+
+    // The small run in a window, for the hit tests.
+    TimelineData m_small;
+    std::unique_ptr<TimelineView> m_view;
+
 private slots:
+    void initTestCase()
+    {
+        m_small.appendEvents(microsecondRun());
+        m_view = std::make_unique<TimelineView>();
+        QVERIFY(showView(*m_view, m_small));
+    }
+    void cleanupTestCase() { m_view.reset(); }
+
     void hitTestReturnsTheTaskUnderThePixel_data()
     {
         QTest::addColumn<double>("time");
@@ -101,17 +90,13 @@ private slots:
         QFETCH(int, row);
         QFETCH(quint64, taskId);
         QFETCH(int, attempt);
-        TimelineData data;
-        data.appendEvents(smallRun());
-        TimelineView view;
-        showView(view, data);
-        const QPointF pixel = view.pixelFor(time, row);
-        QVERIFY(view.plottable()->rowRect(row).contains(pixel));
-        const auto task = view.plottable()->taskAt(pixel);
+        const QPointF pixel = m_view->pixelFor(time, row);
+        QVERIFY(m_view->plottable()->rowRect(row).contains(pixel));
+        const auto task = m_view->plottable()->taskAt(pixel);
         QVERIFY2(task, qPrintable(QStringLiteral("nothing at %1,%2").arg(pixel.x()).arg(pixel.y())));
         QCOMPARE(task->taskId, std::uint64_t { taskId });
         QCOMPARE(task->attempt, attempt);
-        QCOMPARE(view.plottable()->selectTest(pixel, false), 0.0);
+        QCOMPARE(m_view->plottable()->selectTest(pixel, false), 0.0);
     }
 
     void hitTestFindsNothingBetweenBarsOrOutside_data()
@@ -126,13 +111,9 @@ private slots:
     {
         QFETCH(double, time);
         QFETCH(int, row);
-        TimelineData data;
-        data.appendEvents(smallRun());
-        TimelineView view;
-        showView(view, data);
-        QVERIFY(!view.plottable()->taskAt(view.pixelFor(time, row)));
-        QVERIFY(!view.plottable()->taskAt(QPointF(2, 2))); // the axis margin
-        QCOMPARE(view.plottable()->selectTest(view.pixelFor(time, row), false), -1.0);
+        QVERIFY(!m_view->plottable()->taskAt(m_view->pixelFor(time, row)));
+        QVERIFY(!m_view->plottable()->taskAt(QPointF(2, 2))); // the axis margin
+        QCOMPARE(m_view->plottable()->selectTest(m_view->pixelFor(time, row), false), -1.0);
     }
 
     void foldingKeepsAFailedTaskVisible()
@@ -216,7 +197,7 @@ private slots:
         TimelineData data;
         data.appendEvents(denseRun(50'000, 2));
         TimelineView view;
-        showView(view, data, QSize(1200, 400));
+        QVERIFY(showView(view, data, QSize(1200, 400)));
         view.setVisibleRange(0, 12'000); // six tasks
         view.replotNow();
         const auto stats = view.plottable()->lastDrawStats();

@@ -1,65 +1,22 @@
-#include "timeline/timelinedata.h"
+#include <poolscope/timeline/timeline_data.h>
+#include <poolscope/timeline/viewport.h>
+
 #include "timeline/timelineplottable.h"
 #include "timeline/timelineqcp.h"
 #include "timeline/timelineview.h"
 
+#include "timeline_test_support.h"
+#include "widget_test_support.h"
+
 #include <QSignalSpy>
 #include <QTest>
 
-#include <chrono>
-
 using namespace poolscope;
+using namespace poolscope::timeline;
 using namespace poolscope::widgets;
-
-namespace {
-Event ev(std::int64_t t, EventKind kind, std::uint64_t task, int worker, int attempt = 0, std::string label = {})
-{
-    return Event { task, kind, worker, std::chrono::nanoseconds(t), attempt, std::move(label), 0 };
-}
-
-std::vector<Event> run()
-{
-    const std::int64_t us = 1000;
-    return {
-        ev(0, EventKind::worker_started, 0, 0, 0, "worker-a"),
-        ev(0, EventKind::worker_started, 0, 1, 0, "worker-b"),
-        ev(10 * us, EventKind::submitted, 1, -1, 0, "(1,)"),
-        ev(10 * us, EventKind::submitted, 2, -1, 0, "(2,)"),
-        ev(10 * us, EventKind::submitted, 3, -1, 0, "(3,)"),
-        ev(20 * us, EventKind::started, 1, 0),
-        ev(20 * us, EventKind::started, 2, 1),
-        ev(100 * us, EventKind::finished, 1, 0),
-        ev(140 * us, EventKind::started, 3, 0),
-        ev(150 * us, EventKind::failed, 2, 1, 0, "ValueError: boom"),
-        ev(150 * us, EventKind::retried, 2, -1, 1, "backoff 0.1 s"),
-        ev(250 * us, EventKind::submitted, 2, -1, 1, "(2,)"),
-        ev(260 * us, EventKind::started, 2, 1, 1),
-        ev(300 * us, EventKind::finished, 2, 1, 1),
-        ev(310 * us, EventKind::finished, 3, 0),
-    };
-}
-
-void send(QWidget* target, QEvent::Type type, QPointF pos, Qt::MouseButton button, Qt::MouseButtons buttons,
-    Qt::KeyboardModifiers modifiers = Qt::NoModifier)
-{
-    QMouseEvent event(type, pos, target->mapToGlobal(pos), button, buttons, modifiers);
-    QCoreApplication::sendEvent(target, &event);
-}
-
-void drag(QWidget* target, QPointF from, QPointF to, Qt::MouseButton button, Qt::KeyboardModifiers modifiers = {})
-{
-    send(target, QEvent::MouseButtonPress, from, button, button, modifiers);
-    send(target, QEvent::MouseMove, (from + to) / 2, Qt::NoButton, button, modifiers);
-    send(target, QEvent::MouseMove, to, Qt::NoButton, button, modifiers);
-    send(target, QEvent::MouseButtonRelease, to, button, Qt::NoButton, modifiers);
-}
-
-void click(QWidget* target, QPointF pos)
-{
-    send(target, QEvent::MouseButtonPress, pos, Qt::LeftButton, Qt::LeftButton);
-    send(target, QEvent::MouseButtonRelease, pos, Qt::LeftButton, Qt::NoButton);
-}
-} // namespace
+using poolscope::timeline_test::ev;
+using poolscope::timeline_test::microsecondRun;
+using namespace poolscope::widget_test;
 
 class TestTimelineView : public QObject {
     Q_OBJECT
@@ -71,13 +28,10 @@ private slots:
     void init()
     {
         m_data = TimelineData();
-        m_data.appendEvents(run());
+        m_data.appendEvents(microsecondRun());
         m_view = std::make_unique<TimelineView>();
-        m_view->resize(900, 420);
         m_view->setData(&m_data);
-        m_view->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
-        QCoreApplication::processEvents();
+        QVERIFY(showExposed(*m_view, QSize(900, 420)));
         m_view->replotNow();
     }
     void cleanup() { m_view.reset(); }
@@ -225,28 +179,88 @@ private slots:
         QVERIFY(m_view->toolTipAt(m_view->pixelFor(120e3, 1)).isEmpty());
     }
 
-    void liveUpdatesAreThrottledAndFollowed()
+    void liveUpdatesAreCoalescedAndFollowed()
     {
         TimelineData live;
         m_view->setData(&live);
+        m_view->setReplotInterval(0);
         int replots = 0;
         connect(m_view->plot(), &QCustomPlot::afterReplot, this, [&replots] { ++replots; });
-        const auto events = run();
-        QElapsedTimer clock;
-        clock.start();
-        for (const Event& e : events) {
+        QSignalSpy replotted(m_view->plot(), &QCustomPlot::afterReplot);
+        for (const Event& e : microsecondRun())
             m_view->notifyDataChanged(live.appendEvents({ e }));
-            QTest::qWait(2);
-        }
-        QTest::qWait(3 * TimelineView::minimumReplotIntervalMs);
-        const double elapsedMs = static_cast<double>(clock.elapsed());
-        QVERIFY(replots >= 1);
-        // At most one replot per interval (plus the trailing one).
-        QVERIFY2(replots <= elapsedMs / TimelineView::minimumReplotIntervalMs + 2,
-            qPrintable(QStringLiteral("%1 replots in %2 ms").arg(replots).arg(elapsedMs)));
+        QCOMPARE(replots, 0); // nothing is painted while the notifications come in...
+        QVERIFY(replotted.wait(5000)); // ...and one replot takes them all, on the next event loop turn
+        QCoreApplication::processEvents();
+        QCOMPARE(replots, 1);
         QVERIFY(m_view->isFollowing());
         QVERIFY(m_view->mapping().end >= 310e3); // the fit grew with the data
+
+        // Within the interval since the last replot, new data waits for the next one.
+        m_view->setReplotInterval(60'000);
+        m_view->replotNow();
+        m_view->notifyDataChanged(live.appendEvents({ ev(400'000, EventKind::submitted, 9, -1) }));
+        QCoreApplication::processEvents();
+        QCOMPARE(replots, 2);
+        QVERIFY(m_view->mapping().end >= 400e3);
         m_view->setData(nullptr);
+    }
+
+    void viewsSharingAViewportZoomTogether()
+    {
+        // The other view shows a shorter run: the shared axis still covers the longer one.
+        TimelineData shorter;
+        shorter.appendEvents({ ev(0, EventKind::submitted, 1, -1), ev(10'000, EventKind::started, 1, 0),
+            ev(50'000, EventKind::finished, 1, 0) });
+        TimelineView other;
+        other.setViewport(m_view->viewport());
+        other.setData(&shorter);
+        QVERIFY(showExposed(other, QSize(900, 420)));
+        m_view->fit();
+        QVERIFY(other.mapping().end >= 310e3);
+
+        int user = 0;
+        int program = 0;
+        const int listener = m_view->viewport()->addListener(
+            [&](double, double, Viewport::Cause cause) { ++(cause == Viewport::Cause::User ? user : program); });
+        const TimelineMapping fitted = m_view->mapping();
+        QTest::keyClick(m_view.get(), Qt::Key_Plus);
+        QCOMPARE(user, 1);
+        QCOMPARE(program, 0); // the other view applied the change without answering it
+        QCOMPARE(other.mapping().start, m_view->mapping().start);
+        QCOMPARE(other.mapping().end, m_view->mapping().end);
+        QCOMPARE(
+            other.laneRect()->axis(QCPAxis::atBottom)->range(), m_view->laneRect()->axis(QCPAxis::atBottom)->range());
+        QCOMPARE(other.zoomStackDepth(), 1);
+        QTest::keyClick(&other, Qt::Key_Backspace); // back in the other view: back in both
+        QCOMPARE(m_view->mapping().start, fitted.start);
+        QCOMPARE(m_view->mapping().end, fitted.end);
+        QCOMPARE(user, 2);
+        m_view->viewport()->removeListener(listener);
+    }
+
+    void linkedViewsFollowTheUserWithoutLooping()
+    {
+        TimelineView other;
+        other.setData(&m_data);
+        QVERIFY(showExposed(other, QSize(900, 420)));
+        const auto [onMine, onTheirs] = linkViewports(*m_view->viewport(), *other.viewport());
+        QSignalSpy mine(m_view.get(), &TimelineView::visibleRangeChanged);
+        QSignalSpy theirs(&other, &TimelineView::visibleRangeChanged);
+        QTest::keyClick(m_view.get(), Qt::Key_Plus);
+        QCOMPARE(mine.count(), 1);
+        QCOMPARE(theirs.count(), 1);
+        QCOMPARE(other.mapping().start, m_view->mapping().start);
+        QTest::keyClick(&other, Qt::Key_Right);
+        QCOMPARE(mine.count(), 2);
+        QCOMPARE(theirs.count(), 2);
+        QCOMPARE(m_view->mapping().start, other.mapping().start);
+        // A range set from code stays in its view.
+        m_view->setVisibleRange(20e3, 40e3);
+        QCOMPARE(mine.count(), 3);
+        QCOMPARE(theirs.count(), 2);
+        m_view->viewport()->removeListener(onMine);
+        other.viewport()->removeListener(onTheirs);
     }
 };
 

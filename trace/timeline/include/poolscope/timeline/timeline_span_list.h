@@ -1,17 +1,21 @@
 #pragma once
 
+#include <poolscope/timeline/gallop.h>
+#include <poolscope/timeline/lane_summary.h>
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-namespace poolscope::widgets {
+namespace poolscope::timeline {
 
 /// The closed spans of one layer of one lane, in the order they closed, with a running sum of their
 /// lengths. Within a lane a layer's spans do not overlap (one thread runs one task, waits for the
 /// lock once at a time...), so they are sorted by start and by end alike: binary search finds the
 /// first visible one, and the running sum tells how busy any stretch of time was without visiting
-/// the spans in it. That is what lets the timeline fold a million tiny spans in O(pixels).
+/// the spans in it; the LaneSummary says the same per bucket of time, so a zoomed-out fold reads one
+/// number per pixel column. That is what lets the timeline fold a million tiny spans in O(pixels).
 template <class Span> class TimelineSpanList {
 public:
     TimelineSpanList() { m_busy.push_back(0); }
@@ -22,6 +26,7 @@ public:
         m_starts.push_back(span.start);
         m_ends.push_back(span.end);
         m_busy.push_back(m_busy.back() + std::max<std::int64_t>(0, span.end - span.start));
+        m_summary.add(span.start, span.end);
     }
     void reserve(std::size_t n)
     {
@@ -45,12 +50,12 @@ public:
     /// The index of the first span that ends at or after `time` (size() if none), searching [from, size()).
     std::size_t firstEndingAtOrAfter(std::int64_t time, std::size_t from = 0) const
     {
-        return gallop(m_ends, from, time);
+        return timeline::firstAtOrAfter(m_ends, time, from);
     }
     /// The index of the first span that starts at or after `time` (size() if none), searching [from, size()).
     std::size_t firstStartingAtOrAfter(std::int64_t time, std::size_t from = 0) const
     {
-        return gallop(m_starts, from, time);
+        return timeline::firstAtOrAfter(m_starts, time, from);
     }
 
     /// How much of [-inf, time) the spans cover, in ns. `hint` is an index at or before the first
@@ -66,6 +71,9 @@ public:
         return busy;
     }
 
+    /// Busy time per bucket, for shading a zoomed-out fold without searching the spans.
+    const LaneSummary& summary() const { return m_summary; }
+
     /// Total length of spans [a, b).
     std::int64_t busyOf(std::size_t a, std::size_t b) const { return m_busy[b] - m_busy[a]; }
 
@@ -75,32 +83,11 @@ public:
     }
 
 private:
-    // Exponential then binary search for the first index in [from, size()) whose time is >= `time`.
-    // The searches run on plain arrays of times (8 bytes a span, not the span's 24 or 40): a paint
-    // does tens of thousands of them, and they are bound by cache misses.
-    static std::size_t gallop(const std::vector<std::int64_t>& times, std::size_t from, std::int64_t time)
-    {
-        const std::size_t n = times.size();
-        if (from >= n || times[from] >= time)
-            return std::min(from, n);
-        std::size_t step = 1;
-        std::size_t lo = from; // times[lo] < time
-        std::size_t hi = from + 1;
-        while (hi < n && times[hi] < time) {
-            lo = hi;
-            step *= 2;
-            hi = lo + step;
-        }
-        hi = std::min(hi, n);
-        const auto first = times.begin() + static_cast<std::ptrdiff_t>(lo + 1);
-        const auto last = times.begin() + static_cast<std::ptrdiff_t>(hi);
-        return static_cast<std::size_t>(std::lower_bound(first, last, time) - times.begin());
-    }
-
     std::vector<Span> m_spans;
     std::vector<std::int64_t> m_starts; // m_spans[i].start, for searching
     std::vector<std::int64_t> m_ends; // m_spans[i].end
     std::vector<std::int64_t> m_busy; // m_busy[i] = summed length of spans [0, i)
+    LaneSummary m_summary; // derived from the spans: not compared
 };
 
-} // namespace poolscope::widgets
+} // namespace poolscope::timeline

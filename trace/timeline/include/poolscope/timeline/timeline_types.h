@@ -5,7 +5,7 @@
 
 // The plain records TimelineData stores by the million: small PODs with times as int64 ns (the
 // EventLog's clock), strings kept apart in a TimelineStrings table and referred to by id.
-namespace poolscope::widgets {
+namespace poolscope::timeline {
 
 /// TimelineData counts time in ns; the plot's key axis counts seconds.
 inline constexpr double timelineNsPerKey = 1e9;
@@ -129,4 +129,4 @@ struct TimelineTaskKey {
     friend bool operator==(const TimelineTaskKey&, const TimelineTaskKey&) = default;
 };
 
-} // namespace poolscope::widgets
+} // namespace poolscope::timeline

@@ -1,10 +1,10 @@
-#include "timeline/timelinemapping.h"
+#include <poolscope/timeline/timeline_mapping.h>
 
 #include <algorithm>
 #include <cmath>
 #include <utility>
 
-namespace poolscope::widgets {
+namespace poolscope::timeline {
 
 void TimelineMapping::zoomAt(double cursor, double factor)
 {
@@ -81,4 +81,4 @@ double TimelineMapping::fitEnd() const
     return dataEnd + fitMargin * (dataEnd - dataStart);
 }
 
-} // namespace poolscope::widgets
+} // namespace poolscope::timeline

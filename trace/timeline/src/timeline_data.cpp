@@ -1,9 +1,9 @@
-#include "timeline/timelinedata.h"
+#include <poolscope/timeline/timeline_data.h>
 
 #include <algorithm>
 #include <limits>
 
-namespace poolscope::widgets {
+namespace poolscope::timeline {
 
 namespace {
 // A damaged event must not make us allocate a million lanes (trace::lanes_from_events agrees).
@@ -425,4 +425,4 @@ void TimelineData::announceRetry(std::uint32_t index, const Event& e)
         m_tasks[index].outcome = TimelineOutcome::Retried;
 }
 
-} // namespace poolscope::widgets
+} // namespace poolscope::timeline

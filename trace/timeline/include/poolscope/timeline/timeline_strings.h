@@ -6,7 +6,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace poolscope::widgets {
+namespace poolscope::timeline {
 
 /// Append-only text storage for the timeline: one character buffer plus offsets, so a million task
 /// labels cost one allocation each for the buffer and the offsets instead of a million strings.
@@ -38,4 +38,4 @@ private:
     std::unordered_map<std::string, std::uint32_t> m_interned;
 };
 
-} // namespace poolscope::widgets
+} // namespace poolscope::timeline

@@ -1,8 +1,8 @@
-#include "timeline/timelinestrings.h"
+#include <poolscope/timeline/timeline_strings.h>
 
 #include <limits>
 
-namespace poolscope::widgets {
+namespace poolscope::timeline {
 
 TimelineStrings::TimelineStrings()
     : m_offsets { 0, 0 }
@@ -41,4 +41,4 @@ std::string_view TimelineStrings::at(std::uint32_t id) const
     return std::string_view(m_chars).substr(m_offsets[id], m_offsets[id + 1] - m_offsets[id]);
 }
 
-} // namespace poolscope::widgets
+} // namespace poolscope::timeline

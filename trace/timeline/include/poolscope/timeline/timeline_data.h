@@ -1,9 +1,9 @@
 #pragma once
 
-#include "timeline/timelinecounter.h"
-#include "timeline/timelinespanlist.h"
-#include "timeline/timelinestrings.h"
-#include "timeline/timelinetypes.h"
+#include <poolscope/timeline/timeline_counter.h>
+#include <poolscope/timeline/timeline_span_list.h>
+#include <poolscope/timeline/timeline_strings.h>
+#include <poolscope/timeline/timeline_types.h>
 
 #include <poolscope/event.h>
 #include <poolscope/trace/trace.h>
@@ -15,7 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace poolscope::widgets {
+namespace poolscope::timeline {
 
 /// One row of the timeline: the caller lane (row 0) or a worker lane (row = worker + 1), with the
 /// spans of every layer. Plain data; TimelineData fills it.
@@ -168,4 +168,4 @@ private:
     std::size_t m_eventCount = 0;
 };
 
-} // namespace poolscope::widgets
+} // namespace poolscope::timeline

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-namespace poolscope::widgets {
+namespace poolscope::timeline {
 
 /// Time ↔ pixel for the timeline's x axis, and the zoom and pan arithmetic on it (Hotspot's
 /// TimeLineData). Plain value type: the view keeps one, the plottable builds one per paint from its
@@ -49,4 +49,4 @@ struct TimelineMapping {
     friend bool operator==(const TimelineMapping&, const TimelineMapping&) = default;
 };
 
-} // namespace poolscope::widgets
+} // namespace poolscope::timeline

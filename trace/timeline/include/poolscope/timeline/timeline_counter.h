@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace poolscope::widgets {
+namespace poolscope::timeline {
 
 /// A step function over time (tasks running, tasks queued): the value set at each time holds until
 /// the next point. Append-only, times non-decreasing. Keeps the maxima of blocks of 16, 256, 4096…
@@ -48,4 +48,4 @@ private:
     int m_maximum = 0;
 };
 
-} // namespace poolscope::widgets
+} // namespace poolscope::timeline

@@ -1,8 +1,10 @@
-#include "timeline/timelinecounter.h"
+#include <poolscope/timeline/timeline_counter.h>
+
+#include <poolscope/timeline/gallop.h>
 
 #include <algorithm>
 
-namespace poolscope::widgets {
+namespace poolscope::timeline {
 
 void TimelineCounter::set(std::int64_t time, int value)
 {
@@ -58,21 +60,7 @@ void TimelineCounter::updateLevels(bool replaced)
 
 std::size_t TimelineCounter::firstAtOrAfter(std::int64_t time, std::size_t from) const
 {
-    const std::size_t n = m_times.size();
-    if (from >= n || m_times[from] >= time)
-        return std::min(from, n);
-    std::size_t lo = from;
-    std::size_t step = 1;
-    std::size_t hi = from + 1;
-    while (hi < n && m_times[hi] < time) {
-        lo = hi;
-        step *= 2;
-        hi = lo + step;
-    }
-    hi = std::min(hi, n);
-    const auto first = m_times.begin() + static_cast<std::ptrdiff_t>(lo + 1);
-    const auto last = m_times.begin() + static_cast<std::ptrdiff_t>(hi);
-    return static_cast<std::size_t>(std::lower_bound(first, last, time) - m_times.begin());
+    return timeline::firstAtOrAfter(m_times, time, from);
 }
 
 int TimelineCounter::valueAt(std::int64_t time) const
@@ -114,4 +102,4 @@ int TimelineCounter::maxIn(std::int64_t from, std::int64_t to) const
     return std::max(valueAt(from), maxOf(a, b));
 }
 
-} // namespace poolscope::widgets
+} // namespace poolscope::timeline
