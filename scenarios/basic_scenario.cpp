@@ -38,10 +38,12 @@ std::string python_literal(const Parameter& p, const ParameterValues& params)
 
 } // namespace
 
-BasicScenario::BasicScenario(ScenarioDescription description)
+BasicScenario::BasicScenario(ScenarioDescription description, std::string_view marked_run_body)
     : description_(std::move(description))
-    , cpp_listing_(dedent_listing(description_.marked_run_body))
+    , cpp_listing_(dedent_listing(marked_run_body))
 {
+    if (!description_.run || !description_.check)
+        throw std::invalid_argument(std::string(info().id) + ": the description has no run() or check()");
     description_.presets.insert(description_.presets.begin(),
         Preset { .name = "page",
             .label = "As on the page",

@@ -23,16 +23,19 @@ struct ScenarioDescription {
     std::vector<std::pair<std::string, std::string>> python_constants;
     /// The named variations; BasicScenario puts "page" (the defaults) first.
     std::vector<Preset> presets;
-    /// The code between the `// listing:begin` and `// listing:end` lines of the scenario's run(),
-    /// as extracted at build time into listings/<name>_scenario.inc (see extract_listing.cmake).
-    std::string_view marked_run_body;
+    /// See Scenario::run() and Scenario::check().
+    void (*run)(RunContext& context) = nullptr;
+    std::string (*check)(const ParameterValues& params, const std::vector<std::string>& output) = nullptr;
 };
 
-/// The base of every scenario: keeps its description and answers the accessors from it, so a
-/// scenario's own file holds its description, run() and check() and nothing else.
-class BasicScenario : public Scenario {
+/// Every scenario: its description and the C++ listing of its run(). A scenario's own file holds
+/// its description, run() and check() and nothing else; the registry (scenario_registry.cpp)
+/// makes the BasicScenario from them.
+class BasicScenario final : public Scenario {
 public:
-    explicit BasicScenario(ScenarioDescription description);
+    /// `marked_run_body` is the code between the `// listing:begin` and `// listing:end` lines of
+    /// the scenario's run(), as extracted at build time (see extract_listing.cmake).
+    BasicScenario(ScenarioDescription description, std::string_view marked_run_body);
 
     const ScenarioInfo& info() const noexcept final { return description_.info; }
     std::string_view explanation() const noexcept final { return description_.explanation; }
@@ -40,6 +43,11 @@ public:
     std::string python_listing(const ParameterValues& params) const final;
     std::string_view cpp_listing() const noexcept final { return cpp_listing_; }
     const std::vector<Preset>& presets() const noexcept final { return description_.presets; }
+    void run(RunContext& context) const final { description_.run(context); }
+    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const final
+    {
+        return description_.check(params, output);
+    }
 
 private:
     ScenarioDescription description_;

@@ -1,18 +1,29 @@
 #include "scenarios/scenario_registry.h"
+#include "scenarios/basic_scenario.h"
 #include "scenarios/scenario.h"
 
 // Generated from POOLSCOPE_SCENARIOS in scenarios/CMakeLists.txt: POOLSCOPE_FOR_EACH_SCENARIO(X)
 // expands to X(map) X(submit) ..., one per scenario, in the list's order.
 #include "scenario_list.h"
+// Generated too: <name>_marked_run_body, the marked code of each <name>_scenario.cpp's run().
+#include "scenario_listings.h"
 
 #include <algorithm>
 
 namespace poolscope::scenarios {
 
-// Each <name>_scenario.cpp defines its accessor; a listed scenario without one fails to link.
-#define POOLSCOPE_DECLARE_SCENARIO(name) const Scenario& name##_scenario();
-POOLSCOPE_FOR_EACH_SCENARIO(POOLSCOPE_DECLARE_SCENARIO)
-#undef POOLSCOPE_DECLARE_SCENARIO
+// Each <name>_scenario.cpp defines <name>_description(); a listed scenario without one fails to
+// link. Its accessor <name>_scenario() is made here, with the C++ listing extracted from its file
+// (<name>_marked_run_body, from scenario_listings.h).
+#define POOLSCOPE_DEFINE_SCENARIO(name)                                                                                \
+    ScenarioDescription name##_description();                                                                          \
+    const Scenario& name##_scenario()                                                                                  \
+    {                                                                                                                  \
+        static const BasicScenario instance(name##_description(), name##_marked_run_body);                             \
+        return instance;                                                                                               \
+    }
+POOLSCOPE_FOR_EACH_SCENARIO(POOLSCOPE_DEFINE_SCENARIO)
+#undef POOLSCOPE_DEFINE_SCENARIO
 
 const std::vector<const Scenario*>& all_scenarios()
 {
