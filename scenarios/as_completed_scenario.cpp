@@ -130,46 +130,9 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
 } // namespace
 
 /// Exercise 5: as_completed() hands results over in finishing order.
-ScenarioDescription as_completed_description()
+ScenarioCode as_completed_code()
 {
-    return {
-        .info = { "as-completed", "as_completed: first results first",
-            "The caller wakes once per completion, in finishing order rather than submission order." },
-        .explanation = "as_completed() yields each future as soon as it is done, so the caller handles the fastest items "
-                        "first instead of waiting for item 1. The printed order is the finishing order; with the delays "
-                        "spread slowest-first it is the submission order reversed, and with a single worker it is always "
-                        "the submission order, because the tasks then run one after another. In the timeline the caller "
-                        "lane wakes once per completion.",
-        .parameters = {
-            integer_parameter("workers", "Workers",
-                "max_workers of the thread pool; with 1, items finish in submission order.", 1, 64, "8"),
-            integer_parameter("tasks", "Items",
-                "How many items (1, 2, 3, ...) are processed. Tens of thousands, with both delays at 0, "
-                "stress-test the live view.",
-                1, 100000, "8"),
-            real_parameter("min_delay", "Shortest delay", "The shortest sleep an item can get.", 0, 10, "0.05", "s"),
-            real_parameter("max_delay", "Longest delay", "The longest sleep an item can get.", 0, 10, "0.25", "s"),
-            choice_parameter("order", "Delays",
-                "random: each item's sleep drawn from a generator seeded with the item, as in the exercise; "
-                "slowest-first / fastest-first: spread evenly from item 1 to the last.",
-                { "random", "slowest-first", "fastest-first" }, "random"),
-        },
-        .python_program = python_program,
-        .python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "ITEMS" }, { "min_delay", "SHORTEST" },
-            { "max_delay", "LONGEST" }, { "order", "ORDER" } },
-        .presets = {
-            Preset { .name = "slowest-first",
-                .label = "Slowest first",
-                .description = "Delays spread from 1 s down to 0.1 s: the completion order is reversed.",
-                .values = { { "order", "slowest-first" }, { "min_delay", "0.1" }, { "max_delay", "1" } } },
-            Preset { .name = "one-worker",
-                .label = "One worker",
-                .description = "The items finish in submission order, whatever their delays.",
-                .values = { { "workers", "1" } } },
-        },
-        .run = run,
-        .check = check,
-    };
+    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

@@ -9,48 +9,59 @@
 
 namespace poolscope::scenarios {
 
-/// Everything a scenario says about itself that is data, not code.
-struct ScenarioDescription {
-    ScenarioInfo info;
-    /// See Scenario::explanation().
-    std::string_view explanation;
-    std::vector<Parameter> parameters;
+/// What a scenario's own <name>_scenario.cpp defines: its code. What it says about itself is data,
+/// in <name>_scenario.json beside it (see BasicScenario).
+struct ScenarioCode {
     /// The Python program (see Scenario::python_listing()) with one line `@constants@` where the
     /// constants block goes.
     std::string_view python_program;
-    /// The parameters the program takes as constants: (parameter name, Python name), in the order
-    /// of the block. Each becomes `NAME = value` with the value as a Python literal.
-    std::vector<std::pair<std::string, std::string>> python_constants;
-    /// The named variations; BasicScenario puts "page" (the defaults) first.
-    std::vector<Preset> presets;
     /// See Scenario::run() and Scenario::check().
     void (*run)(RunContext& context) = nullptr;
     std::string (*check)(const ParameterValues& params, const std::vector<std::string>& output) = nullptr;
 };
 
-/// Every scenario: its description and the C++ listing of its run(). A scenario's own file holds
-/// its description, run() and check() and nothing else; the registry (scenario_registry.cpp)
-/// makes the BasicScenario from them.
+/// Every scenario, as the registry makes it (scenario_registry.cpp) from three parts of the
+/// scenario's files:
+/// - its description, <name>_scenario.json: "id", "title", "hint", "explanation"; "parameters", each
+///   with "name", "label", "help", "kind" (integer, real, boolean, choice), "default" (as text),
+///   "minimum" and "maximum" (integer, real), "unit" (real) or "choices" (choice);
+///   "python_constants", parameter name → the Python name the program's constants block gives it,
+///   in the block's order; "presets", each with "name", "label", "description" and "values"
+///   (parameter name → value as text);
+/// - its code (ScenarioCode);
+/// - the C++ listing: the code between the `// listing:begin` and `// listing:end` lines of its
+///   run(), as extracted at build time (see extract_listing.cmake).
 class BasicScenario final : public Scenario {
 public:
-    /// `marked_run_body` is the code between the `// listing:begin` and `// listing:end` lines of
-    /// the scenario's run(), as extracted at build time (see extract_listing.cmake).
-    BasicScenario(ScenarioDescription description, std::string_view marked_run_body);
+    /// Throws std::invalid_argument if the description is not JSON of that shape, or the code
+    /// lacks run() or check().
+    BasicScenario(std::string_view description_json, ScenarioCode code, std::string_view marked_run_body);
+    // info() views the strings held here.
+    BasicScenario(const BasicScenario&) = delete;
+    BasicScenario& operator=(const BasicScenario&) = delete;
 
-    const ScenarioInfo& info() const noexcept final { return description_.info; }
-    std::string_view explanation() const noexcept final { return description_.explanation; }
-    const std::vector<Parameter>& parameters() const noexcept final { return description_.parameters; }
+    const ScenarioInfo& info() const noexcept final { return info_; }
+    std::string_view explanation() const noexcept final { return explanation_; }
+    const std::vector<Parameter>& parameters() const noexcept final { return parameters_; }
     std::string python_listing(const ParameterValues& params) const final;
     std::string_view cpp_listing() const noexcept final { return cpp_listing_; }
-    const std::vector<Preset>& presets() const noexcept final { return description_.presets; }
-    void run(RunContext& context) const final { description_.run(context); }
+    const std::vector<Preset>& presets() const noexcept final { return presets_; }
+    void run(RunContext& context) const final { code_.run(context); }
     std::string check(const ParameterValues& params, const std::vector<std::string>& output) const final
     {
-        return description_.check(params, output);
+        return code_.check(params, output);
     }
 
 private:
-    ScenarioDescription description_;
+    std::string id_;
+    std::string title_;
+    std::string hint_;
+    ScenarioInfo info_;
+    std::string explanation_;
+    std::vector<Parameter> parameters_;
+    std::vector<std::pair<std::string, std::string>> python_constants_;
+    std::vector<Preset> presets_;
+    ScenarioCode code_;
     std::string cpp_listing_;
 };
 

@@ -99,36 +99,9 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
 } // namespace
 
 /// Exercise 4: add_done_callback() collects squares as the tasks finish.
-ScenarioDescription callbacks_description()
+ScenarioCode callbacks_code()
 {
-    return {
-        .info = { "callbacks", "add_done_callback",
-            "Callbacks run on the worker lane that finished the task, not on the caller." },
-        .explanation = "add_done_callback() asks the future to call a function once it is done. The caller never "
-                        "waits for a single result: it submits, attaches the callback and moves on, and the end of the "
-                        "with-block waits for all tasks. Each callback runs on the worker thread that finished the task "
-                        "(or at once on the caller, if the task was already done), so the shared list needs a lock. In "
-                        "the timeline the caller never blocks on a single future; each result is handed over on the "
-                        "worker lane where its task ended.",
-        .parameters = {
-            integer_parameter("workers", "Workers", "max_workers of the thread pool.", 1, 64, "5"),
-            integer_parameter("tasks", "Tasks",
-                "How many numbers (1, 2, 3, ...) are squared. Tens of thousands, with no delay, stress-test "
-                "the live view.",
-                1, 100000, "5"),
-            real_parameter("delay", "Delay", "How long each task sleeps before it returns its square.", 0, 10, "0.05", "s"),
-        },
-        .python_program = python_program,
-        .python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "delay", "DELAY" } },
-        .presets = {
-            Preset { .name = "one-worker",
-                .label = "One worker",
-                .description = "Each callback runs on the one worker lane, right after its task.",
-                .values = { { "workers", "1" } } },
-        },
-        .run = run,
-        .check = check,
-    };
+    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

@@ -1,7 +1,6 @@
 #include "scenarios/basic_scenario.h"
 #include "scenarios/output_checks.h"
 #include "scenarios/python_repr.h"
-#include "scenarios/scenario_helpers.h"
 #include "scenarios/thread_pool_lanes.h"
 
 #include <poolscope/futures.h>
@@ -193,58 +192,9 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
 
 /// Exercise 7: counts primes below four limits on a thread pool and on a process pool, and compares the wall times:
 /// under the emulated interpreter lock the threads take turns, the processes run in parallel.
-ScenarioDescription cpu_bound_description()
+ScenarioCode cpu_bound_code()
 {
-    return {
-        .info = { "cpu-bound", "Thread pool vs process pool on CPU-bound work",
-            "With the interpreter lock, thread lanes take turns; process lanes truly overlap." },
-        .explanation
-            = "Counting primes is pure computation: nothing waits, so only several cores working at once make "
-              "it faster. Python threads cannot do that, because a thread runs Python code only while it holds the "
-              "global interpreter lock. In the timeline the thread-pool lanes take turns: short bursts, each "
-              "ended by a switch to another lane every switch interval, so the four counts together take as long "
-              "as one after the other. The process-pool lanes run side by side, limited only by the cores, after "
-              "a start-up gap while each worker process comes up; at workload scale 1 that gap is all there is "
-              "to see. Turn the interpreter lock off (free-threaded Python 3.13t) and the threads overlap too.",
-        .parameters = {
-            choice_parameter("pool", "Pools",
-                "Which pools count the primes: both, the thread pool first, or only one of them.",
-                { "both", "thread", "process" }, "both"),
-            integer_parameter("workers", "Workers", "max_workers of each pool.", 1, 32, "4"),
-            integer_parameter("scale", "Workload scale",
-                "The prime limits are 500, 1000, 1500 and 2000 times this. At 1, the practice page's own "
-                "sizes, starting the worker processes costs far more than the counting; from a few hundred "
-                "on, the interpreter lock shows.",
-                1, 3000, "1"),
-            boolean_parameter("gil", "Interpreter lock",
-                "Thread pool only: count under an emulated GIL, as CPython does. Off is free-threaded "
-                "Python (3.13t), where the threads count in parallel too.",
-                "true"),
-            real_parameter("switch_interval", "Switch interval",
-                "sys.setswitchinterval(): how long a thread waits for the interpreter lock before it "
-                "asks the holder to let go.",
-                0.0005, 0.1, "0.005", "s"),
-            choice_parameter("start_method", "Start method",
-                "How the process pool starts its workers: spawn runs this program again, fork copies it.",
-                { "spawn", "fork" }, "spawn"),
-        },
-        .python_program = python_program,
-        .python_constants = { { "pool", "POOLS" }, { "workers", "MAX_WORKERS" }, { "scale", "SCALE" }, { "gil", "GIL" },
-            { "switch_interval", "SWITCH_INTERVAL" }, { "start_method", "START_METHOD" } },
-        .presets = {
-            Preset { .name = "large-workload",
-                .label = "Large workload: the GIL shows",
-                .description
-                = "Limits 500 times the page's: the thread lanes take turns, the process lanes count in parallel.",
-                .values = { { "scale", "500" } } },
-            Preset { .name = "free-threaded",
-                .label = "Free-threaded (no GIL)",
-                .description = "The same workload without the interpreter lock: the threads overlap too.",
-                .values = { { "scale", "500" }, { "gil", "false" } } },
-        },
-        .run = run,
-        .check = check,
-    };
+    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

@@ -109,40 +109,9 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
 } // namespace
 
 /// Exercise 3: tasks that raise; Future.exception() sorts successes from errors.
-ScenarioDescription exceptions_description()
+ScenarioCode exceptions_code()
 {
-    return {
-        .info = { "exceptions", "Exceptions in futures",
-            "Failed tasks end red; the worker lane carries on with the next task." },
-        .explanation = "An exception raised inside a task does not reach the caller when it happens: the future keeps it. "
-                        "exception() waits for the task like result() does, but returns the error instead of raising it, "
-                        "so the caller can sort successes from failures without try/except. In the timeline the failing "
-                        "tasks end red, and the worker that ran one simply goes on with the next task.",
-        .parameters = {
-            integer_parameter("workers", "Workers", "max_workers of the thread pool.", 1, 64, "4"),
-            integer_parameter("tasks", "Tasks", "How many values (1, 2, 3, ...) are submitted.", 1, 1000, "6"),
-            integer_parameter("fail_every", "Fail every",
-                "A value fails when it is a multiple of this number (3: values 3, 6, 9... raise).", 1, 1000, "3"),
-            real_parameter("delay", "Delay",
-                "How long each task sleeps before it succeeds or raises (0: no sleep, as in the exercise).", 0, 10, "0",
-                "s"),
-        },
-        .python_program = python_program,
-        .python_constants
-            = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "fail_every", "FAIL_EVERY" }, { "delay", "DELAY" } },
-        .presets = {
-            Preset { .name = "slow-tasks",
-                .label = "Slow tasks: the successes show",
-                .description = "Each task sleeps 0.2 s, so every success and failure is a bar of its own.",
-                .values = { { "delay", "0.2" } } },
-            Preset { .name = "one-worker",
-                .label = "One worker, slow tasks",
-                .description = "The worker goes on with the next task after each failure.",
-                .values = { { "workers", "1" }, { "delay", "0.1" } } },
-        },
-        .run = run,
-        .check = check,
-    };
+    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

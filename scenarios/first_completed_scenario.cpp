@@ -126,42 +126,9 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
 } // namespace
 
 /// Exercise 6: wait(FIRST_COMPLETED) takes the fastest search and cancels what has not started.
-ScenarioDescription first_completed_description()
+ScenarioCode first_completed_code()
 {
-    return {
-        .info = { "first-completed", "wait(FIRST_COMPLETED) and cancel",
-            "Only tasks still queued can be cancelled; running ones finish anyway." },
-        .explanation = "wait(return_when=FIRST_COMPLETED) returns as soon as any one future is done, split into done and "
-                        "not done. cancel() then succeeds only for futures still waiting in the queue: a search that "
-                        "already runs cannot be stopped and finishes anyway, and the with-block waits for it. With four "
-                        "workers every search is running, so nothing is cancelled; with two, the searches still queued "
-                        "are. In the timeline, cancelled tasks never reach a worker lane.",
-        .parameters = {
-            integer_parameter("workers", "Workers",
-                "max_workers of the thread pool. With 4 every search starts at once and none can be "
-                "cancelled; with fewer, the searches still queued are cancelled; with 1, the first "
-                "submitted search wins.",
-                1, 64, "4"),
-            real_parameter("scale", "Time scale",
-                "Multiplies the searches' delays (0.2, 0.1, 0.3 and 0.4 s), to make the race between "
-                "the fastest search and the queue easy to see.",
-                0.1, 20, "1", ""),
-        },
-        .python_program = python_program,
-        .python_constants = { { "workers", "MAX_WORKERS" }, { "scale", "SCALE" } },
-        .presets = {
-            Preset { .name = "two-workers",
-                .label = "Two workers: cancel() succeeds",
-                .description = "Two searches run; the ones still queued when the fastest ends are cancelled.",
-                .values = { { "workers", "2" } } },
-            Preset { .name = "one-worker",
-                .label = "One worker",
-                .description = "The first submitted search wins; the rest wait in the queue and are cancelled.",
-                .values = { { "workers", "1" } } },
-        },
-        .run = run,
-        .check = check,
-    };
+    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

@@ -79,37 +79,9 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
 } // namespace
 
 /// Exercise 1: executor.map() doubles a list of numbers on a thread pool, results in input order.
-ScenarioDescription map_description()
+ScenarioCode map_code()
 {
-    return {
-        .info = { "map", "executor.map: parallel processing",
-            "Five sleeping tasks overlap on five lanes; results still come back in input order." },
-        .explanation = "executor.map() submits one call per input before it returns anything, so with enough workers "
-                        "every call sleeps at the same time and the whole list takes about one delay instead of one "
-                        "delay per number. The results still come back in the order of the inputs, whichever call "
-                        "finished first. In the timeline, look for the calls overlapping on separate worker lanes; with "
-                        "one worker they line up one after another on a single lane.",
-        .parameters = {
-            integer_parameter("workers", "Workers",
-                "max_workers of the thread pool: how many calls can sleep at the same time.", 1, 64, "5"),
-            integer_parameter("tasks", "Numbers",
-                "How many numbers (1, 2, 3, ...) map() doubles. Tens of thousands, with no delay, stress-test "
-                "the live view.",
-                1, 100000, "5"),
-            real_parameter(
-                "delay", "Delay", "How long each call sleeps before it returns, standing in for I/O.", 0, 10, "0.1", "s"),
-        },
-        .python_program = python_program,
-        .python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "NUMBERS" }, { "delay", "DELAY" } },
-        .presets = {
-            Preset { .name = "one-worker",
-                .label = "One worker",
-                .description = "The calls line up one after another on a single lane.",
-                .values = { { "workers", "1" } } },
-        },
-        .run = run,
-        .check = check,
-    };
+    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

@@ -128,53 +128,9 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
 
 /// Exercise 9: executor.map() with a timeout; the caller counts the results it got before the deadline and gives up on
 /// the rest.
-ScenarioDescription map_timeout_description()
+ScenarioCode map_timeout_code()
 {
-    return {
-        .info = { "map-timeout", "Timeout on map()",
-            "Past the deadline the caller gives up; tasks already running still finish." },
-        .explanation = "map() takes its deadline when it is called, not per result. The caller reads the results in "
-                        "input order, and the first one still missing when the deadline passes raises TimeoutError: "
-                        "everything after it counts as timed out, even if it finished later. Cancelling those only "
-                        "reaches the tasks still waiting in the queue; the ones a worker already runs carry on to the end "
-                        "(the pool's shutdown waits for them), so in the timeline they finish after the caller gave up. "
-                        "Raise the timeout and more results arrive in time; with fewer workers than tasks the queued ones "
-                        "end cancelled.",
-        .parameters = {
-            integer_parameter("workers", "Workers",
-                "max_workers of the thread pool. Fewer workers than tasks leaves some queued, and those "
-                "are cancelled at the deadline.",
-                1, 64, "10"),
-            integer_parameter(
-                "tasks", "Tasks", "How many tasks map() runs: variable_task(n, n) for n from 0.", 1, 100, "10"),
-            choice_parameter("delays", "Delays",
-                "random: task n sleeps random.Random(n).uniform(shortest, longest), as on the page; staircase: "
-                "task n sleeps (n + ½) × step, so they finish one by one, a step apart.",
-                { "random", "staircase" }, "random"),
-            real_parameter("min_delay", "Shortest delay", "random: the shortest sleep a task can get.", 0, 10, "0.05", "s"),
-            real_parameter("max_delay", "Longest delay", "random: the longest sleep a task can get.", 0, 10, "0.5", "s"),
-            real_parameter("step", "Delay step", "staircase: how much longer each task sleeps than the one before.", 0, 2,
-                "0.05", "s"),
-            real_parameter("timeout", "Timeout",
-                "map()'s timeout, counted from the map() call: results not ready by then are given up on.", 0, 60, "0.2",
-                "s"),
-        },
-        .python_program = python_program,
-        .python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "delays", "DELAYS" },
-            { "min_delay", "SHORTEST" }, { "max_delay", "LONGEST" }, { "step", "STEP" }, { "timeout", "TIMEOUT" } },
-        .presets = {
-            Preset { .name = "generous-timeout",
-                .label = "Timeout 0.45 s",
-                .description = "Tasks 0 and 1 are ready by then; task 2 (0.48 s) is the first to miss it.",
-                .values = { { "timeout", "0.45" } } },
-            Preset { .name = "staircase",
-                .label = "Staircase delays",
-                .description = "Each task 50 ms longer than the last: results arrive one by one until the deadline.",
-                .values = { { "delays", "staircase" } } },
-        },
-        .run = run,
-        .check = check,
-    };
+    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

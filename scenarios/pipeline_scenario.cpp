@@ -114,37 +114,9 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
 } // namespace
 
 /// Exercise 8: a two-stage pipeline of futures; stage two starts from the stage-one results the caller collected.
-ScenarioDescription pipeline_description()
+ScenarioCode pipeline_code()
 {
-    return {
-        .info = { "pipeline", "Two-stage pipeline of chained futures",
-            "Stage two starts only after the caller has collected every stage-one result." },
-        .explanation = "Stage two needs stage one's output, so the caller collects every stage-one result before it "
-                        "submits anything to stage two. In the timeline the stage-one calls overlap on the worker lanes, "
-                        "then the caller blocks on each result() in turn, and only after the last one does the second wave "
-                        "start: a barrier between the stages. The slowest stage-one call holds up every stage-two call, "
-                        "even those whose input was ready long before. With fewer workers than items each stage needs "
-                        "several rounds.",
-        .parameters = {
-            integer_parameter("workers", "Workers", "max_workers of the thread pool that runs both stages.", 1, 64, "5"),
-            integer_parameter("items", "Items", "How many items (1, 2, 3, ...) go through the pipeline.", 1, 1000, "5"),
-            real_parameter("fetch_delay", "Stage 1 delay",
-                "How long stage one (the fetch, standing in for I/O) sleeps per item.", 0, 10, "0.05", "s"),
-            real_parameter("process_delay", "Stage 2 delay", "How long stage two (the processing) takes per item.", 0, 10,
-                "0.03", "s"),
-        },
-        .python_program = python_program,
-        .python_constants = { { "workers", "MAX_WORKERS" }, { "items", "ITEMS" }, { "fetch_delay", "FETCH_DELAY" },
-            { "process_delay", "PROCESS_DELAY" } },
-        .presets = {
-            Preset { .name = "two-workers",
-                .label = "Two workers",
-                .description = "Each stage needs three rounds on two lanes; stage two still waits for all of stage one.",
-                .values = { { "workers", "2" } } },
-        },
-        .run = run,
-        .check = check,
-    };
+    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

@@ -245,61 +245,9 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
 } // namespace
 
 /// Exercise 11: calls that fail at random, retried with exponential backoff by a RetryExecutor around a thread pool.
-ScenarioDescription retry_description()
+ScenarioCode retry_code()
 {
-    return {
-        .info = { "retry", "Retry with exponential backoff",
-            "Failed attempts are joined to their retries; the gaps double each time." },
-        .explanation
-            = "Every call is one future. On the page, _retry_wrapper runs on a worker and tries the call up to "
-              "max_retries + 1 times, sleeping between attempts a backoff that doubles each time (base delay, then "
-              "twice that...): the worker stays busy through the gaps, so in the timeline each call is one long bar. "
-              "flaky() fails attempts 1 and 2 of every task, so each call needs three attempts and all succeed. With "
-              "the backoff on a timer thread (our RetryExecutor) the worker is free during the gaps: each attempt is "
-              "a bar of its own, failed ones end red and are joined to their retries, and a retry may land on "
-              "another lane. With one retry only, every call runs out of attempts and its future fails.",
-        .parameters = {
-            integer_parameter("workers", "Workers", "max_workers of the thread pool the RetryExecutor wraps.", 1, 64, "4"),
-            integer_parameter("tasks", "Tasks",
-                "How many calls are submitted; call n returns n × 10 once an attempt succeeds.", 1, 100, "5"),
-            integer_parameter("max_retries", "Max retries",
-                "How many times a failed call is tried again before its future fails.", 0, 10, "3"),
-            real_parameter("base_delay", "Base delay",
-                "The wait before the first retry; each further retry waits twice as long as the one before.", 0, 5, "0.01",
-                "s"),
-            choice_parameter("failures", "Failures",
-                "first-two: flaky() fails attempts 1 and 2 of every task, as on the page; random: each attempt "
-                "fails with the probability below, drawn from a generator seeded per task.",
-                { "first-two", "random" }, "first-two"),
-            real_parameter(
-                "failure_probability", "Failure probability", "random: the chance that an attempt fails.", 0, 1, "0.5", ""),
-            integer_parameter("seed", "Random seed",
-                "random: task n draws from random.Random(seed × 1000 + n), one number per attempt.", 0, 999999, "20"),
-            real_parameter("work", "Work per attempt",
-                "How long each attempt sleeps before it succeeds or fails (0 on the page).", 0, 5, "0", "s"),
-            boolean_parameter("timer_backoff", "Backoff on a timer thread: frees the worker",
-                "Our RetryExecutor: a timer thread waits out the backoff and submits the retry, so no worker sleeps "
-                "through it. Off, as on the page, _retry_wrapper sleeps on the worker.",
-                "false"),
-        },
-        .python_program = python_program,
-        .python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "max_retries", "MAX_RETRIES" },
-            { "base_delay", "BASE_DELAY" }, { "failures", "FAILURES" }, { "failure_probability", "FAILURE_PROBABILITY" },
-            { "seed", "SEED" }, { "work", "WORK" }, { "timer_backoff", "TIMER_BACKOFF" } },
-        .presets = {
-            Preset { .name = "timer-backoff",
-                .label = "Backoff on a timer thread",
-                .description
-                = "Our RetryExecutor: the worker is free during the backoff, and a retry may land on another lane.",
-                .values = { { "timer_backoff", "true" } } },
-            Preset { .name = "out-of-retries",
-                .label = "One retry only",
-                .description = "max_retries=1: every task fails its second attempt too, and its future fails.",
-                .values = { { "max_retries", "1" } } },
-        },
-        .run = run,
-        .check = check,
-    };
+    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

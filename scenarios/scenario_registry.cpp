@@ -5,21 +5,21 @@
 // Generated from POOLSCOPE_SCENARIOS in scenarios/CMakeLists.txt: POOLSCOPE_FOR_EACH_SCENARIO(X)
 // expands to X(map) X(submit) ..., one per scenario, in the list's order.
 #include "scenario_list.h"
-// Generated too: <name>_marked_run_body, the marked code of each <name>_scenario.cpp's run().
-#include "scenario_listings.h"
+// Generated too: <name>_description_json, each <name>_scenario.json, and <name>_marked_run_body, the
+// marked code of each <name>_scenario.cpp's run().
+#include "scenario_texts.h"
 
 #include <algorithm>
 
 namespace poolscope::scenarios {
 
-// Each <name>_scenario.cpp defines <name>_description(); a listed scenario without one fails to
-// link. Its accessor <name>_scenario() is made here, with the C++ listing extracted from its file
-// (<name>_marked_run_body, from scenario_listings.h).
+// Each <name>_scenario.cpp defines <name>_code(); a listed scenario without one fails to link. Its
+// accessor <name>_scenario() is made here, from its code, description and C++ listing.
 #define POOLSCOPE_DEFINE_SCENARIO(name)                                                                                \
-    ScenarioDescription name##_description();                                                                          \
+    ScenarioCode name##_code();                                                                                        \
     const Scenario& name##_scenario()                                                                                  \
     {                                                                                                                  \
-        static const BasicScenario instance(name##_description(), name##_marked_run_body);                             \
+        static const BasicScenario instance(name##_description_json, name##_code(), name##_marked_run_body);           \
         return instance;                                                                                               \
     }
 POOLSCOPE_FOR_EACH_SCENARIO(POOLSCOPE_DEFINE_SCENARIO)

@@ -128,53 +128,9 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
 } // namespace
 
 /// Exercise 10: ten tasks, then shutdown(wait, cancel_futures); counts how many of the submitted tasks completed.
-ScenarioDescription shutdown_description()
+ScenarioCode shutdown_code()
 {
-    return {
-        .info
-            = { "shutdown", "Graceful shutdown", "shutdown(wait=True) blocks the caller until every queued task has run." },
-        .explanation = "All the tasks are submitted in a burst, then shutdown() is called while most of them still wait "
-                        "in the queue. With wait=True the caller stays in shutdown() until the workers have worked through "
-                        "the whole queue, so every submitted task completes: in the timeline the worker lanes carry on, "
-                        "round after round, long after the last submit, and the counts are taken after the last task ends. "
-                        "With cancel_futures=True the queued tasks end cancelled at the moment of the shutdown and only "
-                        "the ones already running complete; straight after the submits the workers may not have picked "
-                        "up a single task yet, so give them a short pause to see both kinds. With wait=False the counts "
-                        "are taken at once, while the tasks are still running.",
-        .parameters = {
-            integer_parameter("workers", "Workers", "max_workers of the thread pool.", 1, 64, "4"),
-            integer_parameter("tasks", "Tasks", "How many tasks are submitted before the shutdown.", 1, 1000, "10"),
-            real_parameter(
-                "unit", "Duration unit", "Task n sleeps unit × (n mod 4 + 1): one to four units.", 0, 2, "0.05", "s"),
-            real_parameter("pause", "Pause before shutdown",
-                "How long the caller waits between the last submit and shutdown(). At 0 the workers may "
-                "not even have picked up their first tasks yet, so cancel_futures cancels everything.",
-                0, 5, "0", "s"),
-            boolean_parameter("wait", "wait",
-                "shutdown(wait=...): block until every task that is not cancelled has run. Without it "
-                "the counts are taken at once (leaving the with-block still waits).",
-                "true"),
-            boolean_parameter("cancel_futures", "cancel_futures",
-                "shutdown(cancel_futures=...): cancel every task still waiting in the queue; the running "
-                "ones finish.",
-                "false"),
-        },
-        .python_program = python_program,
-        .python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "unit", "UNIT" }, { "pause", "PAUSE" },
-            { "wait", "WAIT" }, { "cancel_futures", "CANCEL_FUTURES" } },
-        .presets = {
-            Preset { .name = "cancel-futures",
-                .label = "cancel_futures=True",
-                .description = "After a 60 ms pause, shutdown cancels the queued tasks; the four running ones finish.",
-                .values = { { "cancel_futures", "true" }, { "pause", "0.06" } } },
-            Preset { .name = "no-wait",
-                .label = "wait=False",
-                .description = "shutdown() returns at once: the counts are taken while the tasks still run.",
-                .values = { { "wait", "false" } } },
-        },
-        .run = run,
-        .check = check,
-    };
+    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

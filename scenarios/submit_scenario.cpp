@@ -78,33 +78,9 @@ std::string check(const ParameterValues&, const std::vector<std::string>& output
 } // namespace
 
 /// Exercise 2: submit() and Future.result() collect four powers computed on a thread pool.
-ScenarioDescription submit_description()
+ScenarioCode submit_code()
 {
-    return {
-        .info = { "submit", "submit and Future.result()",
-            "Each result() call blocks the caller lane until that one future is done." },
-        .explanation = "submit() schedules one call and returns a Future at once; result() is where the caller waits. "
-                        "Asking the futures for their results in submission order gives the results in that order, "
-                        "whichever computation finished first. In the timeline, the caller blocks in the first result() "
-                        "while the computations overlap on the worker lanes, and the later result() calls hardly wait. "
-                        "With one worker each result() waits for its own computation in turn.",
-        .parameters = {
-            integer_parameter("workers", "Workers",
-                "max_workers of the thread pool; with 1, the four computations run one after another.", 1, 64, "4"),
-            real_parameter(
-                "delay", "Delay", "How long each computation sleeps before it returns its power.", 0, 10, "0.05", "s"),
-        },
-        .python_program = python_program,
-        .python_constants = { { "workers", "MAX_WORKERS" }, { "delay", "DELAY" } },
-        .presets = {
-            Preset { .name = "one-worker",
-                .label = "One worker",
-                .description = "Each result() waits for its own computation in turn.",
-                .values = { { "workers", "1" } } },
-        },
-        .run = run,
-        .check = check,
-    };
+    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios
