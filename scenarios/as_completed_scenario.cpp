@@ -15,42 +15,8 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor, as_completed
-import random
-import time
-
-@constants@
-
-def variable_work(item, seed):
-    if ORDER == 'random':  # the page's: a generator seeded with the item
-        rng = random.Random(seed)
-        delay = rng.uniform(SHORTEST, LONGEST)
-    else:  # spread evenly from the first item to the last
-        rank = 0 if ITEMS == 1 else (item - 1) / (ITEMS - 1)
-        delay = SHORTEST + (LONGEST - SHORTEST) * (rank if ORDER == 'fastest-first' else 1 - rank)
-    time.sleep(delay)
-    return item, item ** 2
-
-
-def process_as_completed():
-    items = list(range(1, ITEMS + 1))
-    order = []
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        futures = {executor.submit(variable_work, i, i): i for i in items}
-        for future in as_completed(futures):  # whichever is done first comes first
-            item, square = future.result()
-            order.append(item)
-    return order
-
-
-order = process_as_completed()
-print(f'Completion order: {order}')
-print(f'All {ITEMS} processed: {sorted(order) == list(range(1, ITEMS + 1))}')
-)py";
-
-void run(RunContext& context)
+/// Exercise 5: as_completed() hands results over in finishing order.
+void as_completed_run(RunContext& context)
 {
     // listing:begin
     const int workers = context.params.integer("workers");
@@ -77,8 +43,7 @@ void run(RunContext& context)
 
     std::vector<int> finished;
     {
-        ThreadPoolExecutor pool(
-            { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
         const ThreadPoolLanes lanes(context, pool);
         std::vector<Future<std::pair<int, long long>>> jobs;
         for (int item = 1; item <= tasks; ++item)
@@ -101,7 +66,7 @@ void run(RunContext& context)
     // listing:end
 }
 
-std::string check(const ParameterValues& params, const std::vector<std::string>& output)
+std::string as_completed_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
     const int tasks = params.integer("tasks");
     const std::string all_line = "All " + std::to_string(tasks) + " processed: True";
@@ -125,14 +90,6 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
     if (output[1] != all_line)
         return "line 2: expected " + all_line + ", got " + output[1];
     return {};
-}
-
-} // namespace
-
-/// Exercise 5: as_completed() hands results over in finishing order.
-ScenarioCode as_completed_code()
-{
-    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

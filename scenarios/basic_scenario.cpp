@@ -88,12 +88,14 @@ Preset preset_from(const Json& j)
 
 } // namespace
 
-BasicScenario::BasicScenario(std::string_view description_json, ScenarioCode code, std::string_view marked_run_body)
-    : code_(code)
-    , cpp_listing_(dedent_listing(marked_run_body))
+BasicScenario::BasicScenario(const ScenarioTexts& texts, RunFunction run_function, CheckFunction check_function)
+    : python_program_(texts.python_program)
+    , cpp_listing_(dedent_listing(texts.marked_run_body))
+    , run_(run_function)
+    , check_(check_function)
 {
     try {
-        const Json j = Json::parse(description_json);
+        const Json j = Json::parse(texts.description_json);
         id_ = j.at("id").get<std::string>();
         title_ = j.at("title").get<std::string>();
         hint_ = j.at("hint").get<std::string>();
@@ -107,8 +109,8 @@ BasicScenario::BasicScenario(std::string_view description_json, ScenarioCode cod
         throw std::invalid_argument("scenario '" + id_ + "': its description does not fit: " + e.what());
     }
     info_ = { id_, title_, hint_ };
-    if (!code_.run || !code_.check)
-        throw std::invalid_argument("scenario '" + id_ + "': its code has no run() or check()");
+    if (!run_ || !check_)
+        throw std::invalid_argument("scenario '" + id_ + "': no run() or check()");
     presets_.insert(presets_.begin(),
         Preset { .name = "page",
             .label = "As on the page",
@@ -121,7 +123,7 @@ std::string BasicScenario::python_listing(const ParameterValues& params) const
     std::string block;
     for (const auto& [parameter, python_name] : python_constants_)
         block += python_name + " = " + python_literal(parameter_named(parameters(), parameter), params) + "\n";
-    std::string program(code_.python_program);
+    std::string program(python_program_);
     const std::string marker = "@constants@\n";
     const auto at = program.find(marker);
     if (at == std::string::npos)

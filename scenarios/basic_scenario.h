@@ -9,33 +9,35 @@
 
 namespace poolscope::scenarios {
 
-/// What a scenario's own <name>_scenario.cpp defines: its code. What it says about itself is data,
-/// in <name>_scenario.json beside it (see BasicScenario).
-struct ScenarioCode {
-    /// The Python program (see Scenario::python_listing()) with one line `@constants@` where the
-    /// constants block goes.
+/// What the build embeds of a scenario's files (generated scenario_texts.h).
+struct ScenarioTexts {
+    /// <name>_scenario.json: "id", "title", "hint", "explanation"; "parameters", each with "name",
+    /// "label", "help", "kind" (integer, real, boolean, choice), "default" (as text), "minimum" and
+    /// "maximum" (integer, real), "unit" (real) or "choices" (choice); "python_constants",
+    /// parameter name → the Python name the program's constants block gives it, in the block's
+    /// order; "presets", each with "name", "label", "description" and "values" (parameter name →
+    /// value as text).
+    std::string_view description_json;
+    /// <name>_scenario.py: the Python program (see Scenario::python_listing()) with one line
+    /// `@constants@` where the constants block goes.
     std::string_view python_program;
-    /// See Scenario::run() and Scenario::check().
-    void (*run)(RunContext& context) = nullptr;
-    std::string (*check)(const ParameterValues& params, const std::vector<std::string>& output) = nullptr;
+    /// The code between the `// listing:begin` and `// listing:end` lines of <name>_run() in
+    /// <name>_scenario.cpp (see extract_listing.cmake).
+    std::string_view marked_run_body;
 };
 
-/// Every scenario, as the registry makes it (scenario_registry.cpp) from three parts of the
-/// scenario's files:
-/// - its description, <name>_scenario.json: "id", "title", "hint", "explanation"; "parameters", each
-///   with "name", "label", "help", "kind" (integer, real, boolean, choice), "default" (as text),
-///   "minimum" and "maximum" (integer, real), "unit" (real) or "choices" (choice);
-///   "python_constants", parameter name → the Python name the program's constants block gives it,
-///   in the block's order; "presets", each with "name", "label", "description" and "values"
-///   (parameter name → value as text);
-/// - its code (ScenarioCode);
-/// - the C++ listing: the code between the `// listing:begin` and `// listing:end` lines of its
-///   run(), as extracted at build time (see extract_listing.cmake).
+/// What <name>_scenario.cpp defines: <name>_run() and <name>_check() (see Scenario::run() and
+/// Scenario::check()).
+using RunFunction = void (*)(RunContext& context);
+using CheckFunction = std::string (*)(const ParameterValues& params, const std::vector<std::string>& output);
+
+/// Every scenario, as the registry (scenario_registry.cpp) makes it from the scenario's files: its
+/// texts, its run() and its check().
 class BasicScenario final : public Scenario {
 public:
-    /// Throws std::invalid_argument if the description is not JSON of that shape, or the code
-    /// lacks run() or check().
-    BasicScenario(std::string_view description_json, ScenarioCode code, std::string_view marked_run_body);
+    /// Throws std::invalid_argument if the description is not JSON of that shape, or a function is
+    /// null.
+    BasicScenario(const ScenarioTexts& texts, RunFunction run_function, CheckFunction check_function);
     // info() views the strings held here.
     BasicScenario(const BasicScenario&) = delete;
     BasicScenario& operator=(const BasicScenario&) = delete;
@@ -46,10 +48,10 @@ public:
     std::string python_listing(const ParameterValues& params) const final;
     std::string_view cpp_listing() const noexcept final { return cpp_listing_; }
     const std::vector<Preset>& presets() const noexcept final { return presets_; }
-    void run(RunContext& context) const final { code_.run(context); }
+    void run(RunContext& context) const final { run_(context); }
     std::string check(const ParameterValues& params, const std::vector<std::string>& output) const final
     {
-        return code_.check(params, output);
+        return check_(params, output);
     }
 
 private:
@@ -61,8 +63,10 @@ private:
     std::vector<Parameter> parameters_;
     std::vector<std::pair<std::string, std::string>> python_constants_;
     std::vector<Preset> presets_;
-    ScenarioCode code_;
+    std::string_view python_program_;
     std::string cpp_listing_;
+    RunFunction run_;
+    CheckFunction check_;
 };
 
 } // namespace poolscope::scenarios

@@ -12,40 +12,8 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
-import threading
-import time
-
-@constants@
-completed = []
-lock = threading.Lock()
-
-
-def work(n):
-    time.sleep(DELAY)
-    return n * n
-
-
-def on_done(future):  # runs on the worker thread that finished the task
-    with lock:
-        completed.append(future.result())
-
-
-def test_callbacks():
-    completed.clear()
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        for n in range(1, TASKS + 1):
-            f = executor.submit(work, n)
-            f.add_done_callback(on_done)
-    return sorted(completed)
-
-
-print(test_callbacks())
-)py";
-
-void run(RunContext& context)
+/// Exercise 4: add_done_callback() collects squares as the tasks finish.
+void callbacks_run(RunContext& context)
 {
     // listing:begin
     const int workers = context.params.integer("workers");
@@ -69,8 +37,7 @@ void run(RunContext& context)
     };
 
     {
-        ThreadPoolExecutor pool(
-            { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
         const ThreadPoolLanes lanes(context, pool);
         for (int n = 1; n <= tasks; ++n) {
             Future<long long> job = pool.submit(work, n);
@@ -88,20 +55,12 @@ void run(RunContext& context)
     // listing:end
 }
 
-std::string check(const ParameterValues& params, const std::vector<std::string>& output)
+std::string callbacks_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
     std::vector<long long> expected;
     for (int n = 1; n <= params.integer("tasks"); ++n)
         expected.push_back(static_cast<long long>(n) * n);
     return compare_lines({ repr(expected) }, output);
-}
-
-} // namespace
-
-/// Exercise 4: add_done_callback() collects squares as the tasks finish.
-ScenarioCode callbacks_code()
-{
-    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

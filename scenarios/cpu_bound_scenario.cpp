@@ -46,7 +46,7 @@ int cpu_work(int limit)
 
 } // namespace cpu_bound
 
-// Registered in this file, next to the scenario's accessor, so that the linker keeps the
+// Registered in this file, next to the scenario's run(), so that the linker keeps the
 // registration whenever it keeps the scenario. The qualified spelling keeps the name unique.
 POOLSCOPE_TASK(cpu_bound::cpu_work);
 
@@ -62,56 +62,9 @@ std::string milliseconds_since(Clock::time_point start)
 
 } // namespace
 
-namespace {
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-import math
-import multiprocessing
-import sys
-import time
-
-@constants@
-# GIL = False stands for free-threaded Python: run this with python3.13t -X gil=0 to see it.
-
-
-def cpu_work(n):
-    # CPU-intensive: count the primes below n by trial division
-    primes = [i for i in range(2, n) if all(i % j != 0 for j in range(2, int(math.sqrt(i)) + 1))]
-    return len(primes)
-
-
-def compare_executors():
-    numbers = [n * SCALE for n in (500, 1000, 1500, 2000)]
-    t_ms = p_ms = thread_results = process_results = None
-
-    if POOLS in ('both', 'thread'):
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=MAX_WORKERS) as ex:
-            thread_results = list(ex.map(cpu_work, numbers))
-        t_ms = (time.perf_counter() - t0) * 1000
-
-    if POOLS in ('both', 'process'):
-        t0 = time.perf_counter()
-        context = multiprocessing.get_context(START_METHOD)
-        with ProcessPoolExecutor(max_workers=MAX_WORKERS, mp_context=context) as ex:
-            process_results = list(ex.map(cpu_work, numbers))
-        p_ms = (time.perf_counter() - t0) * 1000
-
-    return t_ms, p_ms, thread_results == process_results
-
-
-if __name__ == '__main__':
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    t_ms, p_ms, match = compare_executors()
-    if t_ms is not None:
-        print(f'Thread pool: {t_ms:.0f}ms')
-    if p_ms is not None:
-        print(f'Process pool: {p_ms:.0f}ms')
-    if POOLS == 'both':
-        print(f'Results match: {match}')
-)py";
-
-void run(RunContext& context)
+/// Exercise 7: counts primes below four limits on a thread pool and on a process pool, and compares the wall times:
+/// under the emulated interpreter lock the threads take turns, the processes run in parallel.
+void cpu_bound_run(RunContext& context)
 {
     // listing:begin
     const int workers = context.params.integer("workers");
@@ -168,7 +121,7 @@ void run(RunContext& context)
     // listing:end
 }
 
-std::string check(const ParameterValues& params, const std::vector<std::string>& output)
+std::string cpu_bound_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
     // The times vary from run to run: only their shape is fixed (whole milliseconds, as {:.0f} prints).
     const std::string& pools = params.choice("pool");
@@ -186,15 +139,6 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
     if (expected.size() != output.size())
         return "expected " + std::to_string(expected.size()) + " lines, got " + std::to_string(output.size());
     return {};
-}
-
-} // namespace
-
-/// Exercise 7: counts primes below four limits on a thread pool and on a process pool, and compares the wall times:
-/// under the emulated interpreter lock the threads take turns, the processes run in parallel.
-ScenarioCode cpu_bound_code()
-{
-    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

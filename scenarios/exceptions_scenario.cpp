@@ -14,40 +14,8 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
-import time
-
-@constants@
-
-def risky_task(n):
-    time.sleep(DELAY)  # 0 on the page: the task fails or succeeds at once
-    if n % FAIL_EVERY == 0:
-        raise ValueError(f'Bad value: {n}')
-    return n * 10
-
-
-def run_with_error_handling():
-    successes = []
-    errors = []
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        futures = {executor.submit(risky_task, n): n for n in range(1, TASKS + 1)}
-        for future in futures:
-            exc = future.exception()  # waits, and hands the error back instead of raising it
-            if exc:
-                errors.append(str(exc))
-            else:
-                successes.append(future.result())
-    return successes, errors
-
-
-successes, errors = run_with_error_handling()
-print('Successes:', sorted(successes))
-print('Errors:', sorted(errors))
-)py";
-
-void run(RunContext& context)
+/// Exercise 3: tasks that raise; Future.exception() sorts successes from errors.
+void exceptions_run(RunContext& context)
 {
     // listing:begin
     const int workers = context.params.integer("workers");
@@ -66,8 +34,7 @@ void run(RunContext& context)
     std::vector<int> good;
     std::vector<std::string> bad;
     {
-        ThreadPoolExecutor pool(
-            { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
         const ThreadPoolLanes lanes(context, pool);
         std::vector<Future<int>> jobs;
         for (int n = 1; n <= tasks; ++n)
@@ -91,7 +58,7 @@ void run(RunContext& context)
     // listing:end
 }
 
-std::string check(const ParameterValues& params, const std::vector<std::string>& output)
+std::string exceptions_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
     const int fail_every = params.integer("fail_every");
     std::vector<int> successes;
@@ -104,14 +71,6 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
     }
     std::ranges::sort(errors);
     return compare_lines({ "Successes: " + repr(successes), "Errors: " + repr(errors) }, output);
-}
-
-} // namespace
-
-/// Exercise 3: tasks that raise; Future.exception() sorts successes from errors.
-ScenarioCode exceptions_code()
-{
-    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

@@ -16,42 +16,8 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-constexpr std::string_view python_program
-    = R"py(from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
-import time
-
-@constants@
-
-def slow_search(haystack, needle, delay):
-    time.sleep(delay * SCALE)
-    return needle in haystack, haystack[:20]
-
-
-def first_result_wins():
-    searches = [
-        (['a', 'b', 'c', 'x', 'y'], 'x', 0.2),
-        (['p', 'q', 'r'], 'r', 0.1),  # fastest
-        (['m', 'n', 'o', 'x'], 'z', 0.3),
-        (['d', 'e', 'f'], 'f', 0.4),
-    ]
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        futures = [executor.submit(slow_search, h, n, d) for h, n, d in searches]
-        done, not_done = wait(futures, return_when=FIRST_COMPLETED)
-
-        first = list(done)[0].result()
-        # only a search still waiting in the queue can be cancelled
-        cancelled = sum(1 for f in not_done if f.cancel())
-        return first, cancelled
-
-
-first, cancelled = first_result_wins()
-print(f'First result: {first}')
-print(f'Cancelled: {cancelled}')
-)py";
-
-void run(RunContext& context)
+/// Exercise 6: wait(FIRST_COMPLETED) takes the fastest search and cancels what has not started.
+void first_completed_run(RunContext& context)
 {
     // listing:begin
     const int workers = context.params.integer("workers");
@@ -81,8 +47,7 @@ void run(RunContext& context)
     Found winner;
     int dropped = 0;
     {
-        ThreadPoolExecutor pool(
-            { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
         const ThreadPoolLanes lanes(context, pool);
         std::vector<Future<Found>> jobs;
         for (const Lookup& entry : lookups)
@@ -102,7 +67,7 @@ void run(RunContext& context)
     // listing:end
 }
 
-std::string check(const ParameterValues& params, const std::vector<std::string>& output)
+std::string first_completed_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
     // With one worker the searches run in submission order, so the first one wins; with more, the
     // fastest of those running (the second search) does.
@@ -121,14 +86,6 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
         || cancelled > 3)
         return "line 2: expected Cancelled: followed by a count from 0 to 3, got " + output[1];
     return {};
-}
-
-} // namespace
-
-/// Exercise 6: wait(FIRST_COMPLETED) takes the fastest search and cancels what has not started.
-ScenarioCode first_completed_code()
-{
-    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

@@ -11,28 +11,8 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
-import time
-
-@constants@
-
-def slow_double(n):
-    time.sleep(DELAY)
-    return n * 2
-
-
-def parallel_double(numbers):
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        return list(executor.map(slow_double, numbers))
-
-
-result = parallel_double(list(range(1, NUMBERS + 1)))
-print(result)
-)py";
-
-void run(RunContext& context)
+/// Exercise 1: executor.map() doubles a list of numbers on a thread pool, results in input order.
+void map_run(RunContext& context)
 {
     // listing:begin
     const int workers = context.params.integer("workers");
@@ -51,8 +31,7 @@ void run(RunContext& context)
     std::vector<int> answers;
     {
         // Python's `with ThreadPoolExecutor(...)`: the destructor is shutdown(wait=True).
-        ThreadPoolExecutor pool(
-            { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
         const ThreadPoolLanes lanes(context, pool);
         // Every call is submitted before map() returns; the answers come in input order.
         auto doubled = pool.map(slow_double, numbers);
@@ -68,20 +47,12 @@ void run(RunContext& context)
     // listing:end
 }
 
-std::string check(const ParameterValues& params, const std::vector<std::string>& output)
+std::string map_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
     std::vector<int> expected;
     for (int n = 1; n <= params.integer("tasks"); ++n)
         expected.push_back(2 * n);
     return compare_lines({ repr(expected) }, output);
-}
-
-} // namespace
-
-/// Exercise 1: executor.map() doubles a list of numbers on a thread pool, results in input order.
-ScenarioCode map_code()
-{
-    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

@@ -15,50 +15,9 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor, TimeoutError
-import random
-import time
-
-@constants@
-
-def variable_task(n, seed):
-    if DELAYS == 'random':  # the page's: a generator seeded with the task's number
-        rng = random.Random(seed)
-        delay = rng.uniform(SHORTEST, LONGEST)
-    else:  # 'staircase': each task a step longer than the one before
-        delay = (n + 0.5) * STEP
-    time.sleep(delay)
-    return n, delay
-
-
-def run_with_timeout():
-    tasks = list(range(TASKS))
-    results_got = 0
-    timed_out = 0
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        gen = executor.map(variable_task, tasks, tasks, timeout=TIMEOUT)  # the deadline starts now
-        while True:
-            try:
-                result = next(gen)
-                results_got += 1
-            except StopIteration:
-                break
-            except TimeoutError:
-                timed_out += 1
-                break
-    # Remaining tasks count as timed out
-    timed_out += TASKS - results_got - timed_out
-    return results_got, timed_out
-
-
-got, timed_out = run_with_timeout()
-print(f'Got: {got}, Timed out: {timed_out}')
-print(f'Total: {got + timed_out}')
-)py";
-
-void run(RunContext& context)
+/// Exercise 9: executor.map() with a timeout; the caller counts the results it got before the deadline and gives up on
+/// the rest.
+void map_timeout_run(RunContext& context)
 {
     // listing:begin
     const int workers = context.params.integer("workers");
@@ -82,8 +41,7 @@ void run(RunContext& context)
     std::iota(task_numbers.begin(), task_numbers.end(), 0);
     int got = 0;
     {
-        ThreadPoolExecutor executor(
-            { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
+        ThreadPoolExecutor executor(thread_pool_options(context, workers));
         const ThreadPoolLanes lanes(context, executor);
         // The deadline counts from this call; every task is submitted before it returns.
         auto gen = executor.map(variable_task, task_numbers, task_numbers, timeout(time_limit));
@@ -105,7 +63,7 @@ void run(RunContext& context)
     // listing:end
 }
 
-std::string check(const ParameterValues& params, const std::vector<std::string>& output)
+std::string map_timeout_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
     // How many made it in time depends on the run (the page shows X); the counts must add up.
     const int tasks = params.integer("tasks");
@@ -122,15 +80,6 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
     if (output[1] != total)
         return "line 2: expected " + total + ", got " + output[1];
     return {};
-}
-
-} // namespace
-
-/// Exercise 9: executor.map() with a timeout; the caller counts the results it got before the deadline and gives up on
-/// the rest.
-ScenarioCode map_timeout_code()
-{
-    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

@@ -13,37 +13,8 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
-import time
-
-@constants@
-
-def stage1_fetch(item):
-    time.sleep(FETCH_DELAY)  # stage one: wait for the data
-    return item * 2
-
-
-def stage2_process(fetched):
-    time.sleep(PROCESS_DELAY)  # stage two: work on it
-    return fetched ** 2
-
-
-def run_pipeline(items):
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        stage1_futures = [executor.submit(stage1_fetch, i) for i in items]
-        stage1_results = [f.result() for f in stage1_futures]  # the barrier between the stages
-
-        stage2_futures = [executor.submit(stage2_process, r) for r in stage1_results]
-        return [f.result() for f in stage2_futures]
-
-
-results = run_pipeline(list(range(1, ITEMS + 1)))
-print(sorted(results))
-)py";
-
-void run(RunContext& context)
+/// Exercise 8: a two-stage pipeline of futures; stage two starts from the stage-one results the caller collected.
+void pipeline_run(RunContext& context)
 {
     // listing:begin
     const int workers = context.params.integer("workers");
@@ -65,8 +36,7 @@ void run(RunContext& context)
 
     std::vector<int> results;
     {
-        ThreadPoolExecutor executor(
-            { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
+        ThreadPoolExecutor executor(thread_pool_options(context, workers));
         const ThreadPoolLanes lanes(context, executor);
 
         std::vector<Future<int>> stage1_futures;
@@ -75,10 +45,7 @@ void run(RunContext& context)
         std::vector<int> stage1_results;
         {
             // Stop cancels the fetches that have not started; result() of one then throws CancelledError.
-            std::stop_callback cancel_on_stop(stop, [&stage1_futures] {
-                for (Future<int>& future : stage1_futures)
-                    future.cancel();
-            });
+            const auto cancelling = cancel_on_stop(stop, stage1_futures);
             // The barrier: every stage-one result before any stage-two call.
             for (const Future<int>& future : stage1_futures)
                 stage1_results.push_back(future.result());
@@ -89,10 +56,7 @@ void run(RunContext& context)
         std::vector<Future<int>> stage2_futures;
         for (const int fetched : stage1_results)
             stage2_futures.push_back(executor.submit(stage2_process, fetched));
-        std::stop_callback cancel_on_stop(stop, [&stage2_futures] {
-            for (Future<int>& future : stage2_futures)
-                future.cancel();
-        });
+        const auto cancelling = cancel_on_stop(stop, stage2_futures);
         for (const Future<int>& future : stage2_futures)
             results.push_back(future.result());
     }
@@ -103,20 +67,12 @@ void run(RunContext& context)
     // listing:end
 }
 
-std::string check(const ParameterValues& params, const std::vector<std::string>& output)
+std::string pipeline_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
     std::vector<long long> expected;
     for (long long item = 1; item <= params.integer("items"); ++item)
         expected.push_back((2 * item) * (2 * item));
     return compare_lines({ repr(expected) }, output);
-}
-
-} // namespace
-
-/// Exercise 8: a two-stage pipeline of futures; stage two starts from the stage-one results the caller collected.
-ScenarioCode pipeline_code()
-{
-    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

@@ -6,6 +6,11 @@
 
 namespace poolscope::scenarios {
 
+ThreadPoolOptions thread_pool_options(RunContext& context, int max_workers)
+{
+    return { .max_workers = max_workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log };
+}
+
 void sleep_unless_stopped(const std::stop_token& stop, Duration length)
 {
     using namespace std::chrono_literals;

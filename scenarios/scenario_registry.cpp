@@ -5,21 +5,22 @@
 // Generated from POOLSCOPE_SCENARIOS in scenarios/CMakeLists.txt: POOLSCOPE_FOR_EACH_SCENARIO(X)
 // expands to X(map) X(submit) ..., one per scenario, in the list's order.
 #include "scenario_list.h"
-// Generated too: <name>_description_json, each <name>_scenario.json, and <name>_marked_run_body, the
-// marked code of each <name>_scenario.cpp's run().
+// Generated too: <name>_texts, what the build embeds of each scenario's files (ScenarioTexts).
 #include "scenario_texts.h"
 
 #include <algorithm>
 
 namespace poolscope::scenarios {
 
-// Each <name>_scenario.cpp defines <name>_code(); a listed scenario without one fails to link. Its
-// accessor <name>_scenario() is made here, from its code, description and C++ listing.
+// Each <name>_scenario.cpp defines <name>_run() and <name>_check(); a listed scenario without them
+// fails to link. Its accessor <name>_scenario() is made here, from them and the texts the build
+// embeds (<name>_texts, from scenario_texts.h).
 #define POOLSCOPE_DEFINE_SCENARIO(name)                                                                                \
-    ScenarioCode name##_code();                                                                                        \
+    void name##_run(RunContext& context);                                                                              \
+    std::string name##_check(const ParameterValues& params, const std::vector<std::string>& output);                   \
     const Scenario& name##_scenario()                                                                                  \
     {                                                                                                                  \
-        static const BasicScenario instance(name##_description_json, name##_code(), name##_marked_run_body);           \
+        static const BasicScenario instance(name##_texts, &name##_run, &name##_check);                                 \
         return instance;                                                                                               \
     }
 POOLSCOPE_FOR_EACH_SCENARIO(POOLSCOPE_DEFINE_SCENARIO)

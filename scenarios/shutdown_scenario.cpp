@@ -14,49 +14,8 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
-import threading
-import time
-
-@constants@
-submitted = []
-completed = []
-lock = threading.Lock()
-
-
-def slow_task(task_id, duration):
-    time.sleep(duration)
-    with lock:
-        completed.append(task_id)
-    return task_id
-
-
-def test_graceful_shutdown():
-    submitted.clear()
-    completed.clear()
-    executor = ThreadPoolExecutor(max_workers=MAX_WORKERS)
-
-    futures = []
-    for i in range(TASKS):
-        f = executor.submit(slow_task, i, UNIT * (i % 4 + 1))
-        with lock:
-            submitted.append(i)
-        futures.append(f)
-
-    time.sleep(PAUSE)
-    executor.shutdown(wait=WAIT, cancel_futures=CANCEL_FUTURES)
-    with lock:
-        return len(submitted), len(completed)
-
-
-s, c = test_graceful_shutdown()
-print(f'Submitted: {s}, Completed: {c}')
-print(f'All completed: {s == c}')
-)py";
-
-void run(RunContext& context)
+/// Exercise 10: ten tasks, then shutdown(wait, cancel_futures); counts how many of the submitted tasks completed.
+void shutdown_run(RunContext& context)
 {
     // listing:begin
     const int workers = context.params.integer("workers");
@@ -80,8 +39,7 @@ void run(RunContext& context)
     std::size_t submitted = 0;
     std::size_t completed_at_shutdown = 0;
     {
-        ThreadPoolExecutor executor(
-            { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
+        ThreadPoolExecutor executor(thread_pool_options(context, workers));
         const ThreadPoolLanes lanes(context, executor);
         std::vector<Future<int>> futures;
         for (int i = 0; i < tasks; ++i)
@@ -102,7 +60,7 @@ void run(RunContext& context)
     // listing:end
 }
 
-std::string check(const ParameterValues& params, const std::vector<std::string>& output)
+std::string shutdown_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
     const std::string tasks = std::to_string(params.integer("tasks"));
     // shutdown(wait=True) without cancelling: every task has completed by the time it returns.
@@ -123,14 +81,6 @@ std::string check(const ParameterValues& params, const std::vector<std::string>&
     if (output[1] != all)
         return "line 2: expected " + all + ", got " + output[1];
     return {};
-}
-
-} // namespace
-
-/// Exercise 10: ten tasks, then shutdown(wait, cancel_futures); counts how many of the submitted tasks completed.
-ScenarioCode shutdown_code()
-{
-    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios

@@ -11,29 +11,8 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
-import time
-
-@constants@
-
-def compute(base, power):
-    time.sleep(DELAY)
-    return base ** power
-
-
-def parallel_compute():
-    tasks = [(2, 10), (3, 5), (5, 4), (10, 3)]
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        futures = [executor.submit(compute, b, p) for b, p in tasks]
-        return [f.result() for f in futures]
-
-
-print(parallel_compute())
-)py";
-
-void run(RunContext& context)
+/// Exercise 2: submit() and Future.result() collect four powers computed on a thread pool.
+void submit_run(RunContext& context)
 {
     // listing:begin
     const int workers = context.params.integer("workers");
@@ -51,8 +30,7 @@ void run(RunContext& context)
     const std::vector<std::pair<long long, int>> jobs { { 2, 10 }, { 3, 5 }, { 5, 4 }, { 10, 3 } };
     std::vector<long long> powers;
     {
-        ThreadPoolExecutor pool(
-            { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
         const ThreadPoolLanes lanes(context, pool);
         std::vector<Future<long long>> pending;
         for (const auto& [base, exponent] : jobs)
@@ -70,17 +48,9 @@ void run(RunContext& context)
     // listing:end
 }
 
-std::string check(const ParameterValues&, const std::vector<std::string>& output)
+std::string submit_check(const ParameterValues&, const std::vector<std::string>& output)
 {
     return compare_lines({ "[1024, 243, 625, 1000]" }, output);
-}
-
-} // namespace
-
-/// Exercise 2: submit() and Future.result() collect four powers computed on a thread pool.
-ScenarioCode submit_code()
-{
-    return { .python_program = python_program, .run = run, .check = check };
 }
 
 } // namespace poolscope::scenarios
