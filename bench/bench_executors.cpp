@@ -21,13 +21,15 @@ namespace {
 
 using poolscope_bench::fastest;
 using poolscope_bench::report_tasks;
+using poolscope_bench::time_batches;
+using poolscope_bench::UntimedEvery;
+using poolscope_bench::warm_up;
 using poolscope_bench::worker_count;
 
 // The workload: 100,000 empty tasks on 2 workers. python_baseline.py uses the same numbers.
 constexpr int throughput_tasks = 100'000;
 
-// Clearing a log every this many records bounds memory without the pause showing in the result
-// (Pause/ResumeTiming cost a few hundred ns, spread over 65,536 records).
+// Clearing a log every this many records bounds memory without the pause showing in the result.
 constexpr std::int64_t records_between_clears = 1 << 16;
 
 void empty_task()
@@ -39,36 +41,12 @@ poolscope::ThreadPoolOptions pool_options(poolscope::EventLog* log)
     return { .max_workers = worker_count, .thread_name_prefix = "bench", .events = log };
 }
 
-// Workers start on demand; run a batch first so the timed loop never pays for thread creation,
-// as Asio's pool (which starts its threads in the constructor) does not.
-void warm_up(poolscope::ThreadPoolExecutor& pool)
-{
-    std::vector<poolscope::Future<void>> futures;
-    for (int i = 0; i < 1000; ++i)
-        futures.push_back(pool.submit(empty_task));
-    for (auto& f : futures)
-        f.result();
-}
-
 void throughput_poolscope(benchmark::State& state, bool events_on)
 {
     poolscope::EventLog log;
     poolscope::ThreadPoolExecutor pool(pool_options(events_on ? &log : nullptr));
     warm_up(pool);
-    std::vector<poolscope::Future<void>> futures;
-    futures.reserve(throughput_tasks);
-    for (auto _ : state) {
-        for (int i = 0; i < throughput_tasks; ++i)
-            futures.push_back(pool.submit(empty_task));
-        for (auto& f : futures)
-            f.result();
-        // Dropping the futures frees the task states: part of a task's cost, so it stays timed.
-        futures.clear();
-        state.PauseTiming();
-        log.clear();
-        state.ResumeTiming();
-    }
-    report_tasks(state, throughput_tasks);
+    time_batches(state, log, throughput_tasks, [&pool](int) { return pool.submit(empty_task); });
 }
 
 void BM_Throughput_EventsOn(benchmark::State& state)
@@ -106,15 +84,10 @@ void round_trip_poolscope(benchmark::State& state, bool events_on)
     poolscope::EventLog log;
     poolscope::ThreadPoolExecutor pool(pool_options(events_on ? &log : nullptr));
     warm_up(pool);
-    std::int64_t since_clear = 0;
+    UntimedEvery clearing(records_between_clears);
     for (auto _ : state) {
         pool.submit(empty_task).result();
-        if (++since_clear == records_between_clears) {
-            state.PauseTiming();
-            log.clear();
-            since_clear = 0;
-            state.ResumeTiming();
-        }
+        clearing.tick(state, [&log] { log.clear(); });
     }
     report_tasks(state, 1);
 }
@@ -146,15 +119,10 @@ void BM_EventLogRecord(benchmark::State& state)
 {
     poolscope::EventLog log;
     std::uint64_t task_id = 0;
-    std::int64_t since_clear = 0;
+    UntimedEvery clearing(records_between_clears);
     for (auto _ : state) {
         log.record(poolscope::EventKind::started, ++task_id, 0);
-        if (++since_clear == records_between_clears) {
-            state.PauseTiming();
-            log.clear();
-            since_clear = 0;
-            state.ResumeTiming();
-        }
+        clearing.tick(state, [&log] { log.clear(); });
     }
     report_tasks(state, 1);
 }
@@ -166,15 +134,10 @@ void BM_EventLogRecord_Growing(benchmark::State& state)
     std::optional<poolscope::EventLog> log;
     log.emplace();
     std::uint64_t task_id = 0;
-    std::int64_t since_fresh = 0;
+    UntimedEvery renewing(records_between_clears);
     for (auto _ : state) {
         log->record(poolscope::EventKind::started, ++task_id, 0);
-        if (++since_fresh == records_between_clears) {
-            state.PauseTiming();
-            log.emplace();
-            since_fresh = 0;
-            state.ResumeTiming();
-        }
+        renewing.tick(state, [&log] { log.emplace(); });
     }
     report_tasks(state, 1);
 }
@@ -186,15 +149,10 @@ void BM_EventLogRecord_TwoThreads(benchmark::State& state)
     static poolscope::EventLog log;
     const auto worker = static_cast<int>(state.thread_index());
     std::uint64_t task_id = 0;
-    std::int64_t since_clear = 0;
+    UntimedEvery clearing(records_between_clears);
     for (auto _ : state) {
         log.record(poolscope::EventKind::started, ++task_id, worker);
-        if (++since_clear == records_between_clears) {
-            state.PauseTiming();
-            log.clear();
-            since_clear = 0;
-            state.ResumeTiming();
-        }
+        clearing.tick(state, [] { log.clear(); });
     }
     report_tasks(state, 1);
 }

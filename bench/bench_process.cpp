@@ -30,6 +30,9 @@ namespace {
 using poolscope_bench::fastest;
 using poolscope_bench::prime_limits;
 using poolscope_bench::report_tasks;
+using poolscope_bench::time_batches;
+using poolscope_bench::UntimedEvery;
+using poolscope_bench::warm_up;
 using poolscope_bench::worker_count;
 
 // Python's process pool costs tens of microseconds a task, ours a few; 20,000 tasks keep one
@@ -96,17 +99,6 @@ void warm_up(poolscope::ProcessPoolExecutor& pool)
     }
 }
 
-void warm_up(poolscope::ThreadPoolExecutor& pool)
-{
-    for (int round = 0; round < 100 && pool.thread_count() < worker_count; ++round) {
-        std::vector<poolscope::Future<void>> futures;
-        for (int i = 0; i < 1000; ++i)
-            futures.push_back(pool.submit([] { }));
-        for (auto& f : futures)
-            f.result();
-    }
-}
-
 bool workers_started(benchmark::State& state, int started)
 {
     if (started >= worker_count)
@@ -122,19 +114,7 @@ void process_throughput(benchmark::State& state, bool events_on)
     warm_up(pool);
     if (!workers_started(state, pool.process_count()))
         return;
-    std::vector<poolscope::Future<int>> futures;
-    futures.reserve(process_throughput_tasks);
-    for (auto _ : state) {
-        for (int i = 0; i < process_throughput_tasks; ++i)
-            futures.push_back(pool.submit(noop, i));
-        for (auto& f : futures)
-            benchmark::DoNotOptimize(f.result());
-        futures.clear();
-        state.PauseTiming();
-        log.clear();
-        state.ResumeTiming();
-    }
-    report_tasks(state, process_throughput_tasks);
+    time_batches(state, log, process_throughput_tasks, [&pool](int i) { return pool.submit(noop, i); });
 }
 
 void BM_ProcessThroughput_EventsOn(benchmark::State& state)
@@ -153,16 +133,11 @@ void process_round_trip(benchmark::State& state, bool events_on)
     warm_up(pool);
     if (!workers_started(state, pool.process_count()))
         return;
-    std::int64_t since_clear = 0;
+    UntimedEvery clearing(round_trips_between_clears);
     int value = 0;
     for (auto _ : state) {
         benchmark::DoNotOptimize(pool.submit(noop, ++value).result());
-        if (++since_clear == round_trips_between_clears) {
-            state.PauseTiming();
-            log.clear();
-            since_clear = 0;
-            state.ResumeTiming();
-        }
+        clearing.tick(state, [&log] { log.clear(); });
     }
     report_tasks(state, 1);
 }
@@ -301,13 +276,19 @@ void BM_Primes_ProcessPool(benchmark::State& state)
 
 } // namespace
 
-BENCHMARK(BM_ProcessThroughput_EventsOn)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
+BENCHMARK(BM_ProcessThroughput_EventsOn)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->ComputeStatistics("min", fastest);
 BENCHMARK(BM_ProcessThroughput_EventsOff)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->ComputeStatistics("min", fastest);
 BENCHMARK(BM_ProcessRoundTrip_EventsOn)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
-BENCHMARK(BM_ProcessRoundTrip_EventsOff)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
+BENCHMARK(BM_ProcessRoundTrip_EventsOff)
+    ->Unit(benchmark::kNanosecond)
+    ->UseRealTime()
+    ->ComputeStatistics("min", fastest);
 BENCHMARK(BM_ProcessPingPong)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
 // Serial runs on the benchmark thread, so its CPU time is its wall time; real time anyway, as for the pools.
 BENCHMARK(BM_Primes_Serial)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
