@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace poolscope_bench {
@@ -40,6 +41,21 @@ inline void report_tasks(benchmark::State& state, std::int64_t tasks_per_iterati
 inline double fastest(const std::vector<double>& values)
 {
     return *std::min_element(values.begin(), values.end());
+}
+
+/// Registers fn(state, true) as <name>_EventsOn and fn(state, false) as <name>_EventsOff, the names
+/// summarize.py reads: real time in `unit`, with the fastest repetition beside the median. Call it
+/// where a BENCHMARK() line would stand, to keep the order of the output.
+inline bool register_events_on_and_off(
+    const std::string& name, void (*fn)(benchmark::State&, bool), benchmark::TimeUnit unit)
+{
+    for (const bool events_on : { true, false }) {
+        benchmark::RegisterBenchmark((name + (events_on ? "_EventsOn" : "_EventsOff")).c_str(), fn, events_on)
+            ->Unit(unit)
+            ->UseRealTime()
+            ->ComputeStatistics("min", fastest);
+    }
+    return true;
 }
 
 /// Runs an action outside the timing once every `period` calls of tick(): clearing a growing log

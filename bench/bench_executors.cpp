@@ -20,6 +20,7 @@
 namespace {
 
 using poolscope_bench::fastest;
+using poolscope_bench::register_events_on_and_off;
 using poolscope_bench::report_tasks;
 using poolscope_bench::time_batches;
 using poolscope_bench::UntimedEvery;
@@ -47,15 +48,6 @@ void throughput_poolscope(benchmark::State& state, bool events_on)
     poolscope::ThreadPoolExecutor pool(pool_options(events_on ? &log : nullptr));
     warm_up(pool);
     time_batches(state, log, throughput_tasks, [&pool](int) { return pool.submit(empty_task); });
-}
-
-void BM_Throughput_EventsOn(benchmark::State& state)
-{
-    throughput_poolscope(state, true);
-}
-void BM_Throughput_EventsOff(benchmark::State& state)
-{
-    throughput_poolscope(state, false);
 }
 
 // Asio has no futures of its own; a packaged_task is the usual way to get a result back, and costs
@@ -90,15 +82,6 @@ void round_trip_poolscope(benchmark::State& state, bool events_on)
         clearing.tick(state, [&log] { log.clear(); });
     }
     report_tasks(state, 1);
-}
-
-void BM_RoundTrip_EventsOn(benchmark::State& state)
-{
-    round_trip_poolscope(state, true);
-}
-void BM_RoundTrip_EventsOff(benchmark::State& state)
-{
-    round_trip_poolscope(state, false);
 }
 
 void BM_RoundTrip_BoostAsio(benchmark::State& state)
@@ -160,11 +143,11 @@ void BM_EventLogRecord_TwoThreads(benchmark::State& state)
 } // namespace
 
 // Real time for everything that waits on other threads: CPU time of the caller would hide the wait.
-BENCHMARK(BM_Throughput_EventsOn)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
-BENCHMARK(BM_Throughput_EventsOff)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
+[[maybe_unused]] const bool throughput_registered
+    = register_events_on_and_off("BM_Throughput", throughput_poolscope, benchmark::kMillisecond);
 BENCHMARK(BM_Throughput_BoostAsio)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
-BENCHMARK(BM_RoundTrip_EventsOn)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
-BENCHMARK(BM_RoundTrip_EventsOff)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
+[[maybe_unused]] const bool round_trip_registered
+    = register_events_on_and_off("BM_RoundTrip", round_trip_poolscope, benchmark::kNanosecond);
 BENCHMARK(BM_RoundTrip_BoostAsio)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
 BENCHMARK(BM_EventLogRecord)->Unit(benchmark::kNanosecond)->ComputeStatistics("min", fastest);
 BENCHMARK(BM_EventLogRecord_Growing)->Unit(benchmark::kNanosecond)->ComputeStatistics("min", fastest);

@@ -29,6 +29,7 @@ namespace {
 
 using poolscope_bench::fastest;
 using poolscope_bench::prime_limits;
+using poolscope_bench::register_events_on_and_off;
 using poolscope_bench::report_tasks;
 using poolscope_bench::time_batches;
 using poolscope_bench::UntimedEvery;
@@ -117,15 +118,6 @@ void process_throughput(benchmark::State& state, bool events_on)
     time_batches(state, log, process_throughput_tasks, [&pool](int i) { return pool.submit(noop, i); });
 }
 
-void BM_ProcessThroughput_EventsOn(benchmark::State& state)
-{
-    process_throughput(state, true);
-}
-void BM_ProcessThroughput_EventsOff(benchmark::State& state)
-{
-    process_throughput(state, false);
-}
-
 void process_round_trip(benchmark::State& state, bool events_on)
 {
     poolscope::EventLog log;
@@ -140,15 +132,6 @@ void process_round_trip(benchmark::State& state, bool events_on)
         clearing.tick(state, [&log] { log.clear(); });
     }
     report_tasks(state, 1);
-}
-
-void BM_ProcessRoundTrip_EventsOn(benchmark::State& state)
-{
-    process_round_trip(state, true);
-}
-void BM_ProcessRoundTrip_EventsOff(benchmark::State& state)
-{
-    process_round_trip(state, false);
 }
 
 // The floor under any process pool's round trip on this machine: one byte to another process and
@@ -276,19 +259,10 @@ void BM_Primes_ProcessPool(benchmark::State& state)
 
 } // namespace
 
-BENCHMARK(BM_ProcessThroughput_EventsOn)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->ComputeStatistics("min", fastest);
-BENCHMARK(BM_ProcessThroughput_EventsOff)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->ComputeStatistics("min", fastest);
-BENCHMARK(BM_ProcessRoundTrip_EventsOn)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
-BENCHMARK(BM_ProcessRoundTrip_EventsOff)
-    ->Unit(benchmark::kNanosecond)
-    ->UseRealTime()
-    ->ComputeStatistics("min", fastest);
+[[maybe_unused]] const bool throughput_registered
+    = register_events_on_and_off("BM_ProcessThroughput", process_throughput, benchmark::kMillisecond);
+[[maybe_unused]] const bool round_trip_registered
+    = register_events_on_and_off("BM_ProcessRoundTrip", process_round_trip, benchmark::kNanosecond);
 BENCHMARK(BM_ProcessPingPong)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
 // Serial runs on the benchmark thread, so its CPU time is its wall time; real time anyway, as for the pools.
 BENCHMARK(BM_Primes_Serial)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
