@@ -19,13 +19,7 @@
 
 namespace {
 
-using poolscope_bench::fastest;
-using poolscope_bench::register_events_on_and_off;
-using poolscope_bench::report_tasks;
-using poolscope_bench::time_batches;
-using poolscope_bench::UntimedEvery;
-using poolscope_bench::warm_up;
-using poolscope_bench::worker_count;
+using namespace poolscope_bench;
 
 // The workload: 100,000 empty tasks on 2 workers. python_baseline.py uses the same numbers.
 constexpr int throughput_tasks = 100'000;

@@ -27,14 +27,9 @@
 
 namespace {
 
-using poolscope_bench::fastest;
-using poolscope_bench::prime_limits;
-using poolscope_bench::register_events_on_and_off;
-using poolscope_bench::report_tasks;
-using poolscope_bench::time_batches;
-using poolscope_bench::UntimedEvery;
+using namespace poolscope_bench;
+// A using-declaration, so that the thread pool's warm_up() overloads the process pool's below.
 using poolscope_bench::warm_up;
-using poolscope_bench::worker_count;
 
 // Python's process pool costs tens of microseconds a task, ours a few; 20,000 tasks keep one
 // iteration of the throughput benchmark well under a second.
