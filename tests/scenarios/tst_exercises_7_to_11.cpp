@@ -127,6 +127,14 @@ void expect_thread_lanes(const std::vector<trace::Lane>& lanes, int first_lane, 
     EXPECT_EQ(seen, count);
 }
 
+// The run used one thread pool of `workers` workers, and its events keep every invariant.
+void expect_one_thread_pool(const ScenarioRun& r, int workers)
+{
+    EXPECT_EQ(r.trace.pool_kind, "thread");
+    EXPECT_EQ(r.trace.max_workers, workers);
+    EXPECT_EQ(find_invariant_violations(r.trace.events, workers), std::vector<std::string> {});
+}
+
 // ---- cpu-bound (exercise 7) -------------------------------------------------------------------
 
 TEST(CpuBoundScenario, defaults_threadsTakeTurnsUnderTheGil_processesRunApart)
@@ -254,9 +262,7 @@ TEST(PipelineScenario, defaults_printsSquaredDoubles_stageTwoAfterTheBarrier)
 {
     const ScenarioRun r = passed_run("pipeline");
     EXPECT_EQ(lines_of(r), (std::vector<std::string> { "[4, 16, 36, 64, 100]" }));
-    EXPECT_EQ(r.trace.pool_kind, "thread");
-    EXPECT_EQ(r.trace.max_workers, 5);
-    EXPECT_EQ(find_invariant_violations(r.trace.events, 5), std::vector<std::string> {});
+    expect_one_thread_pool(r, 5);
     for (const trace::Lane& lane : r.trace.lanes)
         EXPECT_TRUE(std::regex_match(lane.name, std::regex(R"(ThreadPoolExecutor-\d+_\d+)"))) << lane.name;
     EXPECT_GE(r.trace.lanes.size(), 1u);
@@ -299,9 +305,7 @@ TEST(MapTimeoutScenario, defaults_countsAddUpToTen)
     ASSERT_TRUE(std::regex_match(lines[0], m, std::regex(R"(Got: (\d+), Timed out: (\d+))"))) << lines[0];
     EXPECT_EQ(std::stoi(m[1].str()) + std::stoi(m[2].str()), 10);
     EXPECT_EQ(lines[1], "Total: 10");
-    EXPECT_EQ(r.trace.pool_kind, "thread");
-    EXPECT_EQ(r.trace.max_workers, 10);
-    EXPECT_EQ(find_invariant_violations(r.trace.events, 10), std::vector<std::string> {});
+    expect_one_thread_pool(r, 10);
     for (const trace::Lane& lane : r.trace.lanes)
         EXPECT_TRUE(std::regex_match(lane.name, std::regex(R"(ThreadPoolExecutor-\d+_\d+)"))) << lane.name;
     // Every task ends: those running at the deadline still finish, the rest are cancelled.
@@ -359,9 +363,7 @@ TEST(ShutdownScenario, defaults_waitCompletesEverything)
 {
     const ScenarioRun r = passed_run("shutdown");
     EXPECT_EQ(lines_of(r), (std::vector<std::string> { "Submitted: 10, Completed: 10", "All completed: True" }));
-    EXPECT_EQ(r.trace.pool_kind, "thread");
-    EXPECT_EQ(r.trace.max_workers, 4);
-    EXPECT_EQ(find_invariant_violations(r.trace.events, 4), std::vector<std::string> {});
+    expect_one_thread_pool(r, 4);
     expect_thread_lanes(r.trace.lanes, 0, 4);
     EXPECT_EQ(of_kind(r.trace.events, EventKind::finished).size(), 10u);
     EXPECT_EQ(of_kind(r.trace.events, EventKind::cancelled).size(), 0u);
@@ -407,9 +409,7 @@ TEST(RetryScenario, defaults_backoffOnTheWorker_oneTaskPerCall)
     const ScenarioRun r = passed_run("retry");
     EXPECT_EQ(lines_of(r),
         (std::vector<std::string> { "Results: [0, 10, 20, 30, 40]", "All succeeded after retries: True" }));
-    EXPECT_EQ(r.trace.pool_kind, "thread");
-    EXPECT_EQ(r.trace.max_workers, 4);
-    EXPECT_EQ(find_invariant_violations(r.trace.events, 4), std::vector<std::string> {});
+    expect_one_thread_pool(r, 4);
     expect_thread_lanes(r.trace.lanes, 0, 4);
     // _retry_wrapper runs every attempt inside one task: five tasks, none failed or retried.
     EXPECT_EQ(of_kind(r.trace.events, EventKind::submitted).size(), 5u);

@@ -26,10 +26,9 @@ namespace {
 
 json exported(const Trace& t)
 {
-    std::ostringstream out;
-    write_chrome_trace(t, out);
+    const std::string text = written(t, write_chrome_trace);
     json j;
-    EXPECT_NO_THROW(j = json::parse(out.str())) << "the export is not valid JSON";
+    EXPECT_NO_THROW(j = json::parse(text)) << "the export is not valid JSON";
     return j;
 }
 
