@@ -44,7 +44,8 @@ const Scenario* find_scenario(std::string_view id)
 
 std::span<const ScenarioInfo> scenario_catalog() noexcept
 {
-    // Copies of the scenarios' own entries; the texts they view are the scenarios' literals.
+    // Copies of the scenarios' own entries; the texts they view are held by the scenarios, which live
+    // as long as the program.
     static const std::vector<ScenarioInfo> catalog = [] {
         std::vector<ScenarioInfo> out;
         for (const Scenario* scenario : all_scenarios())
