@@ -19,15 +19,12 @@
 
 namespace {
 
-using poolscope_bench::fastest;
-using poolscope_bench::report_tasks;
-using poolscope_bench::worker_count;
+using namespace poolscope_bench;
 
 // The workload: 100,000 empty tasks on 2 workers. python_baseline.py uses the same numbers.
 constexpr int throughput_tasks = 100'000;
 
-// Clearing a log every this many records bounds memory without the pause showing in the result
-// (Pause/ResumeTiming cost a few hundred ns, spread over 65,536 records).
+// Clearing a log every this many records bounds memory without the pause showing in the result.
 constexpr std::int64_t records_between_clears = 1 << 16;
 
 void empty_task()
@@ -39,45 +36,12 @@ poolscope::ThreadPoolOptions pool_options(poolscope::EventLog* log)
     return { .max_workers = worker_count, .thread_name_prefix = "bench", .events = log };
 }
 
-// Workers start on demand; run a batch first so the timed loop never pays for thread creation,
-// as Asio's pool (which starts its threads in the constructor) does not.
-void warm_up(poolscope::ThreadPoolExecutor& pool)
-{
-    std::vector<poolscope::Future<void>> futures;
-    for (int i = 0; i < 1000; ++i)
-        futures.push_back(pool.submit(empty_task));
-    for (auto& f : futures)
-        f.result();
-}
-
 void throughput_poolscope(benchmark::State& state, bool events_on)
 {
     poolscope::EventLog log;
     poolscope::ThreadPoolExecutor pool(pool_options(events_on ? &log : nullptr));
     warm_up(pool);
-    std::vector<poolscope::Future<void>> futures;
-    futures.reserve(throughput_tasks);
-    for (auto _ : state) {
-        for (int i = 0; i < throughput_tasks; ++i)
-            futures.push_back(pool.submit(empty_task));
-        for (auto& f : futures)
-            f.result();
-        // Dropping the futures frees the task states: part of a task's cost, so it stays timed.
-        futures.clear();
-        state.PauseTiming();
-        log.clear();
-        state.ResumeTiming();
-    }
-    report_tasks(state, throughput_tasks);
-}
-
-void BM_Throughput_EventsOn(benchmark::State& state)
-{
-    throughput_poolscope(state, true);
-}
-void BM_Throughput_EventsOff(benchmark::State& state)
-{
-    throughput_poolscope(state, false);
+    time_batches(state, log, throughput_tasks, [&pool](int) { return pool.submit(empty_task); });
 }
 
 // Asio has no futures of its own; a packaged_task is the usual way to get a result back, and costs
@@ -106,26 +70,12 @@ void round_trip_poolscope(benchmark::State& state, bool events_on)
     poolscope::EventLog log;
     poolscope::ThreadPoolExecutor pool(pool_options(events_on ? &log : nullptr));
     warm_up(pool);
-    std::int64_t since_clear = 0;
+    UntimedEvery clearing(records_between_clears);
     for (auto _ : state) {
         pool.submit(empty_task).result();
-        if (++since_clear == records_between_clears) {
-            state.PauseTiming();
-            log.clear();
-            since_clear = 0;
-            state.ResumeTiming();
-        }
+        clearing.tick(state, [&log] { log.clear(); });
     }
     report_tasks(state, 1);
-}
-
-void BM_RoundTrip_EventsOn(benchmark::State& state)
-{
-    round_trip_poolscope(state, true);
-}
-void BM_RoundTrip_EventsOff(benchmark::State& state)
-{
-    round_trip_poolscope(state, false);
 }
 
 void BM_RoundTrip_BoostAsio(benchmark::State& state)
@@ -146,15 +96,10 @@ void BM_EventLogRecord(benchmark::State& state)
 {
     poolscope::EventLog log;
     std::uint64_t task_id = 0;
-    std::int64_t since_clear = 0;
+    UntimedEvery clearing(records_between_clears);
     for (auto _ : state) {
         log.record(poolscope::EventKind::started, ++task_id, 0);
-        if (++since_clear == records_between_clears) {
-            state.PauseTiming();
-            log.clear();
-            since_clear = 0;
-            state.ResumeTiming();
-        }
+        clearing.tick(state, [&log] { log.clear(); });
     }
     report_tasks(state, 1);
 }
@@ -166,15 +111,10 @@ void BM_EventLogRecord_Growing(benchmark::State& state)
     std::optional<poolscope::EventLog> log;
     log.emplace();
     std::uint64_t task_id = 0;
-    std::int64_t since_fresh = 0;
+    UntimedEvery renewing(records_between_clears);
     for (auto _ : state) {
         log->record(poolscope::EventKind::started, ++task_id, 0);
-        if (++since_fresh == records_between_clears) {
-            state.PauseTiming();
-            log.emplace();
-            since_fresh = 0;
-            state.ResumeTiming();
-        }
+        renewing.tick(state, [&log] { log.emplace(); });
     }
     report_tasks(state, 1);
 }
@@ -186,15 +126,10 @@ void BM_EventLogRecord_TwoThreads(benchmark::State& state)
     static poolscope::EventLog log;
     const auto worker = static_cast<int>(state.thread_index());
     std::uint64_t task_id = 0;
-    std::int64_t since_clear = 0;
+    UntimedEvery clearing(records_between_clears);
     for (auto _ : state) {
         log.record(poolscope::EventKind::started, ++task_id, worker);
-        if (++since_clear == records_between_clears) {
-            state.PauseTiming();
-            log.clear();
-            since_clear = 0;
-            state.ResumeTiming();
-        }
+        clearing.tick(state, [] { log.clear(); });
     }
     report_tasks(state, 1);
 }
@@ -202,11 +137,11 @@ void BM_EventLogRecord_TwoThreads(benchmark::State& state)
 } // namespace
 
 // Real time for everything that waits on other threads: CPU time of the caller would hide the wait.
-BENCHMARK(BM_Throughput_EventsOn)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
-BENCHMARK(BM_Throughput_EventsOff)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
+[[maybe_unused]] const bool throughput_registered
+    = register_events_on_and_off("BM_Throughput", throughput_poolscope, benchmark::kMillisecond);
 BENCHMARK(BM_Throughput_BoostAsio)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
-BENCHMARK(BM_RoundTrip_EventsOn)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
-BENCHMARK(BM_RoundTrip_EventsOff)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
+[[maybe_unused]] const bool round_trip_registered
+    = register_events_on_and_off("BM_RoundTrip", round_trip_poolscope, benchmark::kNanosecond);
 BENCHMARK(BM_RoundTrip_BoostAsio)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
 BENCHMARK(BM_EventLogRecord)->Unit(benchmark::kNanosecond)->ComputeStatistics("min", fastest);
 BENCHMARK(BM_EventLogRecord_Growing)->Unit(benchmark::kNanosecond)->ComputeStatistics("min", fastest);

@@ -27,10 +27,9 @@
 
 namespace {
 
-using poolscope_bench::fastest;
-using poolscope_bench::prime_limits;
-using poolscope_bench::report_tasks;
-using poolscope_bench::worker_count;
+using namespace poolscope_bench;
+// A using-declaration, so that the thread pool's warm_up() overloads the process pool's below.
+using poolscope_bench::warm_up;
 
 // Python's process pool costs tens of microseconds a task, ours a few; 20,000 tasks keep one
 // iteration of the throughput benchmark well under a second.
@@ -96,17 +95,6 @@ void warm_up(poolscope::ProcessPoolExecutor& pool)
     }
 }
 
-void warm_up(poolscope::ThreadPoolExecutor& pool)
-{
-    for (int round = 0; round < 100 && pool.thread_count() < worker_count; ++round) {
-        std::vector<poolscope::Future<void>> futures;
-        for (int i = 0; i < 1000; ++i)
-            futures.push_back(pool.submit([] { }));
-        for (auto& f : futures)
-            f.result();
-    }
-}
-
 bool workers_started(benchmark::State& state, int started)
 {
     if (started >= worker_count)
@@ -122,28 +110,7 @@ void process_throughput(benchmark::State& state, bool events_on)
     warm_up(pool);
     if (!workers_started(state, pool.process_count()))
         return;
-    std::vector<poolscope::Future<int>> futures;
-    futures.reserve(process_throughput_tasks);
-    for (auto _ : state) {
-        for (int i = 0; i < process_throughput_tasks; ++i)
-            futures.push_back(pool.submit(noop, i));
-        for (auto& f : futures)
-            benchmark::DoNotOptimize(f.result());
-        futures.clear();
-        state.PauseTiming();
-        log.clear();
-        state.ResumeTiming();
-    }
-    report_tasks(state, process_throughput_tasks);
-}
-
-void BM_ProcessThroughput_EventsOn(benchmark::State& state)
-{
-    process_throughput(state, true);
-}
-void BM_ProcessThroughput_EventsOff(benchmark::State& state)
-{
-    process_throughput(state, false);
+    time_batches(state, log, process_throughput_tasks, [&pool](int i) { return pool.submit(noop, i); });
 }
 
 void process_round_trip(benchmark::State& state, bool events_on)
@@ -153,27 +120,13 @@ void process_round_trip(benchmark::State& state, bool events_on)
     warm_up(pool);
     if (!workers_started(state, pool.process_count()))
         return;
-    std::int64_t since_clear = 0;
+    UntimedEvery clearing(round_trips_between_clears);
     int value = 0;
     for (auto _ : state) {
         benchmark::DoNotOptimize(pool.submit(noop, ++value).result());
-        if (++since_clear == round_trips_between_clears) {
-            state.PauseTiming();
-            log.clear();
-            since_clear = 0;
-            state.ResumeTiming();
-        }
+        clearing.tick(state, [&log] { log.clear(); });
     }
     report_tasks(state, 1);
-}
-
-void BM_ProcessRoundTrip_EventsOn(benchmark::State& state)
-{
-    process_round_trip(state, true);
-}
-void BM_ProcessRoundTrip_EventsOff(benchmark::State& state)
-{
-    process_round_trip(state, false);
 }
 
 // The floor under any process pool's round trip on this machine: one byte to another process and
@@ -301,13 +254,10 @@ void BM_Primes_ProcessPool(benchmark::State& state)
 
 } // namespace
 
-BENCHMARK(BM_ProcessThroughput_EventsOn)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);
-BENCHMARK(BM_ProcessThroughput_EventsOff)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->ComputeStatistics("min", fastest);
-BENCHMARK(BM_ProcessRoundTrip_EventsOn)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
-BENCHMARK(BM_ProcessRoundTrip_EventsOff)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
+[[maybe_unused]] const bool throughput_registered
+    = register_events_on_and_off("BM_ProcessThroughput", process_throughput, benchmark::kMillisecond);
+[[maybe_unused]] const bool round_trip_registered
+    = register_events_on_and_off("BM_ProcessRoundTrip", process_round_trip, benchmark::kNanosecond);
 BENCHMARK(BM_ProcessPingPong)->Unit(benchmark::kNanosecond)->UseRealTime()->ComputeStatistics("min", fastest);
 // Serial runs on the benchmark thread, so its CPU time is its wall time; real time anyway, as for the pools.
 BENCHMARK(BM_Primes_Serial)->Unit(benchmark::kMillisecond)->UseRealTime()->ComputeStatistics("min", fastest);

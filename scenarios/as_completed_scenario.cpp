@@ -15,179 +15,81 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-// The code between the listing markers in run() below, extracted at build time.
-constexpr std::string_view marked_run_body =
-#include "listings/as_completed_scenario.inc"
-    ;
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor, as_completed
-import random
-import time
-
-@constants@
-
-def variable_work(item, seed):
-    if ORDER == 'random':  # the page's: a generator seeded with the item
-        rng = random.Random(seed)
-        delay = rng.uniform(SHORTEST, LONGEST)
-    else:  # spread evenly from the first item to the last
-        rank = 0 if ITEMS == 1 else (item - 1) / (ITEMS - 1)
-        delay = SHORTEST + (LONGEST - SHORTEST) * (rank if ORDER == 'fastest-first' else 1 - rank)
-    time.sleep(delay)
-    return item, item ** 2
-
-
-def process_as_completed():
-    items = list(range(1, ITEMS + 1))
-    order = []
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        futures = {executor.submit(variable_work, i, i): i for i in items}
-        for future in as_completed(futures):  # whichever is done first comes first
-            item, square = future.result()
-            order.append(item)
-    return order
-
-
-order = process_as_completed()
-print(f'Completion order: {order}')
-print(f'All {ITEMS} processed: {sorted(order) == list(range(1, ITEMS + 1))}')
-)py";
-
-ScenarioDescription description()
+/// Exercise 5: as_completed() hands results over in finishing order.
+void as_completed_run(RunContext& context)
 {
-    ScenarioDescription d;
-    d.info = { "as-completed", "as_completed: first results first",
-        "The caller wakes once per completion, in finishing order rather than submission order." };
-    d.explanation = "as_completed() yields each future as soon as it is done, so the caller handles the fastest items "
-                    "first instead of waiting for item 1. The printed order is the finishing order; with the delays "
-                    "spread slowest-first it is the submission order reversed, and with a single worker it is always "
-                    "the submission order, because the tasks then run one after another. In the timeline the caller "
-                    "lane wakes once per completion.";
-    d.parameters = {
-        integer_parameter("workers", "Workers",
-            "max_workers of the thread pool; with 1, items finish in submission order.", 1, 64, "8"),
-        integer_parameter("tasks", "Items",
-            "How many items (1, 2, 3, ...) are processed. Tens of thousands, with both delays at 0, "
-            "stress-test the live view.",
-            1, 100000, "8"),
-        real_parameter("min_delay", "Shortest delay", "The shortest sleep an item can get.", 0, 10, "0.05", "s"),
-        real_parameter("max_delay", "Longest delay", "The longest sleep an item can get.", 0, 10, "0.25", "s"),
-        choice_parameter("order", "Delays",
-            "random: each item's sleep drawn from a generator seeded with the item, as in the exercise; "
-            "slowest-first / fastest-first: spread evenly from item 1 to the last.",
-            { "random", "slowest-first", "fastest-first" }, "random"),
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const int tasks = context.params.integer("tasks");
+    const double shortest = context.params.real("min_delay");
+    const double longest = context.params.real("max_delay");
+    const std::string order_of_delays = context.params.choice("order");
+    const std::stop_token stop = context.stop;
+
+    // On a worker thread, as on the page: the item's sleep is drawn from a generator seeded with
+    // it (CPython's random.Random(seed), bit for bit), or spread evenly from item 1 to the last.
+    auto variable_work = [=](int item, int seed) {
+        double delay = 0;
+        if (order_of_delays == "random") {
+            py::Random rng(seed);
+            delay = rng.uniform(shortest, longest);
+        } else {
+            const double rank = tasks == 1 ? 0.0 : static_cast<double>(item - 1) / (tasks - 1);
+            delay = shortest + (longest - shortest) * (order_of_delays == "fastest-first" ? rank : 1.0 - rank);
+        }
+        sleep_unless_stopped(stop, Duration(delay));
+        return std::pair { item, static_cast<long long>(item) * item }; // 100,000² overflows an int
     };
-    d.python_program = python_program;
-    d.python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "ITEMS" }, { "min_delay", "SHORTEST" },
-        { "max_delay", "LONGEST" }, { "order", "ORDER" } };
-    d.presets = {
-        Preset { .name = "slowest-first",
-            .label = "Slowest first",
-            .description = "Delays spread from 1 s down to 0.1 s: the completion order is reversed.",
-            .values = { { "order", "slowest-first" }, { "min_delay", "0.1" }, { "max_delay", "1" } } },
-        Preset { .name = "one-worker",
-            .label = "One worker",
-            .description = "The items finish in submission order, whatever their delays.",
-            .values = { { "workers", "1" } } },
-    };
-    d.marked_run_body = marked_run_body;
-    return d;
+
+    std::vector<int> finished;
+    {
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
+        const ThreadPoolLanes lanes(context, pool);
+        std::vector<Future<std::pair<int, long long>>> jobs;
+        for (int item = 1; item <= tasks; ++item)
+            jobs.push_back(pool.submit(variable_work, item, item));
+        // Stop cancels the items that have not started yet.
+        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+        // Each job as soon as it is done: finishing order, not submission order.
+        for (const Future<std::pair<int, long long>>& job : as_completed(jobs)) {
+            if (stop.stop_requested())
+                return;
+            finished.push_back(job.result().first);
+        }
+    }
+    std::vector<int> sorted_finished = finished;
+    std::ranges::sort(sorted_finished);
+    std::vector<int> all_items(static_cast<std::size_t>(tasks));
+    std::iota(all_items.begin(), all_items.end(), 1);
+    context.print("Completion order: " + repr(finished));
+    context.print("All " + std::to_string(tasks) + " processed: " + repr(sorted_finished == all_items));
+    // listing:end
 }
 
-/// Exercise 5: as_completed() hands results over in finishing order.
-class AsCompletedScenario final : public BasicScenario {
-public:
-    AsCompletedScenario()
-        : BasicScenario(description())
-    {
-    }
-
-    void run(RunContext& context) const override
-    {
-        // listing:begin
-        const int workers = context.params.integer("workers");
-        const int tasks = context.params.integer("tasks");
-        const double shortest = context.params.real("min_delay");
-        const double longest = context.params.real("max_delay");
-        const std::string order_of_delays = context.params.choice("order");
-        const std::stop_token stop = context.stop;
-
-        // On a worker thread, as on the page: the item's sleep is drawn from a generator seeded with
-        // it (CPython's random.Random(seed), bit for bit), or spread evenly from item 1 to the last.
-        auto variable_work = [=](int item, int seed) {
-            double delay = 0;
-            if (order_of_delays == "random") {
-                py::Random rng(seed);
-                delay = rng.uniform(shortest, longest);
-            } else {
-                const double rank = tasks == 1 ? 0.0 : static_cast<double>(item - 1) / (tasks - 1);
-                delay = shortest + (longest - shortest) * (order_of_delays == "fastest-first" ? rank : 1.0 - rank);
-            }
-            sleep_unless_stopped(stop, Duration(delay));
-            return std::pair { item, static_cast<long long>(item) * item }; // 100,000² overflows an int
-        };
-
-        std::vector<int> finished;
-        {
-            ThreadPoolExecutor pool(
-                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
-            const ThreadPoolLanes lanes(context, pool);
-            std::vector<Future<std::pair<int, long long>>> jobs;
-            for (int item = 1; item <= tasks; ++item)
-                jobs.push_back(pool.submit(variable_work, item, item));
-            // Stop cancels the items that have not started yet.
-            std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-            // Each job as soon as it is done: finishing order, not submission order.
-            for (const Future<std::pair<int, long long>>& job : as_completed(jobs)) {
-                if (stop.stop_requested())
-                    return;
-                finished.push_back(job.result().first);
-            }
-        }
-        std::vector<int> sorted_finished = finished;
-        std::ranges::sort(sorted_finished);
-        std::vector<int> all_items(static_cast<std::size_t>(tasks));
-        std::iota(all_items.begin(), all_items.end(), 1);
-        context.print("Completion order: " + repr(finished));
-        context.print("All " + std::to_string(tasks) + " processed: " + repr(sorted_finished == all_items));
-        // listing:end
-    }
-
-    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
-    {
-        const int tasks = params.integer("tasks");
-        const std::string all_line = "All " + std::to_string(tasks) + " processed: True";
-        if (output.size() != 2)
-            return "expected 2 lines, got " + std::to_string(output.size());
-        const std::string prefix = "Completion order: ";
-        if (!output[0].starts_with(prefix))
-            return "line 1: expected " + prefix + "[...], got " + output[0];
-        const auto order = parse_int_list(std::string_view(output[0]).substr(prefix.size()));
-        if (!order)
-            return "line 1: expected a list of items after '" + prefix + "', got " + output[0];
-        std::vector<long long> sorted_order = *order;
-        std::ranges::sort(sorted_order);
-        std::vector<long long> all_items(static_cast<std::size_t>(tasks));
-        std::iota(all_items.begin(), all_items.end(), 1LL);
-        if (sorted_order != all_items)
-            return "line 1: expected every item from 1 to " + std::to_string(tasks) + " once, got " + output[0];
-        // One worker runs the items one after another, in submission order.
-        if (params.integer("workers") == 1 && *order != all_items)
-            return "line 1: with one worker the items finish in submission order, got " + output[0];
-        if (output[1] != all_line)
-            return "line 2: expected " + all_line + ", got " + output[1];
-        return {};
-    }
-};
-
-} // namespace
-
-const Scenario& as_completed_scenario()
+std::string as_completed_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
-    static const AsCompletedScenario instance;
-    return instance;
+    const int tasks = params.integer("tasks");
+    const std::string all_line = "All " + std::to_string(tasks) + " processed: True";
+    if (output.size() != 2)
+        return "expected 2 lines, got " + std::to_string(output.size());
+    const std::string prefix = "Completion order: ";
+    if (!output[0].starts_with(prefix))
+        return "line 1: expected " + prefix + "[...], got " + output[0];
+    const auto order = parse_int_list(std::string_view(output[0]).substr(prefix.size()));
+    if (!order)
+        return "line 1: expected a list of items after '" + prefix + "', got " + output[0];
+    std::vector<long long> sorted_order = *order;
+    std::ranges::sort(sorted_order);
+    std::vector<long long> all_items(static_cast<std::size_t>(tasks));
+    std::iota(all_items.begin(), all_items.end(), 1LL);
+    if (sorted_order != all_items)
+        return "line 1: expected every item from 1 to " + std::to_string(tasks) + " once, got " + output[0];
+    // One worker runs the items one after another, in submission order.
+    if (params.integer("workers") == 1 && *order != all_items)
+        return "line 1: with one worker the items finish in submission order, got " + output[0];
+    if (output[1] != all_line)
+        return "line 2: expected " + all_line + ", got " + output[1];
+    return {};
 }
 
 } // namespace poolscope::scenarios

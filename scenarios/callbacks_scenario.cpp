@@ -12,141 +12,55 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-// The code between the listing markers in run() below, extracted at build time.
-constexpr std::string_view marked_run_body =
-#include "listings/callbacks_scenario.inc"
-    ;
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
-import threading
-import time
-
-@constants@
-completed = []
-lock = threading.Lock()
-
-
-def work(n):
-    time.sleep(DELAY)
-    return n * n
-
-
-def on_done(future):  # runs on the worker thread that finished the task
-    with lock:
-        completed.append(future.result())
-
-
-def test_callbacks():
-    completed.clear()
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        for n in range(1, TASKS + 1):
-            f = executor.submit(work, n)
-            f.add_done_callback(on_done)
-    return sorted(completed)
-
-
-print(test_callbacks())
-)py";
-
-ScenarioDescription description()
+/// Exercise 4: add_done_callback() collects squares as the tasks finish.
+void callbacks_run(RunContext& context)
 {
-    ScenarioDescription d;
-    d.info = { "callbacks", "add_done_callback",
-        "Callbacks run on the worker lane that finished the task, not on the caller." };
-    d.explanation = "add_done_callback() asks the future to call a function once it is done. The caller never "
-                    "waits for a single result: it submits, attaches the callback and moves on, and the end of the "
-                    "with-block waits for all tasks. Each callback runs on the worker thread that finished the task "
-                    "(or at once on the caller, if the task was already done), so the shared list needs a lock. In "
-                    "the timeline the caller never blocks on a single future; each result is handed over on the "
-                    "worker lane where its task ended.";
-    d.parameters = {
-        integer_parameter("workers", "Workers", "max_workers of the thread pool.", 1, 64, "5"),
-        integer_parameter("tasks", "Tasks",
-            "How many numbers (1, 2, 3, ...) are squared. Tens of thousands, with no delay, stress-test "
-            "the live view.",
-            1, 100000, "5"),
-        real_parameter("delay", "Delay", "How long each task sleeps before it returns its square.", 0, 10, "0.05", "s"),
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const int tasks = context.params.integer("tasks");
+    const Duration delay { context.params.real("delay") };
+    const std::stop_token stop = context.stop;
+
+    auto work = [delay, stop](int n) {
+        sleep_unless_stopped(stop, delay);
+        return static_cast<long long>(n) * n; // 100,000² overflows an int
     };
-    d.python_program = python_program;
-    d.python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "delay", "DELAY" } };
-    d.presets = {
-        Preset { .name = "one-worker",
-            .label = "One worker",
-            .description = "Each callback runs on the one worker lane, right after its task.",
-            .values = { { "workers", "1" } } },
+
+    std::mutex collected_mutex;
+    std::vector<long long> collected;
+    // Runs on the worker thread that finished the task (or right here, if it was already done).
+    auto on_done = [&collected_mutex, &collected](Future<long long> job) {
+        if (job.cancelled())
+            return; // stopped before it ran
+        std::lock_guard lock(collected_mutex);
+        collected.push_back(job.result());
     };
-    d.marked_run_body = marked_run_body;
-    return d;
+
+    {
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
+        const ThreadPoolLanes lanes(context, pool);
+        for (int n = 1; n <= tasks; ++n) {
+            Future<long long> job = pool.submit(work, n);
+            job.add_done_callback(on_done);
+        }
+        // Stop cancels the tasks that have not started yet.
+        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+        // The end of Python's with-block: waits for every task, and so for every callback.
+        pool.shutdown();
+    }
+    if (stop.stop_requested())
+        return;
+    std::ranges::sort(collected);
+    context.print(repr(collected));
+    // listing:end
 }
 
-/// Exercise 4: add_done_callback() collects squares as the tasks finish.
-class CallbacksScenario final : public BasicScenario {
-public:
-    CallbacksScenario()
-        : BasicScenario(description())
-    {
-    }
-
-    void run(RunContext& context) const override
-    {
-        // listing:begin
-        const int workers = context.params.integer("workers");
-        const int tasks = context.params.integer("tasks");
-        const Duration delay { context.params.real("delay") };
-        const std::stop_token stop = context.stop;
-
-        auto work = [delay, stop](int n) {
-            sleep_unless_stopped(stop, delay);
-            return static_cast<long long>(n) * n; // 100,000² overflows an int
-        };
-
-        std::mutex collected_mutex;
-        std::vector<long long> collected;
-        // Runs on the worker thread that finished the task (or right here, if it was already done).
-        auto on_done = [&collected_mutex, &collected](Future<long long> job) {
-            if (job.cancelled())
-                return; // stopped before it ran
-            std::lock_guard lock(collected_mutex);
-            collected.push_back(job.result());
-        };
-
-        {
-            ThreadPoolExecutor pool(
-                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
-            const ThreadPoolLanes lanes(context, pool);
-            for (int n = 1; n <= tasks; ++n) {
-                Future<long long> job = pool.submit(work, n);
-                job.add_done_callback(on_done);
-            }
-            // Stop cancels the tasks that have not started yet.
-            std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-            // The end of Python's with-block: waits for every task, and so for every callback.
-            pool.shutdown();
-        }
-        if (stop.stop_requested())
-            return;
-        std::ranges::sort(collected);
-        context.print(repr(collected));
-        // listing:end
-    }
-
-    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
-    {
-        std::vector<long long> expected;
-        for (int n = 1; n <= params.integer("tasks"); ++n)
-            expected.push_back(static_cast<long long>(n) * n);
-        return compare_lines({ repr(expected) }, output);
-    }
-};
-
-} // namespace
-
-const Scenario& callbacks_scenario()
+std::string callbacks_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
-    static const CallbacksScenario instance;
-    return instance;
+    std::vector<long long> expected;
+    for (int n = 1; n <= params.integer("tasks"); ++n)
+        expected.push_back(static_cast<long long>(n) * n);
+    return compare_lines({ repr(expected) }, output);
 }
 
 } // namespace poolscope::scenarios

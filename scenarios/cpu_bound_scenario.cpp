@@ -1,7 +1,6 @@
 #include "scenarios/basic_scenario.h"
 #include "scenarios/output_checks.h"
 #include "scenarios/python_repr.h"
-#include "scenarios/scenario_helpers.h"
 #include "scenarios/thread_pool_lanes.h"
 
 #include <poolscope/futures.h>
@@ -47,7 +46,7 @@ int cpu_work(int limit)
 
 } // namespace cpu_bound
 
-// Registered in this file, next to the scenario's accessor, so that the linker keeps the
+// Registered in this file, next to the scenario's run(), so that the linker keeps the
 // registration whenever it keeps the scenario. The qualified spelling keeps the name unique.
 POOLSCOPE_TASK(cpu_bound::cpu_work);
 
@@ -63,210 +62,83 @@ std::string milliseconds_since(Clock::time_point start)
 
 } // namespace
 
-namespace {
-
-// The code between the listing markers in run() below, extracted at build time.
-constexpr std::string_view marked_run_body =
-#include "listings/cpu_bound_scenario.inc"
-    ;
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-import math
-import multiprocessing
-import sys
-import time
-
-@constants@
-# GIL = False stands for free-threaded Python: run this with python3.13t -X gil=0 to see it.
-
-
-def cpu_work(n):
-    # CPU-intensive: count the primes below n by trial division
-    primes = [i for i in range(2, n) if all(i % j != 0 for j in range(2, int(math.sqrt(i)) + 1))]
-    return len(primes)
-
-
-def compare_executors():
-    numbers = [n * SCALE for n in (500, 1000, 1500, 2000)]
-    t_ms = p_ms = thread_results = process_results = None
-
-    if POOLS in ('both', 'thread'):
-        t0 = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=MAX_WORKERS) as ex:
-            thread_results = list(ex.map(cpu_work, numbers))
-        t_ms = (time.perf_counter() - t0) * 1000
-
-    if POOLS in ('both', 'process'):
-        t0 = time.perf_counter()
-        context = multiprocessing.get_context(START_METHOD)
-        with ProcessPoolExecutor(max_workers=MAX_WORKERS, mp_context=context) as ex:
-            process_results = list(ex.map(cpu_work, numbers))
-        p_ms = (time.perf_counter() - t0) * 1000
-
-    return t_ms, p_ms, thread_results == process_results
-
-
-if __name__ == '__main__':
-    sys.setswitchinterval(SWITCH_INTERVAL)
-    t_ms, p_ms, match = compare_executors()
-    if t_ms is not None:
-        print(f'Thread pool: {t_ms:.0f}ms')
-    if p_ms is not None:
-        print(f'Process pool: {p_ms:.0f}ms')
-    if POOLS == 'both':
-        print(f'Results match: {match}')
-)py";
-
-ScenarioDescription description()
-{
-    ScenarioDescription d;
-    d.info = { "cpu-bound", "Thread pool vs process pool on CPU-bound work",
-        "With the interpreter lock, thread lanes take turns; process lanes truly overlap." };
-    d.explanation
-        = "Counting primes is pure computation: nothing waits, so only several cores working at once make "
-          "it faster. Python threads cannot do that, because a thread runs Python code only while it holds the "
-          "global interpreter lock. In the timeline the thread-pool lanes take turns: short bursts, each "
-          "ended by a switch to another lane every switch interval, so the four counts together take as long "
-          "as one after the other. The process-pool lanes run side by side, limited only by the cores, after "
-          "a start-up gap while each worker process comes up; at workload scale 1 that gap is all there is "
-          "to see. Turn the interpreter lock off (free-threaded Python 3.13t) and the threads overlap too.";
-    d.parameters = {
-        choice_parameter("pool", "Pools",
-            "Which pools count the primes: both, the thread pool first, or only one of them.",
-            { "both", "thread", "process" }, "both"),
-        integer_parameter("workers", "Workers", "max_workers of each pool.", 1, 32, "4"),
-        integer_parameter("scale", "Workload scale",
-            "The prime limits are 500, 1000, 1500 and 2000 times this. At 1, the practice page's own "
-            "sizes, starting the worker processes costs far more than the counting; from a few hundred "
-            "on, the interpreter lock shows.",
-            1, 3000, "1"),
-        applies_only_if(boolean_parameter("gil", "Interpreter lock",
-                            "Thread pool only: count under an emulated GIL, as CPython does. Off is "
-                            "free-threaded Python (3.13t), where the threads count in parallel too.",
-                            "true"),
-            "pool", { "both", "thread" }),
-        applies_only_if(real_parameter("switch_interval", "Switch interval",
-                            "sys.setswitchinterval(): how long a thread waits for the interpreter lock "
-                            "before it asks the holder to let go.",
-                            0.0005, 0.1, "0.005", "s"),
-            "pool", { "both", "thread" }),
-        applies_only_if(choice_parameter("start_method", "Start method",
-                            "How the process pool starts its workers: spawn runs this program again, fork "
-                            "copies it.",
-                            { "spawn", "fork" }, "spawn"),
-            "pool", { "both", "process" }),
-    };
-    d.python_program = python_program;
-    d.python_constants = { { "pool", "POOLS" }, { "workers", "MAX_WORKERS" }, { "scale", "SCALE" }, { "gil", "GIL" },
-        { "switch_interval", "SWITCH_INTERVAL" }, { "start_method", "START_METHOD" } };
-    d.presets = {
-        Preset { .name = "large-workload",
-            .label = "Large workload: the GIL shows",
-            .description
-            = "Limits 500 times the page's: the thread lanes take turns, the process lanes count in parallel.",
-            .values = { { "scale", "500" } } },
-        Preset { .name = "free-threaded",
-            .label = "Free-threaded (no GIL)",
-            .description = "The same workload without the interpreter lock: the threads overlap too.",
-            .values = { { "scale", "500" }, { "gil", "false" } } },
-    };
-    d.marked_run_body = marked_run_body;
-    return d;
-}
-
 /// Exercise 7: counts primes below four limits on a thread pool and on a process pool, and compares the wall times:
 /// under the emulated interpreter lock the threads take turns, the processes run in parallel.
-class CpuBoundScenario final : public BasicScenario {
-public:
-    CpuBoundScenario()
-        : BasicScenario(description())
-    {
-    }
-
-    void run(RunContext& context) const override
-    {
-        // listing:begin
-        const int workers = context.params.integer("workers");
-        const std::string& pools = context.params.choice("pool");
-        const bool with_gil = context.params.boolean("gil");
-        const StartMethod start_method
-            = context.params.choice("start_method") == "fork" ? StartMethod::fork : StartMethod::spawn;
-        std::vector<int> limits;
-        for (const int n : { 500, 1000, 1500, 2000 })
-            limits.push_back(n * context.params.integer("scale"));
-        context.max_workers = workers;
-        if (pools == "both")
-            context.pool_kind = "thread+process";
-        else
-            context.pool_kind = pools == "thread" && with_gil ? "thread+gil" : pools;
-
-        std::optional<std::vector<int>> thread_counts;
-        std::optional<std::vector<int>> process_counts;
-        int thread_lanes = 0;
-        if (pools != "process" && !context.stop.stop_requested()) {
-            // CPython's GIL; without it the threads run free, as in free-threaded Python 3.13t.
-            InterpreterLock gil({ .switch_interval = Duration(context.params.real("switch_interval")) });
-            const auto start = Clock::now();
-            {
-                ThreadPoolExecutor executor({ .max_workers = workers,
-                    .thread_name_prefix = context.thread_pool_prefix(),
-                    .events = &context.log,
-                    .interpreter_lock = with_gil ? &gil : nullptr });
-                // Stop cancels the counts that have not started; running ones finish.
-                std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
-                thread_counts = executor.map(cpu_work, limits).to_vector();
-                thread_lanes = executor.thread_count();
-            } // the end of Python's with-block: shutdown(wait=True)
-            context.print("Thread pool: " + milliseconds_since(start) + "ms");
-        }
-        if (pools != "thread" && !context.stop.stop_requested()) {
-            const auto start = Clock::now();
-            {
-                // Its lanes follow the thread pool's, so both pools share one timeline.
-                ProcessPoolExecutor executor({ .max_workers = workers,
-                    .start_method = start_method,
-                    .events = &context.log,
-                    .first_lane = thread_lanes,
-                    .process_counter = &context.process_counter });
-                std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
-                process_counts = executor.map(cpu_work, limits).to_vector();
-            }
-            context.print("Process pool: " + milliseconds_since(start) + "ms");
-        }
-        if (thread_counts && process_counts)
-            context.print("Results match: " + repr(*thread_counts == *process_counts));
-        // Lanes as Python names the workers: ThreadPoolExecutor-k_n threads, SpawnProcess-n processes.
-        context.lanes = trace::lanes_from_events(context.log.events());
-        // listing:end
-    }
-
-    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
-    {
-        // The times vary from run to run: only their shape is fixed (whole milliseconds, as {:.0f} prints).
-        const std::string& pools = params.choice("pool");
-        std::vector<std::string> expected;
-        if (pools != "process")
-            expected.emplace_back("Thread pool: Nms");
-        if (pools != "thread")
-            expected.emplace_back("Process pool: Nms");
-        if (pools == "both")
-            expected.emplace_back("Results match: True");
-        for (std::size_t i = 0; i < std::min(expected.size(), output.size()); ++i) {
-            if (!match_counts(output[i], expected[i]))
-                return "line " + std::to_string(i + 1) + ": expected " + expected[i] + ", got " + output[i];
-        }
-        if (expected.size() != output.size())
-            return "expected " + std::to_string(expected.size()) + " lines, got " + std::to_string(output.size());
-        return {};
-    }
-};
-
-} // namespace
-
-const Scenario& cpu_bound_scenario()
+void cpu_bound_run(RunContext& context)
 {
-    static const CpuBoundScenario instance;
-    return instance;
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const std::string& pools = context.params.choice("pool");
+    const bool with_gil = context.params.boolean("gil");
+    const StartMethod start_method
+        = context.params.choice("start_method") == "fork" ? StartMethod::fork : StartMethod::spawn;
+    std::vector<int> limits;
+    for (const int n : { 500, 1000, 1500, 2000 })
+        limits.push_back(n * context.params.integer("scale"));
+    context.max_workers = workers;
+    if (pools == "both")
+        context.pool_kind = "thread+process";
+    else
+        context.pool_kind = pools == "thread" && with_gil ? "thread+gil" : pools;
+
+    std::optional<std::vector<int>> thread_counts;
+    std::optional<std::vector<int>> process_counts;
+    int thread_lanes = 0;
+    if (pools != "process" && !context.stop.stop_requested()) {
+        // CPython's GIL; without it the threads run free, as in free-threaded Python 3.13t.
+        InterpreterLock gil({ .switch_interval = Duration(context.params.real("switch_interval")) });
+        const auto start = Clock::now();
+        {
+            ThreadPoolExecutor executor({ .max_workers = workers,
+                .thread_name_prefix = context.thread_pool_prefix(),
+                .events = &context.log,
+                .interpreter_lock = with_gil ? &gil : nullptr });
+            // Stop cancels the counts that have not started; running ones finish.
+            std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
+            thread_counts = executor.map(cpu_work, limits).to_vector();
+            thread_lanes = executor.thread_count();
+        } // the end of Python's with-block: shutdown(wait=True)
+        context.print("Thread pool: " + milliseconds_since(start) + "ms");
+    }
+    if (pools != "thread" && !context.stop.stop_requested()) {
+        const auto start = Clock::now();
+        {
+            // Its lanes follow the thread pool's, so both pools share one timeline.
+            ProcessPoolExecutor executor({ .max_workers = workers,
+                .start_method = start_method,
+                .events = &context.log,
+                .first_lane = thread_lanes,
+                .process_counter = &context.process_counter });
+            std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
+            process_counts = executor.map(cpu_work, limits).to_vector();
+        }
+        context.print("Process pool: " + milliseconds_since(start) + "ms");
+    }
+    if (thread_counts && process_counts)
+        context.print("Results match: " + repr(*thread_counts == *process_counts));
+    // Lanes as Python names the workers: ThreadPoolExecutor-k_n threads, SpawnProcess-n processes.
+    context.lanes = trace::lanes_from_events(context.log.events());
+    // listing:end
+}
+
+std::string cpu_bound_check(const ParameterValues& params, const std::vector<std::string>& output)
+{
+    // The times vary from run to run: only their shape is fixed (whole milliseconds, as {:.0f} prints).
+    const std::string& pools = params.choice("pool");
+    std::vector<std::string> expected;
+    if (pools != "process")
+        expected.emplace_back("Thread pool: Nms");
+    if (pools != "thread")
+        expected.emplace_back("Process pool: Nms");
+    if (pools == "both")
+        expected.emplace_back("Results match: True");
+    for (std::size_t i = 0; i < std::min(expected.size(), output.size()); ++i) {
+        if (!match_counts(output[i], expected[i]))
+            return "line " + std::to_string(i + 1) + ": expected " + expected[i] + ", got " + output[i];
+    }
+    if (expected.size() != output.size())
+        return "expected " + std::to_string(expected.size()) + " lines, got " + std::to_string(output.size());
+    return {};
 }
 
 } // namespace poolscope::scenarios

@@ -14,153 +14,63 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-// The code between the listing markers in run() below, extracted at build time.
-constexpr std::string_view marked_run_body =
-#include "listings/exceptions_scenario.inc"
-    ;
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
-import time
-
-@constants@
-
-def risky_task(n):
-    time.sleep(DELAY)  # 0 on the page: the task fails or succeeds at once
-    if n % FAIL_EVERY == 0:
-        raise ValueError(f'Bad value: {n}')
-    return n * 10
-
-
-def run_with_error_handling():
-    successes = []
-    errors = []
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        futures = {executor.submit(risky_task, n): n for n in range(1, TASKS + 1)}
-        for future in futures:
-            exc = future.exception()  # waits, and hands the error back instead of raising it
-            if exc:
-                errors.append(str(exc))
-            else:
-                successes.append(future.result())
-    return successes, errors
-
-
-successes, errors = run_with_error_handling()
-print('Successes:', sorted(successes))
-print('Errors:', sorted(errors))
-)py";
-
-ScenarioDescription description()
+/// Exercise 3: tasks that raise; Future.exception() sorts successes from errors.
+void exceptions_run(RunContext& context)
 {
-    ScenarioDescription d;
-    d.info = { "exceptions", "Exceptions in futures",
-        "Failed tasks end red; the worker lane carries on with the next task." };
-    d.explanation = "An exception raised inside a task does not reach the caller when it happens: the future keeps it. "
-                    "exception() waits for the task like result() does, but returns the error instead of raising it, "
-                    "so the caller can sort successes from failures without try/except. In the timeline the failing "
-                    "tasks end red, and the worker that ran one simply goes on with the next task.";
-    d.parameters = {
-        integer_parameter("workers", "Workers", "max_workers of the thread pool.", 1, 64, "4"),
-        integer_parameter("tasks", "Tasks", "How many values (1, 2, 3, ...) are submitted.", 1, 1000, "6"),
-        integer_parameter("fail_every", "Fail every",
-            "A value fails when it is a multiple of this number (3: values 3, 6, 9... raise).", 1, 1000, "3"),
-        real_parameter("delay", "Delay",
-            "How long each task sleeps before it succeeds or raises (0: no sleep, as in the exercise).", 0, 10, "0",
-            "s"),
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const int tasks = context.params.integer("tasks");
+    const int fail_every = context.params.integer("fail_every");
+    const Duration delay { context.params.real("delay") };
+    const std::stop_token stop = context.stop;
+
+    auto risky_task = [fail_every, delay, stop](int n) {
+        sleep_unless_stopped(stop, delay);
+        if (n % fail_every == 0)
+            throw std::invalid_argument("Bad value: " + std::to_string(n)); // Python's ValueError
+        return n * 10;
     };
-    d.python_program = python_program;
-    d.python_constants
-        = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "fail_every", "FAIL_EVERY" }, { "delay", "DELAY" } };
-    d.presets = {
-        Preset { .name = "slow-tasks",
-            .label = "Slow tasks: the successes show",
-            .description = "Each task sleeps 0.2 s, so every success and failure is a bar of its own.",
-            .values = { { "delay", "0.2" } } },
-        Preset { .name = "one-worker",
-            .label = "One worker, slow tasks",
-            .description = "The worker goes on with the next task after each failure.",
-            .values = { { "workers", "1" }, { "delay", "0.1" } } },
-    };
-    d.marked_run_body = marked_run_body;
-    return d;
+
+    std::vector<int> good;
+    std::vector<std::string> bad;
+    {
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
+        const ThreadPoolLanes lanes(context, pool);
+        std::vector<Future<int>> jobs;
+        for (int n = 1; n <= tasks; ++n)
+            jobs.push_back(pool.submit(risky_task, n));
+        // Stop cancels the tasks that have not started yet.
+        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+        for (const Future<int>& job : jobs) {
+            if (stop.stop_requested())
+                return;
+            // exception() waits like result(), but returns the task's exception instead of throwing it.
+            if (const std::exception_ptr problem = job.exception())
+                bad.push_back(message_of(problem));
+            else
+                good.push_back(job.result());
+        }
+    }
+    std::ranges::sort(good);
+    std::ranges::sort(bad); // as Python sorts strings: 'Bad value: 12' before 'Bad value: 3'
+    context.print("Successes: " + repr(good));
+    context.print("Errors: " + repr(bad));
+    // listing:end
 }
 
-/// Exercise 3: tasks that raise; Future.exception() sorts successes from errors.
-class ExceptionsScenario final : public BasicScenario {
-public:
-    ExceptionsScenario()
-        : BasicScenario(description())
-    {
-    }
-
-    void run(RunContext& context) const override
-    {
-        // listing:begin
-        const int workers = context.params.integer("workers");
-        const int tasks = context.params.integer("tasks");
-        const int fail_every = context.params.integer("fail_every");
-        const Duration delay { context.params.real("delay") };
-        const std::stop_token stop = context.stop;
-
-        auto risky_task = [fail_every, delay, stop](int n) {
-            sleep_unless_stopped(stop, delay);
-            if (n % fail_every == 0)
-                throw std::invalid_argument("Bad value: " + std::to_string(n)); // Python's ValueError
-            return n * 10;
-        };
-
-        std::vector<int> good;
-        std::vector<std::string> bad;
-        {
-            ThreadPoolExecutor pool(
-                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
-            const ThreadPoolLanes lanes(context, pool);
-            std::vector<Future<int>> jobs;
-            for (int n = 1; n <= tasks; ++n)
-                jobs.push_back(pool.submit(risky_task, n));
-            // Stop cancels the tasks that have not started yet.
-            std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-            for (const Future<int>& job : jobs) {
-                if (stop.stop_requested())
-                    return;
-                // exception() waits like result(), but returns the task's exception instead of throwing it.
-                if (const std::exception_ptr problem = job.exception())
-                    bad.push_back(message_of(problem));
-                else
-                    good.push_back(job.result());
-            }
-        }
-        std::ranges::sort(good);
-        std::ranges::sort(bad); // as Python sorts strings: 'Bad value: 12' before 'Bad value: 3'
-        context.print("Successes: " + repr(good));
-        context.print("Errors: " + repr(bad));
-        // listing:end
-    }
-
-    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
-    {
-        const int fail_every = params.integer("fail_every");
-        std::vector<int> successes;
-        std::vector<std::string> errors;
-        for (int n = 1; n <= params.integer("tasks"); ++n) {
-            if (n % fail_every == 0)
-                errors.push_back("Bad value: " + std::to_string(n));
-            else
-                successes.push_back(n * 10);
-        }
-        std::ranges::sort(errors);
-        return compare_lines({ "Successes: " + repr(successes), "Errors: " + repr(errors) }, output);
-    }
-};
-
-} // namespace
-
-const Scenario& exceptions_scenario()
+std::string exceptions_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
-    static const ExceptionsScenario instance;
-    return instance;
+    const int fail_every = params.integer("fail_every");
+    std::vector<int> successes;
+    std::vector<std::string> errors;
+    for (int n = 1; n <= params.integer("tasks"); ++n) {
+        if (n % fail_every == 0)
+            errors.push_back("Bad value: " + std::to_string(n));
+        else
+            successes.push_back(n * 10);
+    }
+    std::ranges::sort(errors);
+    return compare_lines({ "Successes: " + repr(successes), "Errors: " + repr(errors) }, output);
 }
 
 } // namespace poolscope::scenarios

@@ -16,171 +16,76 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-// The code between the listing markers in run() below, extracted at build time.
-constexpr std::string_view marked_run_body =
-#include "listings/first_completed_scenario.inc"
-    ;
-
-constexpr std::string_view python_program
-    = R"py(from concurrent.futures import ThreadPoolExecutor, wait, FIRST_COMPLETED
-import time
-
-@constants@
-
-def slow_search(haystack, needle, delay):
-    time.sleep(delay * SCALE)
-    return needle in haystack, haystack[:20]
-
-
-def first_result_wins():
-    searches = [
-        (['a', 'b', 'c', 'x', 'y'], 'x', 0.2),
-        (['p', 'q', 'r'], 'r', 0.1),  # fastest
-        (['m', 'n', 'o', 'x'], 'z', 0.3),
-        (['d', 'e', 'f'], 'f', 0.4),
-    ]
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        futures = [executor.submit(slow_search, h, n, d) for h, n, d in searches]
-        done, not_done = wait(futures, return_when=FIRST_COMPLETED)
-
-        first = list(done)[0].result()
-        # only a search still waiting in the queue can be cancelled
-        cancelled = sum(1 for f in not_done if f.cancel())
-        return first, cancelled
-
-
-first, cancelled = first_result_wins()
-print(f'First result: {first}')
-print(f'Cancelled: {cancelled}')
-)py";
-
-ScenarioDescription description()
+/// Exercise 6: wait(FIRST_COMPLETED) takes the fastest search and cancels what has not started.
+void first_completed_run(RunContext& context)
 {
-    ScenarioDescription d;
-    d.info = { "first-completed", "wait(FIRST_COMPLETED) and cancel",
-        "Only tasks still queued can be cancelled; running ones finish anyway." };
-    d.explanation = "wait(return_when=FIRST_COMPLETED) returns as soon as any one future is done, split into done and "
-                    "not done. cancel() then succeeds only for futures still waiting in the queue: a search that "
-                    "already runs cannot be stopped and finishes anyway, and the with-block waits for it. With four "
-                    "workers every search is running, so nothing is cancelled; with two, the searches still queued "
-                    "are. In the timeline, cancelled tasks never reach a worker lane.";
-    d.parameters = {
-        integer_parameter("workers", "Workers",
-            "max_workers of the thread pool. With 4 every search starts at once and none can be "
-            "cancelled; with fewer, the searches still queued are cancelled; with 1, the first "
-            "submitted search wins.",
-            1, 64, "4"),
-        real_parameter("scale", "Time scale",
-            "Multiplies the searches' delays (0.2, 0.1, 0.3 and 0.4 s), to make the race between "
-            "the fastest search and the queue easy to see.",
-            0.1, 20, "1", ""),
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const double scale = context.params.real("scale");
+    const std::stop_token stop = context.stop;
+
+    using Found = std::pair<bool, std::vector<std::string>>;
+    auto slow_search = [stop, scale](std::vector<std::string> items, std::string wanted, double seconds) {
+        sleep_unless_stopped(stop, Duration(seconds * scale));
+        const bool found = std::ranges::find(items, wanted) != items.end();
+        items.resize(std::min<std::size_t>(items.size(), 20)); // items[:20]
+        return Found { found, items };
     };
-    d.python_program = python_program;
-    d.python_constants = { { "workers", "MAX_WORKERS" }, { "scale", "SCALE" } };
-    d.presets = {
-        Preset { .name = "two-workers",
-            .label = "Two workers: cancel() succeeds",
-            .description = "Two searches run; the ones still queued when the fastest ends are cancelled.",
-            .values = { { "workers", "2" } } },
-        Preset { .name = "one-worker",
-            .label = "One worker",
-            .description = "The first submitted search wins; the rest wait in the queue and are cancelled.",
-            .values = { { "workers", "1" } } },
+
+    struct Lookup {
+        std::vector<std::string> items;
+        std::string wanted;
+        double seconds;
     };
-    d.marked_run_body = marked_run_body;
-    return d;
+    const std::vector<Lookup> lookups {
+        { { "a", "b", "c", "x", "y" }, "x", 0.2 },
+        { { "p", "q", "r" }, "r", 0.1 }, // the fastest
+        { { "m", "n", "o", "x" }, "z", 0.3 },
+        { { "d", "e", "f" }, "f", 0.4 },
+    };
+
+    Found winner;
+    int dropped = 0;
+    {
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
+        const ThreadPoolLanes lanes(context, pool);
+        std::vector<Future<Found>> jobs;
+        for (const Lookup& entry : lookups)
+            jobs.push_back(pool.submit(slow_search, entry.items, entry.wanted, entry.seconds));
+        // Stop cancels the lookups that have not started yet.
+        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+        auto [finished, unfinished] = wait(jobs, std::nullopt, FIRST_COMPLETED);
+        if (stop.stop_requested())
+            return;
+        winner = finished.front().result();
+        // cancel() succeeds only for a lookup still in the queue; running ones finish anyway.
+        for (Future<Found>& job : unfinished)
+            dropped += job.cancel() ? 1 : 0;
+    }
+    context.print("First result: " + repr(winner));
+    context.print("Cancelled: " + std::to_string(dropped));
+    // listing:end
 }
 
-/// Exercise 6: wait(FIRST_COMPLETED) takes the fastest search and cancels what has not started.
-class FirstCompletedScenario final : public BasicScenario {
-public:
-    FirstCompletedScenario()
-        : BasicScenario(description())
-    {
-    }
-
-    void run(RunContext& context) const override
-    {
-        // listing:begin
-        const int workers = context.params.integer("workers");
-        const double scale = context.params.real("scale");
-        const std::stop_token stop = context.stop;
-
-        using Found = std::pair<bool, std::vector<std::string>>;
-        auto slow_search = [stop, scale](std::vector<std::string> items, std::string wanted, double seconds) {
-            sleep_unless_stopped(stop, Duration(seconds * scale));
-            const bool found = std::ranges::find(items, wanted) != items.end();
-            items.resize(std::min<std::size_t>(items.size(), 20)); // items[:20]
-            return Found { found, items };
-        };
-
-        struct Lookup {
-            std::vector<std::string> items;
-            std::string wanted;
-            double seconds;
-        };
-        const std::vector<Lookup> lookups {
-            { { "a", "b", "c", "x", "y" }, "x", 0.2 },
-            { { "p", "q", "r" }, "r", 0.1 }, // the fastest
-            { { "m", "n", "o", "x" }, "z", 0.3 },
-            { { "d", "e", "f" }, "f", 0.4 },
-        };
-
-        Found winner;
-        int dropped = 0;
-        {
-            ThreadPoolExecutor pool(
-                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
-            const ThreadPoolLanes lanes(context, pool);
-            std::vector<Future<Found>> jobs;
-            for (const Lookup& entry : lookups)
-                jobs.push_back(pool.submit(slow_search, entry.items, entry.wanted, entry.seconds));
-            // Stop cancels the lookups that have not started yet.
-            std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-            auto [finished, unfinished] = wait(jobs, std::nullopt, FIRST_COMPLETED);
-            if (stop.stop_requested())
-                return;
-            winner = finished.front().result();
-            // cancel() succeeds only for a lookup still in the queue; running ones finish anyway.
-            for (Future<Found>& job : unfinished)
-                dropped += job.cancel() ? 1 : 0;
-        }
-        context.print("First result: " + repr(winner));
-        context.print("Cancelled: " + std::to_string(dropped));
-        // listing:end
-    }
-
-    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
-    {
-        // With one worker the searches run in submission order, so the first one wins; with more, the
-        // fastest of those running (the second search) does.
-        const std::string first_line = params.integer("workers") == 1
-            ? "First result: (True, ['a', 'b', 'c', 'x', 'y'])"
-            : "First result: (True, ['p', 'q', 'r'])";
-        if (output.size() != 2)
-            return "expected 2 lines, got " + std::to_string(output.size());
-        if (output[0] != first_line)
-            return "line 1: expected " + first_line + ", got " + output[0];
-        // The count depends on which searches were still queued: at most the three that did not win.
-        const std::string prefix = "Cancelled: ";
-        int cancelled = -1;
-        const std::string_view count = std::string_view(output[1]).substr(std::min(prefix.size(), output[1].size()));
-        const auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), cancelled);
-        if (!output[1].starts_with(prefix) || ec != std::errc {} || end != count.data() + count.size() || cancelled < 0
-            || cancelled > 3)
-            return "line 2: expected Cancelled: followed by a count from 0 to 3, got " + output[1];
-        return {};
-    }
-};
-
-} // namespace
-
-const Scenario& first_completed_scenario()
+std::string first_completed_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
-    static const FirstCompletedScenario instance;
-    return instance;
+    // With one worker the searches run in submission order, so the first one wins; with more, the
+    // fastest of those running (the second search) does.
+    const std::string first_line = params.integer("workers") == 1 ? "First result: (True, ['a', 'b', 'c', 'x', 'y'])"
+                                                                  : "First result: (True, ['p', 'q', 'r'])";
+    if (output.size() != 2)
+        return "expected 2 lines, got " + std::to_string(output.size());
+    if (output[0] != first_line)
+        return "line 1: expected " + first_line + ", got " + output[0];
+    // The count depends on which searches were still queued: at most the three that did not win.
+    const std::string prefix = "Cancelled: ";
+    int cancelled = -1;
+    const std::string_view count = std::string_view(output[1]).substr(std::min(prefix.size(), output[1].size()));
+    const auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), cancelled);
+    if (!output[1].starts_with(prefix) || ec != std::errc {} || end != count.data() + count.size() || cancelled < 0
+        || cancelled > 3)
+        return "line 2: expected Cancelled: followed by a count from 0 to 3, got " + output[1];
+    return {};
 }
 
 } // namespace poolscope::scenarios

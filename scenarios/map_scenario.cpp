@@ -11,123 +11,48 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-// The code between the listing markers in run() below, extracted at build time.
-constexpr std::string_view marked_run_body =
-#include "listings/map_scenario.inc"
-    ;
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
-import time
-
-@constants@
-
-def slow_double(n):
-    time.sleep(DELAY)
-    return n * 2
-
-
-def parallel_double(numbers):
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        return list(executor.map(slow_double, numbers))
-
-
-result = parallel_double(list(range(1, NUMBERS + 1)))
-print(result)
-)py";
-
-ScenarioDescription description()
+/// Exercise 1: executor.map() doubles a list of numbers on a thread pool, results in input order.
+void map_run(RunContext& context)
 {
-    ScenarioDescription d;
-    d.info = { "map", "executor.map: parallel processing",
-        "Five sleeping tasks overlap on five lanes; results still come back in input order." };
-    d.explanation = "executor.map() submits one call per input before it returns anything, so with enough workers "
-                    "every call sleeps at the same time and the whole list takes about one delay instead of one "
-                    "delay per number. The results still come back in the order of the inputs, whichever call "
-                    "finished first. In the timeline, look for the calls overlapping on separate worker lanes; with "
-                    "one worker they line up one after another on a single lane.";
-    d.parameters = {
-        integer_parameter("workers", "Workers",
-            "max_workers of the thread pool: how many calls can sleep at the same time.", 1, 64, "5"),
-        integer_parameter("tasks", "Numbers",
-            "How many numbers (1, 2, 3, ...) map() doubles. Tens of thousands, with no delay, stress-test "
-            "the live view.",
-            1, 100000, "5"),
-        real_parameter(
-            "delay", "Delay", "How long each call sleeps before it returns, standing in for I/O.", 0, 10, "0.1", "s"),
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const int tasks = context.params.integer("tasks");
+    const Duration delay { context.params.real("delay") };
+    const std::stop_token stop = context.stop;
+
+    // Stands in for a slow call: sleeps, then doubles.
+    auto slow_double = [delay, stop](int n) {
+        sleep_unless_stopped(stop, delay);
+        return n * 2;
     };
-    d.python_program = python_program;
-    d.python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "NUMBERS" }, { "delay", "DELAY" } };
-    d.presets = {
-        Preset { .name = "one-worker",
-            .label = "One worker",
-            .description = "The calls line up one after another on a single lane.",
-            .values = { { "workers", "1" } } },
-    };
-    d.marked_run_body = marked_run_body;
-    return d;
+
+    std::vector<int> numbers(static_cast<std::size_t>(tasks));
+    std::iota(numbers.begin(), numbers.end(), 1);
+    std::vector<int> answers;
+    {
+        // Python's `with ThreadPoolExecutor(...)`: the destructor is shutdown(wait=True).
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
+        const ThreadPoolLanes lanes(context, pool);
+        // Every call is submitted before map() returns; the answers come in input order.
+        auto doubled = pool.map(slow_double, numbers);
+        // Stop cancels the calls that have not started yet.
+        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+        for (int value : doubled) {
+            if (stop.stop_requested())
+                return;
+            answers.push_back(value);
+        }
+    }
+    context.print(repr(answers));
+    // listing:end
 }
 
-/// Exercise 1: executor.map() doubles a list of numbers on a thread pool, results in input order.
-class MapScenario final : public BasicScenario {
-public:
-    MapScenario()
-        : BasicScenario(description())
-    {
-    }
-
-    void run(RunContext& context) const override
-    {
-        // listing:begin
-        const int workers = context.params.integer("workers");
-        const int tasks = context.params.integer("tasks");
-        const Duration delay { context.params.real("delay") };
-        const std::stop_token stop = context.stop;
-
-        // Stands in for a slow call: sleeps, then doubles.
-        auto slow_double = [delay, stop](int n) {
-            sleep_unless_stopped(stop, delay);
-            return n * 2;
-        };
-
-        std::vector<int> numbers(static_cast<std::size_t>(tasks));
-        std::iota(numbers.begin(), numbers.end(), 1);
-        std::vector<int> answers;
-        {
-            // Python's `with ThreadPoolExecutor(...)`: the destructor is shutdown(wait=True).
-            ThreadPoolExecutor pool(
-                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
-            const ThreadPoolLanes lanes(context, pool);
-            // Every call is submitted before map() returns; the answers come in input order.
-            auto doubled = pool.map(slow_double, numbers);
-            // Stop cancels the calls that have not started yet.
-            std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-            for (int value : doubled) {
-                if (stop.stop_requested())
-                    return;
-                answers.push_back(value);
-            }
-        }
-        context.print(repr(answers));
-        // listing:end
-    }
-
-    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
-    {
-        std::vector<int> expected;
-        for (int n = 1; n <= params.integer("tasks"); ++n)
-            expected.push_back(2 * n);
-        return compare_lines({ repr(expected) }, output);
-    }
-};
-
-} // namespace
-
-const Scenario& map_scenario()
+std::string map_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
-    static const MapScenario instance;
-    return instance;
+    std::vector<int> expected;
+    for (int n = 1; n <= params.integer("tasks"); ++n)
+        expected.push_back(2 * n);
+    return compare_lines({ repr(expected) }, output);
 }
 
 } // namespace poolscope::scenarios

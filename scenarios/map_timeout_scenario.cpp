@@ -15,184 +15,71 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-// The code between the listing markers in run() below, extracted at build time.
-constexpr std::string_view marked_run_body =
-#include "listings/map_timeout_scenario.inc"
-    ;
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor, TimeoutError
-import random
-import time
-
-@constants@
-
-def variable_task(n, seed):
-    if DELAYS == 'random':  # the page's: a generator seeded with the task's number
-        rng = random.Random(seed)
-        delay = rng.uniform(SHORTEST, LONGEST)
-    else:  # 'staircase': each task a step longer than the one before
-        delay = (n + 0.5) * STEP
-    time.sleep(delay)
-    return n, delay
-
-
-def run_with_timeout():
-    tasks = list(range(TASKS))
-    results_got = 0
-    timed_out = 0
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        gen = executor.map(variable_task, tasks, tasks, timeout=TIMEOUT)  # the deadline starts now
-        while True:
-            try:
-                result = next(gen)
-                results_got += 1
-            except StopIteration:
-                break
-            except TimeoutError:
-                timed_out += 1
-                break
-    # Remaining tasks count as timed out
-    timed_out += TASKS - results_got - timed_out
-    return results_got, timed_out
-
-
-got, timed_out = run_with_timeout()
-print(f'Got: {got}, Timed out: {timed_out}')
-print(f'Total: {got + timed_out}')
-)py";
-
-ScenarioDescription description()
-{
-    ScenarioDescription d;
-    d.info = { "map-timeout", "Timeout on map()",
-        "Past the deadline the caller gives up; tasks already running still finish." };
-    d.explanation = "map() takes its deadline when it is called, not per result. The caller reads the results in "
-                    "input order, and the first one still missing when the deadline passes raises TimeoutError: "
-                    "everything after it counts as timed out, even if it finished later. Cancelling those only "
-                    "reaches the tasks still waiting in the queue; the ones a worker already runs carry on to the end "
-                    "(the pool's shutdown waits for them), so in the timeline they finish after the caller gave up. "
-                    "Raise the timeout and more results arrive in time; with fewer workers than tasks the queued ones "
-                    "end cancelled.";
-    d.parameters = {
-        integer_parameter("workers", "Workers",
-            "max_workers of the thread pool. Fewer workers than tasks leaves some queued, and those "
-            "are cancelled at the deadline.",
-            1, 64, "10"),
-        integer_parameter(
-            "tasks", "Tasks", "How many tasks map() runs: variable_task(n, n) for n from 0.", 1, 100, "10"),
-        choice_parameter("delays", "Delays",
-            "random: task n sleeps random.Random(n).uniform(shortest, longest), as on the page; staircase: "
-            "task n sleeps (n + ½) × step, so they finish one by one, a step apart.",
-            { "random", "staircase" }, "random"),
-        real_parameter("min_delay", "Shortest delay", "random: the shortest sleep a task can get.", 0, 10, "0.05", "s"),
-        real_parameter("max_delay", "Longest delay", "random: the longest sleep a task can get.", 0, 10, "0.5", "s"),
-        real_parameter("step", "Delay step", "staircase: how much longer each task sleeps than the one before.", 0, 2,
-            "0.05", "s"),
-        real_parameter("timeout", "Timeout",
-            "map()'s timeout, counted from the map() call: results not ready by then are given up on.", 0, 60, "0.2",
-            "s"),
-    };
-    d.python_program = python_program;
-    d.python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "delays", "DELAYS" },
-        { "min_delay", "SHORTEST" }, { "max_delay", "LONGEST" }, { "step", "STEP" }, { "timeout", "TIMEOUT" } };
-    d.presets = {
-        Preset { .name = "generous-timeout",
-            .label = "Timeout 0.45 s",
-            .description = "Tasks 0 and 1 are ready by then; task 2 (0.48 s) is the first to miss it.",
-            .values = { { "timeout", "0.45" } } },
-        Preset { .name = "staircase",
-            .label = "Staircase delays",
-            .description = "Each task 50 ms longer than the last: results arrive one by one until the deadline.",
-            .values = { { "delays", "staircase" } } },
-    };
-    d.marked_run_body = marked_run_body;
-    return d;
-}
-
 /// Exercise 9: executor.map() with a timeout; the caller counts the results it got before the deadline and gives up on
 /// the rest.
-class MapTimeoutScenario final : public BasicScenario {
-public:
-    MapTimeoutScenario()
-        : BasicScenario(description())
-    {
-    }
-
-    void run(RunContext& context) const override
-    {
-        // listing:begin
-        const int workers = context.params.integer("workers");
-        const int tasks = context.params.integer("tasks");
-        const bool random_delays = context.params.choice("delays") == "random";
-        const double shortest = context.params.real("min_delay");
-        const double longest = context.params.real("max_delay");
-        const double step = context.params.real("step");
-        const Duration time_limit { context.params.real("timeout") };
-        const std::stop_token stop = context.stop;
-
-        // On a worker thread, as on the page: the delay comes from a generator seeded with `seed`
-        // (CPython's random.Random, bit for bit), or grows by a step from task to task.
-        auto variable_task = [=](int n, int seed) {
-            const double delay = random_delays ? py::Random(seed).uniform(shortest, longest) : (n + 0.5) * step;
-            sleep_unless_stopped(stop, Duration(delay));
-            return std::pair { n, delay };
-        };
-
-        std::vector<int> task_numbers(static_cast<std::size_t>(tasks));
-        std::iota(task_numbers.begin(), task_numbers.end(), 0);
-        int got = 0;
-        {
-            ThreadPoolExecutor executor(
-                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
-            const ThreadPoolLanes lanes(context, executor);
-            // The deadline counts from this call; every task is submitted before it returns.
-            auto gen = executor.map(variable_task, task_numbers, task_numbers, timeout(time_limit));
-            // Stop cancels the tasks that have not started yet.
-            std::stop_callback cancel_on_stop(stop, [&executor] { executor.shutdown(false, true); });
-            try {
-                while (gen.next())
-                    ++got;
-            } catch (const TimeoutError&) {
-                // next() has cancelled what it did not yield; tasks already running finish anyway,
-                // and leaving this block waits for them (Python's with-block: shutdown(wait=True)).
-            }
-        }
-        if (stop.stop_requested())
-            return;
-        const int timed_out = tasks - got;
-        context.print("Got: " + std::to_string(got) + ", Timed out: " + std::to_string(timed_out));
-        context.print("Total: " + std::to_string(got + timed_out));
-        // listing:end
-    }
-
-    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
-    {
-        // How many made it in time depends on the run (the page shows X); the counts must add up.
-        const int tasks = params.integer("tasks");
-        if (output.size() != 2)
-            return "expected 2 lines, got " + std::to_string(output.size());
-        const auto counts = match_counts(output[0], "Got: N, Timed out: N");
-        if (!counts)
-            return "line 1: expected Got: X, Timed out: X, got " + output[0];
-        const long long got = (*counts)[0];
-        const long long timed_out = (*counts)[1];
-        if (got + timed_out != tasks)
-            return "line 1: got and timed out should add up to " + std::to_string(tasks) + ", got " + output[0];
-        const std::string total = "Total: " + std::to_string(tasks);
-        if (output[1] != total)
-            return "line 2: expected " + total + ", got " + output[1];
-        return {};
-    }
-};
-
-} // namespace
-
-const Scenario& map_timeout_scenario()
+void map_timeout_run(RunContext& context)
 {
-    static const MapTimeoutScenario instance;
-    return instance;
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const int tasks = context.params.integer("tasks");
+    const bool random_delays = context.params.choice("delays") == "random";
+    const double shortest = context.params.real("min_delay");
+    const double longest = context.params.real("max_delay");
+    const double step = context.params.real("step");
+    const Duration time_limit { context.params.real("timeout") };
+    const std::stop_token stop = context.stop;
+
+    // On a worker thread, as on the page: the delay comes from a generator seeded with `seed`
+    // (CPython's random.Random, bit for bit), or grows by a step from task to task.
+    auto variable_task = [=](int n, int seed) {
+        const double delay = random_delays ? py::Random(seed).uniform(shortest, longest) : (n + 0.5) * step;
+        sleep_unless_stopped(stop, Duration(delay));
+        return std::pair { n, delay };
+    };
+
+    std::vector<int> task_numbers(static_cast<std::size_t>(tasks));
+    std::iota(task_numbers.begin(), task_numbers.end(), 0);
+    int got = 0;
+    {
+        ThreadPoolExecutor executor(thread_pool_options(context, workers));
+        const ThreadPoolLanes lanes(context, executor);
+        // The deadline counts from this call; every task is submitted before it returns.
+        auto gen = executor.map(variable_task, task_numbers, task_numbers, timeout(time_limit));
+        // Stop cancels the tasks that have not started yet.
+        std::stop_callback cancel_on_stop(stop, [&executor] { executor.shutdown(false, true); });
+        try {
+            while (gen.next())
+                ++got;
+        } catch (const TimeoutError&) {
+            // next() has cancelled what it did not yield; tasks already running finish anyway,
+            // and leaving this block waits for them (Python's with-block: shutdown(wait=True)).
+        }
+    }
+    if (stop.stop_requested())
+        return;
+    const int timed_out = tasks - got;
+    context.print("Got: " + std::to_string(got) + ", Timed out: " + std::to_string(timed_out));
+    context.print("Total: " + std::to_string(got + timed_out));
+    // listing:end
+}
+
+std::string map_timeout_check(const ParameterValues& params, const std::vector<std::string>& output)
+{
+    // How many made it in time depends on the run (the page shows X); the counts must add up.
+    const int tasks = params.integer("tasks");
+    if (output.size() != 2)
+        return "expected 2 lines, got " + std::to_string(output.size());
+    const auto counts = match_counts(output[0], "Got: N, Timed out: N");
+    if (!counts)
+        return "line 1: expected Got: X, Timed out: X, got " + output[0];
+    const long long got = (*counts)[0];
+    const long long timed_out = (*counts)[1];
+    if (got + timed_out != tasks)
+        return "line 1: got and timed out should add up to " + std::to_string(tasks) + ", got " + output[0];
+    const std::string total = "Total: " + std::to_string(tasks);
+    if (output[1] != total)
+        return "line 2: expected " + total + ", got " + output[1];
+    return {};
 }
 
 } // namespace poolscope::scenarios

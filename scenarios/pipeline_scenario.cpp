@@ -13,156 +13,66 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-// The code between the listing markers in run() below, extracted at build time.
-constexpr std::string_view marked_run_body =
-#include "listings/pipeline_scenario.inc"
-    ;
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
-import time
-
-@constants@
-
-def stage1_fetch(item):
-    time.sleep(FETCH_DELAY)  # stage one: wait for the data
-    return item * 2
-
-
-def stage2_process(fetched):
-    time.sleep(PROCESS_DELAY)  # stage two: work on it
-    return fetched ** 2
-
-
-def run_pipeline(items):
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        stage1_futures = [executor.submit(stage1_fetch, i) for i in items]
-        stage1_results = [f.result() for f in stage1_futures]  # the barrier between the stages
-
-        stage2_futures = [executor.submit(stage2_process, r) for r in stage1_results]
-        return [f.result() for f in stage2_futures]
-
-
-results = run_pipeline(list(range(1, ITEMS + 1)))
-print(sorted(results))
-)py";
-
-ScenarioDescription description()
-{
-    ScenarioDescription d;
-    d.info = { "pipeline", "Two-stage pipeline of chained futures",
-        "Stage two starts only after the caller has collected every stage-one result." };
-    d.explanation = "Stage two needs stage one's output, so the caller collects every stage-one result before it "
-                    "submits anything to stage two. In the timeline the stage-one calls overlap on the worker lanes, "
-                    "then the caller blocks on each result() in turn, and only after the last one does the second wave "
-                    "start: a barrier between the stages. The slowest stage-one call holds up every stage-two call, "
-                    "even those whose input was ready long before. With fewer workers than items each stage needs "
-                    "several rounds.";
-    d.parameters = {
-        integer_parameter("workers", "Workers", "max_workers of the thread pool that runs both stages.", 1, 64, "5"),
-        integer_parameter("items", "Items", "How many items (1, 2, 3, ...) go through the pipeline.", 1, 1000, "5"),
-        real_parameter("fetch_delay", "Stage 1 delay",
-            "How long stage one (the fetch, standing in for I/O) sleeps per item.", 0, 10, "0.05", "s"),
-        real_parameter("process_delay", "Stage 2 delay", "How long stage two (the processing) takes per item.", 0, 10,
-            "0.03", "s"),
-    };
-    d.python_program = python_program;
-    d.python_constants = { { "workers", "MAX_WORKERS" }, { "items", "ITEMS" }, { "fetch_delay", "FETCH_DELAY" },
-        { "process_delay", "PROCESS_DELAY" } };
-    d.presets = {
-        Preset { .name = "two-workers",
-            .label = "Two workers",
-            .description = "Each stage needs three rounds on two lanes; stage two still waits for all of stage one.",
-            .values = { { "workers", "2" } } },
-    };
-    d.marked_run_body = marked_run_body;
-    return d;
-}
-
 /// Exercise 8: a two-stage pipeline of futures; stage two starts from the stage-one results the caller collected.
-class PipelineScenario final : public BasicScenario {
-public:
-    PipelineScenario()
-        : BasicScenario(description())
+void pipeline_run(RunContext& context)
+{
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const int items = context.params.integer("items");
+    const Duration fetch_delay { context.params.real("fetch_delay") };
+    const Duration process_delay { context.params.real("process_delay") };
+    const std::stop_token stop = context.stop;
+
+    // Both stages run on worker threads. Stage one stands in for I/O: wait, then double.
+    auto stage1_fetch = [fetch_delay, stop](int item) {
+        sleep_unless_stopped(stop, fetch_delay);
+        return item * 2;
+    };
+    // Stage two works on what stage one fetched: wait, then square.
+    auto stage2_process = [process_delay, stop](int fetched) {
+        sleep_unless_stopped(stop, process_delay);
+        return fetched * fetched;
+    };
+
+    std::vector<int> results;
     {
-    }
+        ThreadPoolExecutor executor(thread_pool_options(context, workers));
+        const ThreadPoolLanes lanes(context, executor);
 
-    void run(RunContext& context) const override
-    {
-        // listing:begin
-        const int workers = context.params.integer("workers");
-        const int items = context.params.integer("items");
-        const Duration fetch_delay { context.params.real("fetch_delay") };
-        const Duration process_delay { context.params.real("process_delay") };
-        const std::stop_token stop = context.stop;
-
-        // Both stages run on worker threads. Stage one stands in for I/O: wait, then double.
-        auto stage1_fetch = [fetch_delay, stop](int item) {
-            sleep_unless_stopped(stop, fetch_delay);
-            return item * 2;
-        };
-        // Stage two works on what stage one fetched: wait, then square.
-        auto stage2_process = [process_delay, stop](int fetched) {
-            sleep_unless_stopped(stop, process_delay);
-            return fetched * fetched;
-        };
-
-        std::vector<int> results;
+        std::vector<Future<int>> stage1_futures;
+        for (int item = 1; item <= items; ++item)
+            stage1_futures.push_back(executor.submit(stage1_fetch, item));
+        std::vector<int> stage1_results;
         {
-            ThreadPoolExecutor executor(
-                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
-            const ThreadPoolLanes lanes(context, executor);
-
-            std::vector<Future<int>> stage1_futures;
-            for (int item = 1; item <= items; ++item)
-                stage1_futures.push_back(executor.submit(stage1_fetch, item));
-            std::vector<int> stage1_results;
-            {
-                // Stop cancels the fetches that have not started; result() of one then throws CancelledError.
-                std::stop_callback cancel_on_stop(stop, [&stage1_futures] {
-                    for (Future<int>& future : stage1_futures)
-                        future.cancel();
-                });
-                // The barrier: every stage-one result before any stage-two call.
-                for (const Future<int>& future : stage1_futures)
-                    stage1_results.push_back(future.result());
-            }
-            if (stop.stop_requested())
-                return;
-
-            std::vector<Future<int>> stage2_futures;
-            for (const int fetched : stage1_results)
-                stage2_futures.push_back(executor.submit(stage2_process, fetched));
-            std::stop_callback cancel_on_stop(stop, [&stage2_futures] {
-                for (Future<int>& future : stage2_futures)
-                    future.cancel();
-            });
-            for (const Future<int>& future : stage2_futures)
-                results.push_back(future.result());
+            // Stop cancels the fetches that have not started; result() of one then throws CancelledError.
+            const auto cancelling = cancel_on_stop(stop, stage1_futures);
+            // The barrier: every stage-one result before any stage-two call.
+            for (const Future<int>& future : stage1_futures)
+                stage1_results.push_back(future.result());
         }
         if (stop.stop_requested())
             return;
-        std::sort(results.begin(), results.end());
-        context.print(repr(results));
-        // listing:end
+
+        std::vector<Future<int>> stage2_futures;
+        for (const int fetched : stage1_results)
+            stage2_futures.push_back(executor.submit(stage2_process, fetched));
+        const auto cancelling = cancel_on_stop(stop, stage2_futures);
+        for (const Future<int>& future : stage2_futures)
+            results.push_back(future.result());
     }
+    if (stop.stop_requested())
+        return;
+    std::sort(results.begin(), results.end());
+    context.print(repr(results));
+    // listing:end
+}
 
-    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
-    {
-        std::vector<long long> expected;
-        for (long long item = 1; item <= params.integer("items"); ++item)
-            expected.push_back((2 * item) * (2 * item));
-        return compare_lines({ repr(expected) }, output);
-    }
-};
-
-} // namespace
-
-const Scenario& pipeline_scenario()
+std::string pipeline_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
-    static const PipelineScenario instance;
-    return instance;
+    std::vector<long long> expected;
+    for (long long item = 1; item <= params.integer("items"); ++item)
+        expected.push_back((2 * item) * (2 * item));
+    return compare_lines({ repr(expected) }, output);
 }
 
 } // namespace poolscope::scenarios

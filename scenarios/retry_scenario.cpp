@@ -41,283 +41,106 @@ std::string failure_message(int task_id, int attempt)
 
 } // namespace
 
-namespace {
-
-// The code between the listing markers in run() below, extracted at build time.
-constexpr std::string_view marked_run_body =
-#include "listings/retry_scenario.inc"
-    ;
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor, Future
-import threading
-import time
-import random
-
-@constants@
-
-class RetryExecutor:
-    def __init__(self, max_workers=4, max_retries=3, base_delay=0.01):
-        self._executor = ThreadPoolExecutor(max_workers=max_workers)
-        self.max_retries = max_retries
-        self.base_delay = base_delay
-
-    def submit(self, fn, *args, **kwargs):
-        if TIMER_BACKOFF:
-            return self._submit_with_timer(fn, args, kwargs)
-        return self._executor.submit(self._retry_wrapper, fn, args, kwargs)
-
-    def _retry_wrapper(self, fn, args, kwargs):
-        # The page's design: the worker itself sleeps through the backoff.
-        last_exc = None
-        for attempt in range(self.max_retries + 1):
-            try:
-                return fn(*args, **kwargs)
-            except Exception as e:
-                last_exc = e
-                if attempt < self.max_retries:
-                    time.sleep(self.base_delay * (2 ** attempt))
-        raise last_exc
-
-    def _submit_with_timer(self, fn, args, kwargs):
-        # The variation: a timer thread waits out the backoff, so the worker is free meanwhile.
-        outcome = Future()
-
-        def attempt(k):
-            self._executor.submit(fn, *args, **kwargs).add_done_callback(lambda f: settle(f, k))
-
-        def settle(f, k):
-            if f.exception() is None:
-                outcome.set_result(f.result())
-            elif k < self.max_retries:
-                threading.Timer(self.base_delay * (2 ** k), attempt, (k + 1,)).start()
-            else:
-                outcome.set_exception(f.exception())
-
-        attempt(0)
-        return outcome
-
-    def shutdown(self, wait=True):
-        self._executor.shutdown(wait=wait)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *args):
-        self.shutdown()
-
-
-attempt_counters = {}
-draws = {}
-lock = threading.Lock()
-
-
-def flaky(task_id):
-    with lock:
-        attempt_counters[task_id] = attempt_counters.get(task_id, 0) + 1
-        attempt = attempt_counters[task_id]
-        if FAILURES == 'first-two':  # the page's: attempts 1 and 2 fail
-            fails = attempt < 3
-        else:  # 'random': one draw per attempt from the task's own generator
-            fails = draws.setdefault(task_id, random.Random(SEED * 1000 + task_id)).random() < FAILURE_PROBABILITY
-    time.sleep(WORK)
-    if fails:
-        raise RuntimeError(f'Task {task_id} attempt {attempt} failed')
-    return task_id * 10
-
-
-if __name__ == '__main__':
-    with RetryExecutor(max_workers=MAX_WORKERS, max_retries=MAX_RETRIES, base_delay=BASE_DELAY) as executor:
-        futures = [executor.submit(flaky, i) for i in range(TASKS)]
-        results, errors = [], []
-        for f in futures:
-            try:
-                results.append(f.result())
-            except RuntimeError as e:  # the page lets this end the program
-                errors.append(str(e))
-
-    print(f'Results: {sorted(results)}')
-    if errors:
-        print(f'Failed after retries: {errors}')
-    else:
-        print(f'All succeeded after retries: {sorted(results) == [i * 10 for i in range(TASKS)]}')
-)py";
-
-ScenarioDescription description()
+/// Exercise 11: calls that fail at random, retried with exponential backoff by a RetryExecutor around a thread pool.
+void retry_run(RunContext& context)
 {
-    ScenarioDescription d;
-    d.info = { "retry", "Retry with exponential backoff",
-        "Failed attempts are joined to their retries; the gaps double each time." };
-    d.explanation
-        = "Every call is one future. On the page, _retry_wrapper runs on a worker and tries the call up to "
-          "max_retries + 1 times, sleeping between attempts a backoff that doubles each time (base delay, then "
-          "twice that...): the worker stays busy through the gaps, so in the timeline each call is one long bar. "
-          "flaky() fails attempts 1 and 2 of every task, so each call needs three attempts and all succeed. With "
-          "the backoff on a timer thread (our RetryExecutor) the worker is free during the gaps: each attempt is "
-          "a bar of its own, failed ones end red and are joined to their retries, and a retry may land on "
-          "another lane. With one retry only, every call runs out of attempts and its future fails.";
-    d.parameters = {
-        integer_parameter("workers", "Workers", "max_workers of the thread pool the RetryExecutor wraps.", 1, 64, "4"),
-        integer_parameter("tasks", "Tasks",
-            "How many calls are submitted; call n returns n × 10 once an attempt succeeds.", 1, 100, "5"),
-        integer_parameter("max_retries", "Max retries",
-            "How many times a failed call is tried again before its future fails.", 0, 10, "3"),
-        real_parameter("base_delay", "Base delay",
-            "The wait before the first retry; each further retry waits twice as long as the one before.", 0, 5, "0.01",
-            "s"),
-        choice_parameter("failures", "Failures",
-            "first-two: flaky() fails attempts 1 and 2 of every task, as on the page; random: each attempt "
-            "fails with the probability below, drawn from a generator seeded per task.",
-            { "first-two", "random" }, "first-two"),
-        real_parameter(
-            "failure_probability", "Failure probability", "random: the chance that an attempt fails.", 0, 1, "0.5", ""),
-        integer_parameter("seed", "Random seed",
-            "random: task n draws from random.Random(seed × 1000 + n), one number per attempt.", 0, 999999, "20"),
-        real_parameter("work", "Work per attempt",
-            "How long each attempt sleeps before it succeeds or fails (0 on the page).", 0, 5, "0", "s"),
-        boolean_parameter("timer_backoff", "Backoff on a timer thread: frees the worker",
-            "Our RetryExecutor: a timer thread waits out the backoff and submits the retry, so no worker sleeps "
-            "through it. Off, as on the page, _retry_wrapper sleeps on the worker.",
-            "false"),
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const int tasks = context.params.integer("tasks");
+    const int max_retries = context.params.integer("max_retries");
+    const Duration base_delay { context.params.real("base_delay") };
+    const Duration work { context.params.real("work") };
+    const ParameterValues& params = context.params;
+    const std::stop_token stop = context.stop;
+
+    std::mutex lock;
+    std::map<int, int> attempt_counters;
+    // On a worker thread: counts its attempt, works a while, and fails as the parameters say.
+    auto flaky = [&lock, &attempt_counters, &params, work, stop](int task_id) {
+        int attempt = 0;
+        {
+            std::lock_guard guard(lock);
+            attempt = ++attempt_counters[task_id];
+        }
+        sleep_unless_stopped(stop, work);
+        if (attempt_fails(params, task_id, attempt))
+            throw std::runtime_error(failure_message(task_id, attempt));
+        return task_id * 10;
     };
-    d.python_program = python_program;
-    d.python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "max_retries", "MAX_RETRIES" },
-        { "base_delay", "BASE_DELAY" }, { "failures", "FAILURES" }, { "failure_probability", "FAILURE_PROBABILITY" },
-        { "seed", "SEED" }, { "work", "WORK" }, { "timer_backoff", "TIMER_BACKOFF" } };
-    d.presets = {
-        Preset { .name = "timer-backoff",
-            .label = "Backoff on a timer thread",
-            .description
-            = "Our RetryExecutor: the worker is free during the backoff, and a retry may land on another lane.",
-            .values = { { "timer_backoff", "true" } } },
-        Preset { .name = "out-of-retries",
-            .label = "One retry only",
-            .description = "max_retries=1: every task fails its second attempt too, and its future fails.",
-            .values = { { "max_retries", "1" } } },
+    // The page's design, on a worker thread: every attempt and every backoff in one task.
+    auto _retry_wrapper = [&flaky, max_retries, base_delay, stop](int task_id) {
+        std::exception_ptr last_exc;
+        for (int attempt = 0; attempt <= max_retries; ++attempt) {
+            try {
+                return flaky(task_id);
+            } catch (const std::runtime_error&) {
+                last_exc = std::current_exception();
+                if (attempt < max_retries)
+                    sleep_unless_stopped(stop, base_delay * (1 << attempt)); // the worker sleeps
+            }
+        }
+        std::rethrow_exception(last_exc);
     };
-    d.marked_run_body = marked_run_body;
-    return d;
+
+    std::vector<int> results;
+    std::vector<std::string> errors;
+    {
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
+        const ThreadPoolLanes lanes(context, pool);
+        // The variation: backoffs are waited out by the retry executor's timer thread, never by a worker.
+        RetryExecutor timer_retries(pool, RetryOptions { .max_retries = max_retries, .base_delay = base_delay });
+        std::vector<Future<int>> futures;
+        for (int i = 0; i < tasks; ++i) {
+            futures.push_back(context.params.boolean("timer_backoff") ? timer_retries.submit(flaky, i)
+                                                                      : pool.submit(_retry_wrapper, i));
+        }
+        // Stop cancels every call: pending backoffs never fire, queued attempts never start.
+        const auto cancelling = cancel_on_stop(stop, futures);
+        for (const Future<int>& future : futures) {
+            try {
+                results.push_back(future.result());
+            } catch (const CancelledError&) {
+                throw; // stopped
+            } catch (const std::runtime_error& error) {
+                errors.push_back(error.what()); // the last attempt's error, after every retry failed
+            }
+        }
+    }
+    if (stop.stop_requested())
+        return; // stopped: calls already running finished early, so their results mean nothing
+    std::vector<int> expected(static_cast<std::size_t>(tasks));
+    for (int i = 0; i < tasks; ++i)
+        expected[static_cast<std::size_t>(i)] = i * 10;
+    std::sort(results.begin(), results.end());
+    context.print("Results: " + repr(results));
+    if (errors.empty())
+        context.print("All succeeded after retries: " + repr(results == expected));
+    else
+        context.print("Failed after retries: " + repr(errors));
+    // listing:end
 }
 
-/// Exercise 11: calls that fail at random, retried with exponential backoff by a RetryExecutor around a thread pool.
-class RetryScenario final : public BasicScenario {
-public:
-    RetryScenario()
-        : BasicScenario(description())
-    {
-    }
-
-    void run(RunContext& context) const override
-    {
-        // listing:begin
-        const int workers = context.params.integer("workers");
-        const int tasks = context.params.integer("tasks");
-        const int max_retries = context.params.integer("max_retries");
-        const Duration base_delay { context.params.real("base_delay") };
-        const Duration work { context.params.real("work") };
-        const ParameterValues& params = context.params;
-        const std::stop_token stop = context.stop;
-
-        std::mutex lock;
-        std::map<int, int> attempt_counters;
-        // On a worker thread: counts its attempt, works a while, and fails as the parameters say.
-        auto flaky = [&lock, &attempt_counters, &params, work, stop](int task_id) {
-            int attempt = 0;
-            {
-                std::lock_guard guard(lock);
-                attempt = ++attempt_counters[task_id];
-            }
-            sleep_unless_stopped(stop, work);
-            if (attempt_fails(params, task_id, attempt))
-                throw std::runtime_error(failure_message(task_id, attempt));
-            return task_id * 10;
-        };
-        // The page's design, on a worker thread: every attempt and every backoff in one task.
-        auto _retry_wrapper = [&flaky, max_retries, base_delay, stop](int task_id) {
-            std::exception_ptr last_exc;
-            for (int attempt = 0; attempt <= max_retries; ++attempt) {
-                try {
-                    return flaky(task_id);
-                } catch (const std::runtime_error&) {
-                    last_exc = std::current_exception();
-                    if (attempt < max_retries)
-                        sleep_unless_stopped(stop, base_delay * (1 << attempt)); // the worker sleeps
-                }
-            }
-            std::rethrow_exception(last_exc);
-        };
-
-        std::vector<int> results;
-        std::vector<std::string> errors;
-        {
-            ThreadPoolExecutor pool(
-                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
-            const ThreadPoolLanes lanes(context, pool);
-            // The variation: backoffs are waited out by the retry executor's timer thread, never by a worker.
-            RetryExecutor timer_retries(pool, RetryOptions { .max_retries = max_retries, .base_delay = base_delay });
-            std::vector<Future<int>> futures;
-            for (int i = 0; i < tasks; ++i) {
-                futures.push_back(context.params.boolean("timer_backoff") ? timer_retries.submit(flaky, i)
-                                                                          : pool.submit(_retry_wrapper, i));
-            }
-            // Stop cancels every call: pending backoffs never fire, queued attempts never start.
-            std::stop_callback cancel_on_stop(stop, [&futures] {
-                for (Future<int>& future : futures)
-                    future.cancel();
-            });
-            for (const Future<int>& future : futures) {
-                try {
-                    results.push_back(future.result());
-                } catch (const CancelledError&) {
-                    throw; // stopped
-                } catch (const std::runtime_error& error) {
-                    errors.push_back(error.what()); // the last attempt's error, after every retry failed
-                }
-            }
-        }
-        if (stop.stop_requested())
-            return; // stopped: calls already running finished early, so their results mean nothing
-        std::vector<int> expected(static_cast<std::size_t>(tasks));
-        for (int i = 0; i < tasks; ++i)
-            expected[static_cast<std::size_t>(i)] = i * 10;
-        std::sort(results.begin(), results.end());
-        context.print("Results: " + repr(results));
-        if (errors.empty())
-            context.print("All succeeded after retries: " + repr(results == expected));
-        else
-            context.print("Failed after retries: " + repr(errors));
-        // listing:end
-    }
-
-    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
-    {
-        // The failures are fixed by the parameters, so the output is known exactly.
-        const int attempts = params.integer("max_retries") + 1;
-        std::vector<int> results;
-        std::vector<std::string> errors;
-        for (int task_id = 0; task_id < params.integer("tasks"); ++task_id) {
-            int attempt = 1;
-            while (attempt <= attempts && attempt_fails(params, task_id, attempt))
-                ++attempt;
-            if (attempt <= attempts)
-                results.push_back(task_id * 10);
-            else
-                errors.push_back(failure_message(task_id, attempts));
-        }
-        std::vector<std::string> expected { "Results: " + repr(results) };
-        if (errors.empty())
-            expected.push_back("All succeeded after retries: True");
-        else
-            expected.push_back("Failed after retries: " + repr(errors));
-        return compare_lines(expected, output);
-    }
-};
-
-} // namespace
-
-const Scenario& retry_scenario()
+std::string retry_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
-    static const RetryScenario instance;
-    return instance;
+    // The failures are fixed by the parameters, so the output is known exactly.
+    const int attempts = params.integer("max_retries") + 1;
+    std::vector<int> results;
+    std::vector<std::string> errors;
+    for (int task_id = 0; task_id < params.integer("tasks"); ++task_id) {
+        int attempt = 1;
+        while (attempt <= attempts && attempt_fails(params, task_id, attempt))
+            ++attempt;
+        if (attempt <= attempts)
+            results.push_back(task_id * 10);
+        else
+            errors.push_back(failure_message(task_id, attempts));
+    }
+    std::vector<std::string> expected { "Results: " + repr(results) };
+    if (errors.empty())
+        expected.push_back("All succeeded after retries: True");
+    else
+        expected.push_back("Failed after retries: " + repr(errors));
+    return compare_lines(expected, output);
 }
 
 } // namespace poolscope::scenarios

@@ -3,57 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <thread>
-#include <utility>
 
 namespace poolscope::scenarios {
 
-namespace {
-Parameter declared(std::string name, std::string label, std::string help, ParameterKind kind, std::string default_value)
+ThreadPoolOptions thread_pool_options(RunContext& context, int max_workers)
 {
-    Parameter p;
-    p.name = std::move(name);
-    p.label = std::move(label);
-    p.help = std::move(help);
-    p.kind = kind;
-    p.default_value = std::move(default_value);
-    return p;
-}
-} // namespace
-
-Parameter integer_parameter(
-    std::string name, std::string label, std::string help, int minimum, int maximum, std::string default_value)
-{
-    Parameter p = declared(
-        std::move(name), std::move(label), std::move(help), ParameterKind::integer, std::move(default_value));
-    p.minimum = minimum;
-    p.maximum = maximum;
-    return p;
-}
-
-Parameter real_parameter(std::string name, std::string label, std::string help, double minimum, double maximum,
-    std::string default_value, std::string unit)
-{
-    Parameter p
-        = declared(std::move(name), std::move(label), std::move(help), ParameterKind::real, std::move(default_value));
-    p.minimum = minimum;
-    p.maximum = maximum;
-    p.unit = std::move(unit);
-    return p;
-}
-
-Parameter boolean_parameter(std::string name, std::string label, std::string help, std::string default_value)
-{
-    return declared(
-        std::move(name), std::move(label), std::move(help), ParameterKind::boolean, std::move(default_value));
-}
-
-Parameter choice_parameter(
-    std::string name, std::string label, std::string help, std::vector<std::string> choices, std::string default_value)
-{
-    Parameter p
-        = declared(std::move(name), std::move(label), std::move(help), ParameterKind::choice, std::move(default_value));
-    p.choices = std::move(choices);
-    return p;
+    return { .max_workers = max_workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log };
 }
 
 void sleep_unless_stopped(const std::stop_token& stop, Duration length)

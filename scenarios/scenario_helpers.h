@@ -1,11 +1,13 @@
 #pragma once
 
-// Small helpers for writing a scenario: short parameter declarations, time.sleep() that Stop
-// interrupts, and str(exc) of a task's exception.
+// Small helpers for writing a scenario's run(): the options of its thread pool, cancelling on Stop,
+// time.sleep() that Stop interrupts, and str(exc) of a task's exception.
 
-#include "scenarios/parameter.h"
+#include "scenarios/scenario.h"
 
 #include <poolscope/duration.h>
+#include <poolscope/future.h>
+#include <poolscope/thread_pool_executor.h>
 
 #include <exception>
 #include <stop_token>
@@ -14,15 +16,19 @@
 
 namespace poolscope::scenarios {
 
-/// Parameter declarations, short: an integer or real from `minimum` to `maximum`, a boolean, or
-/// one of `choices`; the default as text.
-Parameter integer_parameter(
-    std::string name, std::string label, std::string help, int minimum, int maximum, std::string default_value);
-Parameter real_parameter(std::string name, std::string label, std::string help, double minimum, double maximum,
-    std::string default_value, std::string unit);
-Parameter boolean_parameter(std::string name, std::string label, std::string help, std::string default_value);
-Parameter choice_parameter(
-    std::string name, std::string label, std::string help, std::vector<std::string> choices, std::string default_value);
+/// ThreadPoolExecutor(max_workers=...) as the run creates it: named as CPython names the run's next
+/// pool (RunContext::thread_pool_prefix()), recording into the run's log.
+ThreadPoolOptions thread_pool_options(RunContext& context, int max_workers);
+
+/// Cancels those of `futures` that have not started once `stop` is requested (at once if it
+/// already is), for as long as the returned callback lives.
+template <class T> [[nodiscard]] auto cancel_on_stop(const std::stop_token& stop, std::vector<Future<T>>& futures)
+{
+    return std::stop_callback(stop, [&futures] {
+        for (Future<T>& future : futures)
+            future.cancel();
+    });
+}
 
 /// time.sleep(length) for task code: std::this_thread::sleep_for in slices of at most 20 ms, so
 /// that it returns early once `stop` is requested (a stopped run must end within about a second,

@@ -14,186 +14,73 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-// The code between the listing markers in run() below, extracted at build time.
-constexpr std::string_view marked_run_body =
-#include "listings/shutdown_scenario.inc"
-    ;
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
-import threading
-import time
-
-@constants@
-submitted = []
-completed = []
-lock = threading.Lock()
-
-
-def slow_task(task_id, duration):
-    time.sleep(duration)
-    with lock:
-        completed.append(task_id)
-    return task_id
-
-
-def test_graceful_shutdown():
-    submitted.clear()
-    completed.clear()
-    executor = ThreadPoolExecutor(max_workers=MAX_WORKERS)
-
-    futures = []
-    for i in range(TASKS):
-        f = executor.submit(slow_task, i, UNIT * (i % 4 + 1))
-        with lock:
-            submitted.append(i)
-        futures.append(f)
-
-    time.sleep(PAUSE)
-    executor.shutdown(wait=WAIT, cancel_futures=CANCEL_FUTURES)
-    with lock:
-        return len(submitted), len(completed)
-
-
-s, c = test_graceful_shutdown()
-print(f'Submitted: {s}, Completed: {c}')
-print(f'All completed: {s == c}')
-)py";
-
-ScenarioDescription description()
+/// Exercise 10: ten tasks, then shutdown(wait, cancel_futures); counts how many of the submitted tasks completed.
+void shutdown_run(RunContext& context)
 {
-    ScenarioDescription d;
-    d.info
-        = { "shutdown", "Graceful shutdown", "shutdown(wait=True) blocks the caller until every queued task has run." };
-    d.explanation = "All the tasks are submitted in a burst, then shutdown() is called while most of them still wait "
-                    "in the queue. With wait=True the caller stays in shutdown() until the workers have worked through "
-                    "the whole queue, so every submitted task completes: in the timeline the worker lanes carry on, "
-                    "round after round, long after the last submit, and the counts are taken after the last task ends. "
-                    "With cancel_futures=True the queued tasks end cancelled at the moment of the shutdown and only "
-                    "the ones already running complete; straight after the submits the workers may not have picked "
-                    "up a single task yet, so give them a short pause to see both kinds. With wait=False the counts "
-                    "are taken at once, while the tasks are still running.";
-    d.parameters = {
-        integer_parameter("workers", "Workers", "max_workers of the thread pool.", 1, 64, "4"),
-        integer_parameter("tasks", "Tasks", "How many tasks are submitted before the shutdown.", 1, 1000, "10"),
-        real_parameter(
-            "unit", "Duration unit", "Task n sleeps unit × (n mod 4 + 1): one to four units.", 0, 2, "0.05", "s"),
-        real_parameter("pause", "Pause before shutdown",
-            "How long the caller waits between the last submit and shutdown(). At 0 the workers may "
-            "not even have picked up their first tasks yet, so cancel_futures cancels everything.",
-            0, 5, "0", "s"),
-        boolean_parameter("wait", "wait",
-            "shutdown(wait=...): block until every task that is not cancelled has run. Without it "
-            "the counts are taken at once (leaving the with-block still waits).",
-            "true"),
-        boolean_parameter("cancel_futures", "cancel_futures",
-            "shutdown(cancel_futures=...): cancel every task still waiting in the queue; the running "
-            "ones finish.",
-            "false"),
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const int tasks = context.params.integer("tasks");
+    const double unit = context.params.real("unit");
+    const Duration pause { context.params.real("pause") };
+    const bool wait = context.params.boolean("wait");
+    const bool cancel_futures = context.params.boolean("cancel_futures");
+    const std::stop_token stop = context.stop;
+
+    std::mutex lock;
+    std::vector<int> completed;
+    // On a worker thread: sleeps, then notes that it completed.
+    auto slow_task = [&lock, &completed, stop](int task_id, double seconds) {
+        sleep_unless_stopped(stop, Duration(seconds));
+        std::lock_guard guard(lock);
+        completed.push_back(task_id);
+        return task_id;
     };
-    d.python_program = python_program;
-    d.python_constants = { { "workers", "MAX_WORKERS" }, { "tasks", "TASKS" }, { "unit", "UNIT" }, { "pause", "PAUSE" },
-        { "wait", "WAIT" }, { "cancel_futures", "CANCEL_FUTURES" } };
-    d.presets = {
-        Preset { .name = "cancel-futures",
-            .label = "cancel_futures=True",
-            .description = "After a 60 ms pause, shutdown cancels the queued tasks; the four running ones finish.",
-            .values = { { "cancel_futures", "true" }, { "pause", "0.06" } } },
-        Preset { .name = "no-wait",
-            .label = "wait=False",
-            .description = "shutdown() returns at once: the counts are taken while the tasks still run.",
-            .values = { { "wait", "false" } } },
-    };
-    d.marked_run_body = marked_run_body;
-    return d;
+
+    std::size_t submitted = 0;
+    std::size_t completed_at_shutdown = 0;
+    {
+        ThreadPoolExecutor executor(thread_pool_options(context, workers));
+        const ThreadPoolLanes lanes(context, executor);
+        std::vector<Future<int>> futures;
+        for (int i = 0; i < tasks; ++i)
+            futures.push_back(executor.submit(slow_task, i, unit * (i % 4 + 1)));
+        submitted = futures.size();
+        // Stop cancels what is still queued, as cancel_futures=True would.
+        std::stop_callback cancel_on_stop(stop, [&executor] { executor.shutdown(false, true); });
+
+        sleep_unless_stopped(stop, pause);
+        executor.shutdown(wait, cancel_futures);
+        std::lock_guard guard(lock);
+        completed_at_shutdown = completed.size();
+    } // the executor's destructor waits for whatever still runs
+    if (stop.stop_requested())
+        return;
+    context.print("Submitted: " + std::to_string(submitted) + ", Completed: " + std::to_string(completed_at_shutdown));
+    context.print("All completed: " + repr(completed_at_shutdown == submitted));
+    // listing:end
 }
 
-/// Exercise 10: ten tasks, then shutdown(wait, cancel_futures); counts how many of the submitted tasks completed.
-class ShutdownScenario final : public BasicScenario {
-public:
-    ShutdownScenario()
-        : BasicScenario(description())
-    {
-    }
-
-    void run(RunContext& context) const override
-    {
-        // listing:begin
-        const int workers = context.params.integer("workers");
-        const int tasks = context.params.integer("tasks");
-        const double unit = context.params.real("unit");
-        const Duration pause { context.params.real("pause") };
-        const bool wait = context.params.boolean("wait");
-        const bool cancel_futures = context.params.boolean("cancel_futures");
-        const std::stop_token stop = context.stop;
-
-        std::mutex lock;
-        std::vector<int> completed;
-        // On a worker thread: sleeps, then notes that it completed.
-        auto slow_task = [&lock, &completed, stop](int task_id, double seconds) {
-            sleep_unless_stopped(stop, Duration(seconds));
-            std::lock_guard guard(lock);
-            completed.push_back(task_id);
-            return task_id;
-        };
-
-        std::size_t submitted = 0;
-        std::size_t completed_at_shutdown = 0;
-        {
-            ThreadPoolExecutor executor(
-                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
-            const ThreadPoolLanes lanes(context, executor);
-            std::vector<Future<int>> futures;
-            for (int i = 0; i < tasks; ++i)
-                futures.push_back(executor.submit(slow_task, i, unit * (i % 4 + 1)));
-            submitted = futures.size();
-            // Stop cancels what is still queued, as cancel_futures=True would.
-            std::stop_callback cancel_on_stop(stop, [&executor] { executor.shutdown(false, true); });
-
-            sleep_unless_stopped(stop, pause);
-            executor.shutdown(wait, cancel_futures);
-            std::lock_guard guard(lock);
-            completed_at_shutdown = completed.size();
-        } // the executor's destructor waits for whatever still runs
-        if (stop.stop_requested())
-            return;
-        context.print(
-            "Submitted: " + std::to_string(submitted) + ", Completed: " + std::to_string(completed_at_shutdown));
-        context.print("All completed: " + repr(completed_at_shutdown == submitted));
-        // listing:end
-    }
-
-    std::string check(const ParameterValues& params, const std::vector<std::string>& output) const override
-    {
-        const std::string tasks = std::to_string(params.integer("tasks"));
-        // shutdown(wait=True) without cancelling: every task has completed by the time it returns.
-        if (params.boolean("wait") && !params.boolean("cancel_futures"))
-            return compare_lines({ "Submitted: " + tasks + ", Completed: " + tasks, "All completed: True" }, output);
-        // Otherwise how many completed depends on the run; the two lines must agree.
-        if (output.size() != 2)
-            return "expected 2 lines, got " + std::to_string(output.size());
-        const auto counts = match_counts(output[0], "Submitted: N, Completed: N");
-        if (!counts)
-            return "line 1: expected Submitted: " + tasks + ", Completed: X, got " + output[0];
-        if ((*counts)[0] != params.integer("tasks"))
-            return "line 1: expected " + tasks + " submitted, got " + output[0];
-        const long long completed = (*counts)[1];
-        if (completed > params.integer("tasks"))
-            return "line 1: more completed than submitted: " + output[0];
-        const std::string all = "All completed: " + repr(completed == params.integer("tasks"));
-        if (output[1] != all)
-            return "line 2: expected " + all + ", got " + output[1];
-        return {};
-    }
-};
-
-} // namespace
-
-const Scenario& shutdown_scenario()
+std::string shutdown_check(const ParameterValues& params, const std::vector<std::string>& output)
 {
-    static const ShutdownScenario instance;
-    return instance;
+    const std::string tasks = std::to_string(params.integer("tasks"));
+    // shutdown(wait=True) without cancelling: every task has completed by the time it returns.
+    if (params.boolean("wait") && !params.boolean("cancel_futures"))
+        return compare_lines({ "Submitted: " + tasks + ", Completed: " + tasks, "All completed: True" }, output);
+    // Otherwise how many completed depends on the run; the two lines must agree.
+    if (output.size() != 2)
+        return "expected 2 lines, got " + std::to_string(output.size());
+    const auto counts = match_counts(output[0], "Submitted: N, Completed: N");
+    if (!counts)
+        return "line 1: expected Submitted: " + tasks + ", Completed: X, got " + output[0];
+    if ((*counts)[0] != params.integer("tasks"))
+        return "line 1: expected " + tasks + " submitted, got " + output[0];
+    const long long completed = (*counts)[1];
+    if (completed > params.integer("tasks"))
+        return "line 1: more completed than submitted: " + output[0];
+    const std::string all = "All completed: " + repr(completed == params.integer("tasks"));
+    if (output[1] != all)
+        return "line 2: expected " + all + ", got " + output[1];
+    return {};
 }
 
 } // namespace poolscope::scenarios

@@ -11,118 +11,46 @@
 
 namespace poolscope::scenarios {
 
-namespace {
-
-// The code between the listing markers in run() below, extracted at build time.
-constexpr std::string_view marked_run_body =
-#include "listings/submit_scenario.inc"
-    ;
-
-constexpr std::string_view python_program = R"py(from concurrent.futures import ThreadPoolExecutor
-import time
-
-@constants@
-
-def compute(base, power):
-    time.sleep(DELAY)
-    return base ** power
-
-
-def parallel_compute():
-    tasks = [(2, 10), (3, 5), (5, 4), (10, 3)]
-    with ThreadPoolExecutor(max_workers=MAX_WORKERS) as executor:
-        futures = [executor.submit(compute, b, p) for b, p in tasks]
-        return [f.result() for f in futures]
-
-
-print(parallel_compute())
-)py";
-
-ScenarioDescription description()
+/// Exercise 2: submit() and Future.result() collect four powers computed on a thread pool.
+void submit_run(RunContext& context)
 {
-    ScenarioDescription d;
-    d.info = { "submit", "submit and Future.result()",
-        "Each result() call blocks the caller lane until that one future is done." };
-    d.explanation = "submit() schedules one call and returns a Future at once; result() is where the caller waits. "
-                    "Asking the futures for their results in submission order gives the results in that order, "
-                    "whichever computation finished first. In the timeline, the caller blocks in the first result() "
-                    "while the computations overlap on the worker lanes, and the later result() calls hardly wait. "
-                    "With one worker each result() waits for its own computation in turn.";
-    d.parameters = {
-        integer_parameter("workers", "Workers",
-            "max_workers of the thread pool; with 1, the four computations run one after another.", 1, 64, "4"),
-        real_parameter(
-            "delay", "Delay", "How long each computation sleeps before it returns its power.", 0, 10, "0.05", "s"),
+    // listing:begin
+    const int workers = context.params.integer("workers");
+    const Duration delay { context.params.real("delay") };
+    const std::stop_token stop = context.stop;
+
+    auto compute = [delay, stop](long long base, int exponent) {
+        sleep_unless_stopped(stop, delay);
+        long long value = 1;
+        for (int i = 0; i < exponent; ++i)
+            value *= base;
+        return value;
     };
-    d.python_program = python_program;
-    d.python_constants = { { "workers", "MAX_WORKERS" }, { "delay", "DELAY" } };
-    d.presets = {
-        Preset { .name = "one-worker",
-            .label = "One worker",
-            .description = "Each result() waits for its own computation in turn.",
-            .values = { { "workers", "1" } } },
-    };
-    d.marked_run_body = marked_run_body;
-    return d;
+
+    const std::vector<std::pair<long long, int>> jobs { { 2, 10 }, { 3, 5 }, { 5, 4 }, { 10, 3 } };
+    std::vector<long long> powers;
+    {
+        ThreadPoolExecutor pool(thread_pool_options(context, workers));
+        const ThreadPoolLanes lanes(context, pool);
+        std::vector<Future<long long>> pending;
+        for (const auto& [base, exponent] : jobs)
+            pending.push_back(pool.submit(compute, base, exponent));
+        // Stop cancels the computations that have not started yet.
+        std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
+        // In submission order: each result() blocks until that one job is done.
+        for (const Future<long long>& job : pending) {
+            if (stop.stop_requested())
+                return;
+            powers.push_back(job.result());
+        }
+    }
+    context.print(repr(powers));
+    // listing:end
 }
 
-/// Exercise 2: submit() and Future.result() collect four powers computed on a thread pool.
-class SubmitScenario final : public BasicScenario {
-public:
-    SubmitScenario()
-        : BasicScenario(description())
-    {
-    }
-
-    void run(RunContext& context) const override
-    {
-        // listing:begin
-        const int workers = context.params.integer("workers");
-        const Duration delay { context.params.real("delay") };
-        const std::stop_token stop = context.stop;
-
-        auto compute = [delay, stop](long long base, int exponent) {
-            sleep_unless_stopped(stop, delay);
-            long long value = 1;
-            for (int i = 0; i < exponent; ++i)
-                value *= base;
-            return value;
-        };
-
-        const std::vector<std::pair<long long, int>> jobs { { 2, 10 }, { 3, 5 }, { 5, 4 }, { 10, 3 } };
-        std::vector<long long> powers;
-        {
-            ThreadPoolExecutor pool(
-                { .max_workers = workers, .thread_name_prefix = context.thread_pool_prefix(), .events = &context.log });
-            const ThreadPoolLanes lanes(context, pool);
-            std::vector<Future<long long>> pending;
-            for (const auto& [base, exponent] : jobs)
-                pending.push_back(pool.submit(compute, base, exponent));
-            // Stop cancels the computations that have not started yet.
-            std::stop_callback cancel_on_stop(stop, [&pool] { pool.shutdown(false, true); });
-            // In submission order: each result() blocks until that one job is done.
-            for (const Future<long long>& job : pending) {
-                if (stop.stop_requested())
-                    return;
-                powers.push_back(job.result());
-            }
-        }
-        context.print(repr(powers));
-        // listing:end
-    }
-
-    std::string check(const ParameterValues&, const std::vector<std::string>& output) const override
-    {
-        return compare_lines({ "[1024, 243, 625, 1000]" }, output);
-    }
-};
-
-} // namespace
-
-const Scenario& submit_scenario()
+std::string submit_check(const ParameterValues&, const std::vector<std::string>& output)
 {
-    static const SubmitScenario instance;
-    return instance;
+    return compare_lines({ "[1024, 243, 625, 1000]" }, output);
 }
 
 } // namespace poolscope::scenarios

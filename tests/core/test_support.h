@@ -15,6 +15,7 @@
 #include <exception>
 #include <initializer_list>
 #include <latch>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <ostream>
@@ -136,6 +137,41 @@ inline constexpr auto running = FutureState::running;
 inline constexpr auto cancelled = FutureState::cancelled;
 inline constexpr auto finished = FutureState::finished;
 } // namespace states
+
+/// Submits a task that holds the executor's worker at `gate` and returns 0 once it opens, then
+/// `queued` tasks that return 1, 2, ... `queued`; each task counts its call in `calls`. Returns
+/// their futures, the holder first, once the holder runs: on a one-worker pool the rest are then
+/// known to be queued behind it.
+inline std::vector<Future<int>> submit_held_then_queued(
+    ThreadPoolExecutor& executor, const Gate& gate, std::atomic<int>& calls, int queued)
+{
+    // Shared with the task: it may still be inside count_down() when wait() returns here.
+    auto started = std::make_shared<std::latch>(1);
+    std::vector<Future<int>> futures;
+    futures.push_back(executor.submit([started, &gate, &calls] {
+        started->count_down();
+        gate.pass();
+        ++calls;
+        return 0;
+    }));
+    for (int i = 1; i <= queued; ++i) {
+        futures.push_back(executor.submit([&calls, i] {
+            ++calls;
+            return i;
+        }));
+    }
+    started->wait();
+    return futures;
+}
+
+/// For the futures of submit_held_then_queued(): every task ran, once, and returned its index.
+inline void expect_every_task_ran(const std::vector<Future<int>>& futures, const std::atomic<int>& calls)
+{
+    EXPECT_EQ(states_of(futures), std::vector(futures.size(), FutureState::finished));
+    for (std::size_t i = 0; i < futures.size(); ++i)
+        EXPECT_EQ(futures[i].result(0s), static_cast<int>(i));
+    EXPECT_EQ(calls.load(), static_cast<int>(futures.size()));
+}
 
 /// Futures without an executor, already done.
 namespace standalone {

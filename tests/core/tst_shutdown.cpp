@@ -44,28 +44,14 @@ TEST(ShutdownBehaviour, B35_ShutdownWaitReturnsAfterQueuedWorkIsDone)
     constexpr int queued_count = 5;
     std::atomic<int> calls { 0 };
     Gate gate;
-    std::latch first_started { 1 };
     ThreadPoolExecutor executor(1);
     GateOpener opener(gate);
 
-    std::vector<Future<int>> futures;
-    futures.push_back(executor.submit([&] {
-        first_started.count_down();
-        gate.pass();
-        ++calls;
-        return 0;
-    }));
-    for (int i = 1; i <= queued_count; ++i) {
-        futures.push_back(executor.submit([&calls, i] {
-            ++calls;
-            return i;
-        }));
-    }
+    const auto futures = submit_held_then_queued(executor, gate, calls, queued_count);
     auto withdrawn = executor.submit([&calls] {
         ++calls;
         return -1;
     });
-    first_started.wait();
     EXPECT_TRUE(withdrawn.cancel());
 
     {
@@ -74,35 +60,19 @@ TEST(ShutdownBehaviour, B35_ShutdownWaitReturnsAfterQueuedWorkIsDone)
         std::jthread releaser([&opener] { opener.open(); });
         executor.shutdown(/*wait=*/true);
     }
-    EXPECT_EQ(states_of(futures), std::vector(queued_count + 1, finished));
-    for (int i = 0; i <= queued_count; ++i)
-        EXPECT_EQ(futures[i].result(0s), i);
     EXPECT_TRUE(withdrawn.cancelled());
-    EXPECT_EQ(calls.load(), queued_count + 1) << "the cancelled task never ran";
+    expect_every_task_ran(futures, calls); // all but the cancelled one
 }
 
 TEST(ShutdownBehaviour, B36_ShutdownWithoutWaitReturnsAtOnceAndQueuedWorkStillRuns)
 {
     std::atomic<int> calls { 0 };
     Gate gate;
-    std::latch first_started { 1 };
     std::vector<Future<int>> futures;
     {
         ThreadPoolExecutor executor(1);
         GateOpener opener(gate);
-        futures.push_back(executor.submit([&] {
-            first_started.count_down();
-            gate.pass();
-            ++calls;
-            return 0;
-        }));
-        for (int i = 1; i <= 3; ++i) {
-            futures.push_back(executor.submit([&calls, i] {
-                ++calls;
-                return i;
-            }));
-        }
-        first_started.wait();
+        futures = submit_held_then_queued(executor, gate, calls, 3);
         // The only worker is held at the gate: returning at all shows shutdown did not wait for it.
         executor.shutdown(/*wait=*/false);
         EXPECT_EQ(states_of(futures), (std::vector { running, pending, pending, pending }));
@@ -110,41 +80,26 @@ TEST(ShutdownBehaviour, B36_ShutdownWithoutWaitReturnsAtOnceAndQueuedWorkStillRu
         EXPECT_EQ(message_of<ExecutorShutdownError>([&] { executor.submit([] { return 4; }); }), shutdown_message);
         opener.open();
     } // the destructor waits for the queued work
-    EXPECT_EQ(states_of(futures), std::vector(4, finished));
-    for (int i = 0; i < 4; ++i)
-        EXPECT_EQ(futures[i].result(0s), i);
-    EXPECT_EQ(calls.load(), 4);
+    expect_every_task_ran(futures, calls);
 }
 
 TEST(ShutdownBehaviour, B37_CancelFuturesCancelsQueuedWorkAndRunningWorkFinishes)
 {
     std::atomic<int> calls { 0 };
     Gate gate;
-    std::latch first_started { 1 };
     ThreadPoolExecutor executor(1);
     GateOpener opener(gate);
 
-    auto in_progress = executor.submit([&] {
-        first_started.count_down();
-        gate.pass();
-        ++calls;
-        return 42;
-    });
-    std::vector<Future<int>> queued;
-    for (int i = 0; i < 4; ++i) {
-        queued.push_back(executor.submit([&calls, i] {
-            ++calls;
-            return i;
-        }));
-    }
-    first_started.wait();
+    std::vector<Future<int>> queued = submit_held_then_queued(executor, gate, calls, 4);
+    const Future<int> in_progress = queued.front();
+    queued.erase(queued.begin());
     // Cancelling runs callbacks in the cancelling thread, so this opens the gate from inside
     // shutdown(), after the queue is cancelled and before it waits for the running task.
     queued.front().add_done_callback([&opener](const Future<int>&) { opener.open(); });
 
     executor.shutdown(/*wait=*/true, /*cancel_futures=*/true);
     EXPECT_EQ(in_progress.state(), finished);
-    EXPECT_EQ(in_progress.result(0s), 42);
+    EXPECT_EQ(in_progress.result(0s), 0);
     EXPECT_EQ(states_of(queued), std::vector(4, cancelled));
     for (const auto& f : queued)
         EXPECT_EQ(message_of<CancelledError>([&] { f.result(generous); }), "the future was cancelled");
@@ -166,32 +121,16 @@ TEST(ShutdownBehaviour, B38_LeavingTheScopeWaitsAndCancelsNothing)
 {
     std::atomic<int> calls { 0 };
     Gate gate;
-    std::latch first_started { 1 };
     std::vector<Future<int>> futures;
     {
         ThreadPoolExecutor executor(1);
         // Declared after the executor: opens the gate as the scope ends, just before the destructor
         // runs, while the other tasks are still queued.
         GateOpener opener(gate);
-        futures.push_back(executor.submit([&] {
-            first_started.count_down();
-            gate.pass();
-            ++calls;
-            return 0;
-        }));
-        for (int i = 1; i <= 3; ++i) {
-            futures.push_back(executor.submit([&calls, i] {
-                ++calls;
-                return i;
-            }));
-        }
-        first_started.wait();
+        futures = submit_held_then_queued(executor, gate, calls, 3);
         EXPECT_EQ(states_of(futures), (std::vector { running, pending, pending, pending }));
     }
-    EXPECT_EQ(states_of(futures), std::vector(4, finished));
-    for (int i = 0; i < 4; ++i)
-        EXPECT_EQ(futures[i].result(0s), i);
-    EXPECT_EQ(calls.load(), 4);
+    expect_every_task_ran(futures, calls);
 }
 
 TEST(ShutdownExtras, ShutdownWithoutWaitFromInsideATask)
@@ -256,25 +195,15 @@ TEST(ShutdownExtras, CancelFuturesWithoutWaiting)
 {
     std::atomic<int> calls { 0 };
     Gate gate;
-    std::latch first_started { 1 };
     ThreadPoolExecutor executor(1);
     GateOpener opener(gate);
-    auto in_progress = executor.submit([&] {
-        first_started.count_down();
-        gate.pass();
-        ++calls;
-        return 1;
-    });
-    auto queued = executor.submit([&calls] {
-        ++calls;
-        return 2;
-    });
-    first_started.wait();
+    const auto futures = submit_held_then_queued(executor, gate, calls, 1);
+    const Future<int>& in_progress = futures[0];
     executor.shutdown(/*wait=*/false, /*cancel_futures=*/true);
     EXPECT_EQ(in_progress.state(), running);
-    EXPECT_EQ(queued.state(), cancelled);
+    EXPECT_EQ(futures[1].state(), cancelled);
     opener.open();
-    EXPECT_EQ(in_progress.result(generous), 1);
+    EXPECT_EQ(in_progress.result(generous), 0);
     executor.shutdown();
     EXPECT_EQ(calls.load(), 1);
 }

@@ -199,29 +199,19 @@ TEST(ThreadPoolBehaviour, B42_TaskExceptionIsStoredAndTheWorkerGoesOn)
 TEST(ThreadPoolBehaviour, B43_CancelledQueuedFutureNeverRuns)
 {
     CapturedErrors errors;
-    std::atomic<int> cancelled_calls { 0 };
+    std::atomic<int> calls { 0 };
     Gate gate;
-    std::latch first_started { 1 };
     ThreadPoolExecutor executor(1);
     GateOpener opener(gate);
-    auto first = executor.submit([&] {
-        first_started.count_down();
-        gate.pass();
-        return 1;
-    });
-    auto doomed = executor.submit([&cancelled_calls] {
-        ++cancelled_calls;
-        return 2;
-    });
-    auto after = executor.submit([] { return 3; });
-    first_started.wait();
+    auto futures = submit_held_then_queued(executor, gate, calls, 2);
+    Future<int>& doomed = futures[1];
     EXPECT_TRUE(doomed.cancel());
     opener.open();
 
-    EXPECT_EQ(first.result(generous), 1);
+    EXPECT_EQ(futures[0].result(generous), 0);
     // FIFO on one worker: by the time this result is in, the cancelled item was dequeued.
-    EXPECT_EQ(after.result(generous), 3);
-    EXPECT_EQ(cancelled_calls.load(), 0);
+    EXPECT_EQ(futures[2].result(generous), 2);
+    EXPECT_EQ(calls.load(), 2) << "the cancelled task never ran";
     EXPECT_EQ(doomed.state(), FutureState::cancelled);
     EXPECT_EQ(message_of<CancelledError>([&] { doomed.result(generous); }), "the future was cancelled");
     EXPECT_EQ(executor.thread_count(), 1);

@@ -48,6 +48,15 @@ std::string check(std::string_view id, const Overrides& overrides, const std::ve
     return s.check(ParameterValues::resolve(s.parameters(), overrides), lines);
 }
 
+// A run that went through: nothing failed, and the scenario's own check() accepts what it printed.
+ScenarioRun passed_run(std::string_view id, const Overrides& overrides = {})
+{
+    ScenarioRun r = run(id, overrides);
+    EXPECT_EQ(r.failure, "") << id;
+    EXPECT_EQ(r.check_error, "") << id;
+    return r;
+}
+
 std::vector<std::string> lines_of(const ScenarioRun& r)
 {
     std::vector<std::string> lines;
@@ -118,13 +127,19 @@ void expect_thread_lanes(const std::vector<trace::Lane>& lanes, int first_lane, 
     EXPECT_EQ(seen, count);
 }
 
+// The run used one thread pool of `workers` workers, and its events keep every invariant.
+void expect_one_thread_pool(const ScenarioRun& r, int workers)
+{
+    EXPECT_EQ(r.trace.pool_kind, "thread");
+    EXPECT_EQ(r.trace.max_workers, workers);
+    EXPECT_EQ(find_invariant_violations(r.trace.events, workers), std::vector<std::string> {});
+}
+
 // ---- cpu-bound (exercise 7) -------------------------------------------------------------------
 
 TEST(CpuBoundScenario, defaults_threadsTakeTurnsUnderTheGil_processesRunApart)
 {
-    const ScenarioRun r = run("cpu-bound");
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("cpu-bound");
     const auto lines = lines_of(r);
     ASSERT_EQ(lines.size(), 3u) << r.trace.output;
     EXPECT_TRUE(std::regex_match(lines[0], std::regex(R"(Thread pool: \d+ms)"))) << lines[0];
@@ -167,9 +182,7 @@ TEST(CpuBoundScenario, defaults_threadsTakeTurnsUnderTheGil_processesRunApart)
 TEST(CpuBoundScenario, pageSizes_threadPoolOnly_gilEventsNeverOverlap)
 {
     const Overrides params { { "pool", "thread" }, { "scale", "1" } };
-    const ScenarioRun r = run("cpu-bound", params);
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("cpu-bound", params);
     const auto lines = lines_of(r);
     ASSERT_EQ(lines.size(), 1u) << r.trace.output;
     EXPECT_TRUE(std::regex_match(lines[0], std::regex(R"(Thread pool: \d+ms)"))) << lines[0];
@@ -183,9 +196,7 @@ TEST(CpuBoundScenario, pageSizes_threadPoolOnly_gilEventsNeverOverlap)
 
 TEST(CpuBoundScenario, withoutGil_threadsRunFree_noLockEvents)
 {
-    const ScenarioRun r = run("cpu-bound", { { "pool", "thread" }, { "scale", "1" }, { "gil", "false" } });
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("cpu-bound", { { "pool", "thread" }, { "scale", "1" }, { "gil", "false" } });
     EXPECT_EQ(r.trace.pool_kind, "thread");
     EXPECT_EQ(of_kind(r.trace.events, EventKind::gil_requested).size(), 0u);
     EXPECT_EQ(of_kind(r.trace.events, EventKind::gil_acquired).size(), 0u);
@@ -194,9 +205,7 @@ TEST(CpuBoundScenario, withoutGil_threadsRunFree_noLockEvents)
 
 TEST(CpuBoundScenario, processPoolOnly_startedEventsCarryWorkerPids)
 {
-    const ScenarioRun r = run("cpu-bound", { { "pool", "process" }, { "scale", "1" } });
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("cpu-bound", { { "pool", "process" }, { "scale", "1" } });
     const auto lines = lines_of(r);
     ASSERT_EQ(lines.size(), 1u) << r.trace.output;
     EXPECT_TRUE(std::regex_match(lines[0], std::regex(R"(Process pool: \d+ms)"))) << lines[0];
@@ -227,9 +236,8 @@ TEST(CpuBoundScenario, processPoolOnly_startedEventsCarryWorkerPids)
 
 TEST(CpuBoundScenario, forkStartMethod_namesForkProcesses)
 {
-    const ScenarioRun r = run("cpu-bound", { { "pool", "process" }, { "scale", "1" }, { "start_method", "fork" } });
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r
+        = passed_run("cpu-bound", { { "pool", "process" }, { "scale", "1" }, { "start_method", "fork" } });
     EXPECT_EQ(find_invariant_violations(r.trace.events, 4), std::vector<std::string> {});
     ASSERT_FALSE(r.trace.lanes.empty());
     for (const trace::Lane& lane : r.trace.lanes) {
@@ -252,13 +260,9 @@ TEST(CpuBoundScenario, check_rejectsMismatchAndBadShapes)
 
 TEST(PipelineScenario, defaults_printsSquaredDoubles_stageTwoAfterTheBarrier)
 {
-    const ScenarioRun r = run("pipeline");
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("pipeline");
     EXPECT_EQ(lines_of(r), (std::vector<std::string> { "[4, 16, 36, 64, 100]" }));
-    EXPECT_EQ(r.trace.pool_kind, "thread");
-    EXPECT_EQ(r.trace.max_workers, 5);
-    EXPECT_EQ(find_invariant_violations(r.trace.events, 5), std::vector<std::string> {});
+    expect_one_thread_pool(r, 5);
     for (const trace::Lane& lane : r.trace.lanes)
         EXPECT_TRUE(std::regex_match(lane.name, std::regex(R"(ThreadPoolExecutor-\d+_\d+)"))) << lane.name;
     EXPECT_GE(r.trace.lanes.size(), 1u);
@@ -284,9 +288,7 @@ TEST(PipelineScenario, defaults_printsSquaredDoubles_stageTwoAfterTheBarrier)
 TEST(PipelineScenario, moreItemsThanWorkers_stillInOrder)
 {
     const Overrides params { { "workers", "3" }, { "items", "8" }, { "fetch_delay", "0" }, { "process_delay", "0" } };
-    const ScenarioRun r = run("pipeline", params);
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("pipeline", params);
     EXPECT_EQ(lines_of(r), (std::vector<std::string> { "[4, 16, 36, 64, 100, 144, 196, 256]" }));
     EXPECT_EQ(find_invariant_violations(r.trace.events, 3), std::vector<std::string> {});
     EXPECT_LE(r.trace.lanes.size(), 3u);
@@ -296,18 +298,14 @@ TEST(PipelineScenario, moreItemsThanWorkers_stillInOrder)
 
 TEST(MapTimeoutScenario, defaults_countsAddUpToTen)
 {
-    const ScenarioRun r = run("map-timeout");
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("map-timeout");
     const auto lines = lines_of(r);
     ASSERT_EQ(lines.size(), 2u) << r.trace.output;
     std::smatch m;
     ASSERT_TRUE(std::regex_match(lines[0], m, std::regex(R"(Got: (\d+), Timed out: (\d+))"))) << lines[0];
     EXPECT_EQ(std::stoi(m[1].str()) + std::stoi(m[2].str()), 10);
     EXPECT_EQ(lines[1], "Total: 10");
-    EXPECT_EQ(r.trace.pool_kind, "thread");
-    EXPECT_EQ(r.trace.max_workers, 10);
-    EXPECT_EQ(find_invariant_violations(r.trace.events, 10), std::vector<std::string> {});
+    expect_one_thread_pool(r, 10);
     for (const trace::Lane& lane : r.trace.lanes)
         EXPECT_TRUE(std::regex_match(lane.name, std::regex(R"(ThreadPoolExecutor-\d+_\d+)"))) << lane.name;
     // Every task ends: those running at the deadline still finish, the rest are cancelled.
@@ -341,10 +339,8 @@ TEST(MapTimeoutScenario, fewerWorkersThanTasks_queuedTasksCancelledAtTheDeadline
 {
     // Two workers take tasks 0 and 1 (200 and 300 ms); the rest wait in the queue when the
     // 10 ms deadline passes, and are cancelled.
-    const ScenarioRun r = run("map-timeout",
+    const ScenarioRun r = passed_run("map-timeout",
         { { "workers", "2" }, { "tasks", "6" }, { "delays", "staircase" }, { "step", "0.2" }, { "timeout", "0.01" } });
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
     EXPECT_EQ(find_invariant_violations(r.trace.events, 2), std::vector<std::string> {});
     const auto cancelled = of_kind(r.trace.events, EventKind::cancelled).size();
     const auto started = of_kind(r.trace.events, EventKind::started).size();
@@ -365,13 +361,9 @@ TEST(MapTimeoutScenario, check_totalsMustAddUp)
 
 TEST(ShutdownScenario, defaults_waitCompletesEverything)
 {
-    const ScenarioRun r = run("shutdown");
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("shutdown");
     EXPECT_EQ(lines_of(r), (std::vector<std::string> { "Submitted: 10, Completed: 10", "All completed: True" }));
-    EXPECT_EQ(r.trace.pool_kind, "thread");
-    EXPECT_EQ(r.trace.max_workers, 4);
-    EXPECT_EQ(find_invariant_violations(r.trace.events, 4), std::vector<std::string> {});
+    expect_one_thread_pool(r, 4);
     expect_thread_lanes(r.trace.lanes, 0, 4);
     EXPECT_EQ(of_kind(r.trace.events, EventKind::finished).size(), 10u);
     EXPECT_EQ(of_kind(r.trace.events, EventKind::cancelled).size(), 0u);
@@ -380,9 +372,8 @@ TEST(ShutdownScenario, defaults_waitCompletesEverything)
 TEST(ShutdownScenario, cancelFutures_queuedTasksCancelled)
 {
     // Four workers, ten tasks of at least 100 ms, a 50 ms pause: at least six still queued at the shutdown.
-    const ScenarioRun r = run("shutdown", { { "cancel_futures", "true" }, { "unit", "0.1" }, { "pause", "0.05" } });
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r
+        = passed_run("shutdown", { { "cancel_futures", "true" }, { "unit", "0.1" }, { "pause", "0.05" } });
     const auto lines = lines_of(r);
     ASSERT_EQ(lines.size(), 2u) << r.trace.output;
     const int completed = number_after(lines[0], "Completed: ");
@@ -396,9 +387,7 @@ TEST(ShutdownScenario, cancelFutures_queuedTasksCancelled)
 
 TEST(ShutdownScenario, noWait_countsTakenAtOnce_everyTaskStillEnds)
 {
-    const ScenarioRun r = run("shutdown", { { "wait", "false" } });
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("shutdown", { { "wait", "false" } });
     EXPECT_EQ(find_invariant_violations(r.trace.events, 4), std::vector<std::string> {});
     // Nothing cancelled: leaving the block waits for the rest, as Python's exit does.
     EXPECT_EQ(of_kind(r.trace.events, EventKind::finished).size(), 10u);
@@ -417,14 +406,10 @@ TEST(ShutdownScenario, check_countsMustAgree)
 
 TEST(RetryScenario, defaults_backoffOnTheWorker_oneTaskPerCall)
 {
-    const ScenarioRun r = run("retry");
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("retry");
     EXPECT_EQ(lines_of(r),
         (std::vector<std::string> { "Results: [0, 10, 20, 30, 40]", "All succeeded after retries: True" }));
-    EXPECT_EQ(r.trace.pool_kind, "thread");
-    EXPECT_EQ(r.trace.max_workers, 4);
-    EXPECT_EQ(find_invariant_violations(r.trace.events, 4), std::vector<std::string> {});
+    expect_one_thread_pool(r, 4);
     expect_thread_lanes(r.trace.lanes, 0, 4);
     // _retry_wrapper runs every attempt inside one task: five tasks, none failed or retried.
     EXPECT_EQ(of_kind(r.trace.events, EventKind::submitted).size(), 5u);
@@ -435,9 +420,7 @@ TEST(RetryScenario, defaults_backoffOnTheWorker_oneTaskPerCall)
 
 TEST(RetryScenario, timerBackoff_everyCallRetriedTwice_backoffsDouble)
 {
-    const ScenarioRun r = run("retry", { { "timer_backoff", "true" } });
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("retry", { { "timer_backoff", "true" } });
     EXPECT_EQ(lines_of(r),
         (std::vector<std::string> { "Results: [0, 10, 20, 30, 40]", "All succeeded after retries: True" }));
     EXPECT_EQ(find_invariant_violations(r.trace.events, 4), std::vector<std::string> {});
@@ -455,9 +438,7 @@ TEST(RetryScenario, timerBackoff_everyCallRetriedTwice_backoffsDouble)
 
 TEST(RetryScenario, oneRetryOnly_everyCallFails)
 {
-    const ScenarioRun r = run("retry", { { "max_retries", "1" } });
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("retry", { { "max_retries", "1" } });
     EXPECT_EQ(lines_of(r),
         (std::vector<std::string> { "Results: []",
             "Failed after retries: ['Task 0 attempt 2 failed', 'Task 1 attempt 2 failed', "
@@ -469,9 +450,7 @@ TEST(RetryScenario, oneRetryOnly_everyCallFails)
 TEST(RetryScenario, randomFailures_seed37_twoCallsRunOutOfRetries)
 {
     // random.Random(37000 + n): calls 0..4 need 2, 2, 3, 5 and 5 attempts; only 4 are allowed.
-    const ScenarioRun r = run("retry", { { "failures", "random" }, { "seed", "37" } });
-    EXPECT_EQ(r.failure, "");
-    EXPECT_EQ(r.check_error, "");
+    const ScenarioRun r = passed_run("retry", { { "failures", "random" }, { "seed", "37" } });
     EXPECT_EQ(lines_of(r),
         (std::vector<std::string> {
             "Results: [0, 10, 20]", "Failed after retries: ['Task 3 attempt 4 failed', 'Task 4 attempt 4 failed']" }));

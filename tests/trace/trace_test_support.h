@@ -1,7 +1,8 @@
 #pragma once
 
-// Shared by the trace tests: a synthetic trace that uses every event kind (with unicode, quotes,
-// newlines and empty labels), a real run of a ThreadPoolExecutor, and a scratch directory.
+// Shared by the trace tests: a trace written to a string, a synthetic trace that uses every event
+// kind (with unicode, quotes, newlines and empty labels), a real run of a ThreadPoolExecutor, and a
+// scratch directory.
 
 #include <poolscope/event_log.h>
 #include <poolscope/future.h>
@@ -16,6 +17,8 @@
 #include <filesystem>
 #include <latch>
 #include <limits>
+#include <ostream>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -39,6 +42,14 @@ inline Event make_event(std::int64_t time_us, EventKind kind, std::uint64_t task
     e.pid = pid;
     e.line = line;
     return e;
+}
+
+/// What `write` (the stream overload of save_trace, write_csv or write_chrome_trace) writes for `t`.
+inline std::string written(const Trace& t, void (*write)(const Trace&, std::ostream&))
+{
+    std::ostringstream out;
+    write(t, out);
+    return out.str();
 }
 
 /// Lane 0 a thread (with the interpreter lock), lane 1 a worker process (pid 4242) that fails task 1

@@ -26,10 +26,9 @@ namespace {
 
 json exported(const Trace& t)
 {
-    std::ostringstream out;
-    write_chrome_trace(t, out);
+    const std::string text = written(t, write_chrome_trace);
     json j;
-    EXPECT_NO_THROW(j = json::parse(out.str())) << "the export is not valid JSON";
+    EXPECT_NO_THROW(j = json::parse(text)) << "the export is not valid JSON";
     return j;
 }
 
@@ -175,6 +174,18 @@ const json* find_one(const std::vector<json>& events, const std::string& name)
     return found;
 }
 
+// The one slice called `name`, checked for its lane, start and duration (µs); null if there is none.
+const json* expect_slice(const std::vector<json>& slices, const std::string& name, Thread lane, double ts, double dur)
+{
+    const json* slice = find_one(slices, name); // fails the test if there is none
+    if (!slice)
+        return nullptr;
+    EXPECT_EQ(thread_of(*slice), lane) << name;
+    EXPECT_DOUBLE_EQ(slice->at("ts").get<double>(), ts) << name;
+    EXPECT_DOUBLE_EQ(slice->at("dur").get<double>(), dur) << name;
+    return slice;
+}
+
 } // namespace
 
 TEST(ChromeTrace, SyntheticTraceIsWellFormed)
@@ -219,32 +230,14 @@ TEST(ChromeTrace, WaitsAreSlicesOnTheirLanes)
     const json doc = exported(synthetic_trace());
     const auto slices = with_phase(doc, "X");
 
-    const json* spawn = find_one(slices, "spawn");
-    ASSERT_TRUE(spawn);
-    EXPECT_EQ(thread_of(*spawn), Thread(4242, 2));
-    EXPECT_DOUBLE_EQ(spawn->at("ts").get<double>(), 0.0);
-    EXPECT_DOUBLE_EQ(spawn->at("dur").get<double>(), 20.0);
-
+    expect_slice(slices, "spawn", Thread(4242, 2), 0.0, 20.0);
     // Dispatched at 15 µs, but the lane was still spawning until 20 µs: the slice starts there,
     // so it does not overlap the spawn slice, and the true time is kept in args.
-    const json* queued = find_one(slices, "dispatched (waiting in call queue)");
-    ASSERT_TRUE(queued);
-    EXPECT_EQ(thread_of(*queued), Thread(4242, 2));
-    EXPECT_DOUBLE_EQ(queued->at("ts").get<double>(), 20.0);
-    EXPECT_DOUBLE_EQ(queued->at("dur").get<double>(), 10.0);
-    EXPECT_DOUBLE_EQ(queued->at("args").at("dispatched_at_us").get<double>(), 15.0);
-
-    const json* gil = find_one(slices, "waiting for GIL");
-    ASSERT_TRUE(gil);
-    EXPECT_EQ(thread_of(*gil), Thread(1, 1));
-    EXPECT_DOUBLE_EQ(gil->at("ts").get<double>(), 33.0);
-    EXPECT_DOUBLE_EQ(gil->at("dur").get<double>(), 7.0);
-
-    const json* blocked = find_one(slices, "caller blocked in result()");
-    ASSERT_TRUE(blocked);
-    EXPECT_EQ(thread_of(*blocked), Thread(1, 0));
-    EXPECT_DOUBLE_EQ(blocked->at("ts").get<double>(), 35.0);
-    EXPECT_DOUBLE_EQ(blocked->at("dur").get<double>(), 36.0);
+    if (const json* queued = expect_slice(slices, "dispatched (waiting in call queue)", Thread(4242, 2), 20.0, 10.0)) {
+        EXPECT_DOUBLE_EQ(queued->at("args").at("dispatched_at_us").get<double>(), 15.0);
+    }
+    expect_slice(slices, "waiting for GIL", Thread(1, 1), 33.0, 7.0);
+    expect_slice(slices, "caller blocked in result()", Thread(1, 0), 35.0, 36.0);
 }
 
 TEST(ChromeTrace, SubmitCancelAndRetryAreInstants)

@@ -19,9 +19,7 @@ namespace {
 
 std::string csv(const Trace& t)
 {
-    std::ostringstream out;
-    write_csv(t, out);
-    return out.str();
+    return written(t, write_csv);
 }
 
 // A strict RFC 4180 reader: records end with CRLF, quoted fields may hold commas, CR, LF and
@@ -82,7 +80,8 @@ TEST(CsvExport, HeaderAndOneRowPerEvent)
     const auto records = parse_csv(csv(t));
     ASSERT_EQ(records.size(), t.events.size() + 1);
     EXPECT_EQ(records[0],
-        (std::vector<std::string> { "time_ns", "task_id", "attempt", "kind", "worker", "lane", "pid", "label", "line" }));
+        (std::vector<std::string> {
+            "time_ns", "task_id", "attempt", "kind", "worker", "lane", "pid", "label", "line" }));
     for (std::size_t i = 0; i < t.events.size(); ++i) {
         const Event& e = t.events[i];
         const auto& r = records[i + 1];

@@ -23,9 +23,7 @@ namespace {
 
 std::string saved(const Trace& t)
 {
-    std::ostringstream out;
-    save_trace(t, out);
-    return out.str();
+    return written(t, save_trace);
 }
 
 Trace loaded(const std::string& text)
@@ -306,7 +304,8 @@ const BrokenFile broken_files[] = {
     BrokenFile { "lineColumnInVersion1", "line_column_in_version_1.json", "events[1]",
         "expected 5 to 7 columns [time_ns, kind, task_id, worker, attempt, label, pid]" },
     BrokenFile { "negativeLine", "negative_line.json", "events[0].line", "must not be negative, found -4" },
-    BrokenFile { "argumentsNotStrings", "arguments_not_strings.json", "run.arguments[1]", "expected a string, found 2" },
+    BrokenFile {
+        "argumentsNotStrings", "arguments_not_strings.json", "run.arguments[1]", "expected a string, found 2" },
     BrokenFile { "exitCodeAsString", "exit_code_as_string.json", "run.exit_code", "expected an integer" },
     BrokenFile { "eventNotArray", "event_not_array.json", "events[1]", "expected an event row" },
 };

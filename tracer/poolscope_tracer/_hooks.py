@@ -127,6 +127,17 @@ def _block_end(block):
         _events.internal_error(e)
 
 
+def _blocked(task, name, frame, call, *args, **kwargs):
+    """call(*args, **kwargs), stamped as a caller block (see _block_begin) when one starts."""
+    block = _block_begin(task, name, frame)
+    if block is None:
+        return call(*args, **kwargs)
+    try:
+        return call(*args, **kwargs)
+    finally:
+        _block_end(block)
+
+
 # --- the future's condition and callbacks --------------------------------------------------------
 
 
@@ -140,13 +151,7 @@ class _TracedCondition(threading.Condition):
         if not enabled or (timeout is not None and timeout <= 0):
             return _Condition.wait(self, timeout)
         # Only result() and exception() wait here, and only when the future is not done yet.
-        block = _block_begin(self._ps_task, None, _getframe(1))
-        if block is None:
-            return _Condition.wait(self, timeout)
-        try:
-            return _Condition.wait(self, timeout)
-        finally:
-            _block_end(block)
+        return _blocked(self._ps_task, None, _getframe(1), _Condition.wait, self, timeout)
 
     def notify_all(self):
         if enabled:
@@ -252,13 +257,7 @@ class _TracedEvent(threading.Event):
     def wait(self, timeout=None):
         if not enabled or self.is_set() or (timeout is not None and timeout <= 0):
             return _Event.wait(self, timeout)
-        block = _block_begin(0, None, _getframe(1))
-        if block is None:
-            return _Event.wait(self, timeout)
-        try:
-            return _Event.wait(self, timeout)
-        finally:
-            _block_end(block)
+        return _blocked(0, None, _getframe(1), _Event.wait, self, timeout)
 
 
 class _ThreadingForFutures(types.ModuleType):
@@ -425,12 +424,7 @@ def _shutdown_wrapper(orig, may_wait):
     def shutdown(self, *args, **kwargs):
         wait = args[0] if args else kwargs.get("wait", True)
         if enabled and wait and may_wait(self):
-            block = _block_begin(0, "shutdown", sys._getframe(1))
-            if block is not None:
-                try:
-                    return orig(self, *args, **kwargs)
-                finally:
-                    _block_end(block)
+            return _blocked(0, "shutdown", sys._getframe(1), orig, self, *args, **kwargs)
         return orig(self, *args, **kwargs)
 
     return shutdown
