@@ -67,7 +67,8 @@ PythonRunner::PythonRunner(QObject* parent)
     m_timeoutTimer.setSingleShot(true);
     m_timeoutTimer.callOnTimeout(this, [this] {
         stopWithReason(QStringLiteral("the program did not finish within its timeout of %1 s and was stopped")
-                           .arg(m_options.timeoutMs / 1000.0));
+                           .arg(m_options.timeoutMs / 1000.0),
+            End::TimedOut);
     });
     m_killTimer.setSingleShot(true);
     m_killTimer.callOnTimeout(this, [this] { killGroup(SIGKILL); });
@@ -110,10 +111,12 @@ bool PythonRunner::start(const QString& program, const QStringList& arguments)
         Q_EMIT failed(QStringLiteral("a Python program is already running"));
         return false;
     }
+    m_end = End::NotStarted; // until the process runs
     m_trace = {};
     m_notes.clear();
     m_commandLine.clear();
     m_stopReason.clear();
+    m_stopEnd = End::None;
     m_lastEventCount = 0;
     m_pending[0].clear();
     m_pending[1].clear();
@@ -184,20 +187,22 @@ bool PythonRunner::start(const QString& program, const QStringList& arguments)
             m_timeoutTimer.start(m_options.timeoutMs);
         Q_EMIT started();
     });
+    m_end = End::None;
     m_process->start(python, processArguments);
     return true;
 }
 
 void PythonRunner::stop()
 {
-    stopWithReason(QStringLiteral("the program was stopped"));
+    stopWithReason(QStringLiteral("the program was stopped"), End::Stopped);
 }
 
-void PythonRunner::stopWithReason(const QString& reason)
+void PythonRunner::stopWithReason(const QString& reason, End end)
 {
     if (!m_process || !m_stopReason.isEmpty())
         return;
     m_stopReason = reason;
+    m_stopEnd = end;
     m_timeoutTimer.stop();
     killGroup(SIGTERM);
     m_killTimer.start(std::max(0, m_options.stopGraceMs));
@@ -261,6 +266,7 @@ void PythonRunner::onProcessError(QProcess::ProcessError error)
     // Crashes come with finished(), which says more; only a failed start ends the run here.
     if (error != QProcess::FailedToStart || !m_process)
         return;
+    m_end = End::NotStarted;
     finish(std::nullopt,
         QStringLiteral("cannot run python '%1': %2").arg(m_commandLine.value(0), m_process->errorString()));
 }
@@ -272,10 +278,13 @@ void PythonRunner::onProcessFinished(int exitCode, QProcess::ExitStatus status)
     const bool crashed = status == QProcess::CrashExit;
     const int code = crashed ? -exitCode : exitCode; // Qt gives the signal's number for a crash
     QString failure = m_stopReason;
+    m_end = End::Finished;
     if (!failure.isEmpty()) {
         killGroup(SIGKILL); // whatever of the group outlived the program (workers that ignore SIGTERM)
+        m_end = m_stopEnd;
     } else if (crashed) {
         failure = QStringLiteral("the program was killed by signal %1 (%2)").arg(exitCode).arg(signalName(exitCode));
+        m_end = End::Killed;
     }
     finish(code, failure);
 }
@@ -290,6 +299,9 @@ void PythonRunner::finish(std::optional<int> exitCode, const QString& failure)
     QString message = failure;
     if (m_reader) {
         m_trace = m_reader->trace();
+        // Killed, the tracer wrote no exit: the run lasted until now, not until its last event.
+        if (!m_reader->exited() && m_reader->origin_ns())
+            m_trace.wall_time = std::max(m_trace.wall_time, std::chrono::nanoseconds(nowNs() - *m_reader->origin_ns()));
         for (const std::string& note : m_reader->problems()) {
             // We know how it ended, and say it in `message`.
             if (exitCode && note.starts_with("the run did not end normally"))
@@ -297,6 +309,7 @@ void PythonRunner::finish(std::optional<int> exitCode, const QString& failure)
             m_notes << QString::fromStdString(note);
         }
         if (message.isEmpty() && exitCode && *exitCode != 0 && !m_reader->origin_ns()) {
+            m_end = End::NotAPython;
             message = QStringLiteral("'%1' did not run the tracer (exit code %2): is it Python 3.9 or later?")
                           .arg(m_commandLine.value(0))
                           .arg(*exitCode);

@@ -65,6 +65,18 @@ public:
 
     bool isRunning() const { return m_process != nullptr; }
 
+    /// How the last run ended, for callers that map it to an exit code.
+    enum class End {
+        None, ///< no run has ended yet, or one is going
+        Finished, ///< finished(): the program ended by itself (any exit code)
+        NotStarted, ///< failed(): no program, python or tracer, or the process could not start
+        NotAPython, ///< failed(): the python ran but never started the tracer (not Python >= 3.9?)
+        Killed, ///< failed(): a signal nobody here sent ended the program (trace().exit_code = -signal)
+        Stopped, ///< failed(): stop()
+        TimedOut, ///< failed(): Options::timeoutMs passed
+    };
+    End end() const { return m_end; }
+
     /// The run so far, merged from what has been read (cheap for a few thousand events; it merges
     /// everything again on each call). GUI thread.
     trace::Trace currentTrace() const;
@@ -100,7 +112,7 @@ private:
     void poll();
     void onProcessFinished(int exitCode, QProcess::ExitStatus status);
     void onProcessError(QProcess::ProcessError error);
-    void stopWithReason(const QString& reason);
+    void stopWithReason(const QString& reason, End end);
     void killGroup(int signal);
     void finish(std::optional<int> exitCode, const QString& failure);
 
@@ -114,6 +126,8 @@ private:
     QTimer m_timeoutTimer;
     QTimer m_killTimer;
     QString m_stopReason; // why we are stopping it; empty while it runs on its own
+    End m_end = End::None;
+    End m_stopEnd = End::None;
     trace::Trace m_trace;
     QStringList m_notes;
     QStringList m_commandLine;

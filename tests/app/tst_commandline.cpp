@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 namespace {
 struct Result {
     int exitCode = -1;
@@ -31,6 +33,15 @@ Result runPoolscope(const QStringList& arguments)
     }
     return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
         QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError()) };
+}
+QString writeProgram(const QTemporaryDir& dir, const char* name, const QByteArray& source)
+{
+    const QString path = dir.filePath(QString::fromLatin1(name));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    file.write(source);
+    return path;
 }
 } // namespace
 
@@ -63,20 +74,26 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
         QTest::newRow("zeroWorkers") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
-            QStringLiteral("--set"), QStringLiteral("workers=0") } << QStringLiteral("workers");
+            QStringLiteral("--set"), QStringLiteral("workers=0") }
+                                     << QStringLiteral("workers");
         QTest::newRow("unknownParameter") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
-            QStringLiteral("--set"), QStringLiteral("wokers=2") } << QStringLiteral("wokers");
+            QStringLiteral("--set"), QStringLiteral("wokers=2") }
+                                          << QStringLiteral("wokers");
         QTest::newRow("assignmentWithoutValue") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
-            QStringLiteral("--set"), QStringLiteral("workers") } << QStringLiteral("name=value");
+            QStringLiteral("--set"), QStringLiteral("workers") }
+                                                << QStringLiteral("name=value");
         QTest::newRow("unknownScenario") << QStringList { QStringLiteral("run"), QStringLiteral("nope") }
                                          << QStringLiteral("unknown scenario 'nope'");
         QTest::newRow("noScenario") << QStringList { QStringLiteral("run") } << QStringLiteral("usage");
         QTest::newRow("unknownOption") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
-            QStringLiteral("--frobnicate") } << QStringLiteral("frobnicate");
+            QStringLiteral("--frobnicate") }
+                                       << QStringLiteral("frobnicate");
         QTest::newRow("unknownPreset") << QStringList { QStringLiteral("run"), QStringLiteral("exceptions"),
-            QStringLiteral("--preset"), QStringLiteral("nope") } << QStringLiteral("the presets are: page, slow-tasks");
+            QStringLiteral("--preset"), QStringLiteral("nope") }
+                                       << QStringLiteral("the presets are: page, slow-tasks");
         QTest::newRow("exportUnknownFormat") << QStringList { QStringLiteral("run"), QStringLiteral("map"),
-            QStringLiteral("--export"), QStringLiteral("x.gif") } << QStringLiteral(".png");
+            QStringLiteral("--export"), QStringLiteral("x.gif") }
+                                             << QStringLiteral(".png");
     }
 
     void usageErrors()
@@ -96,9 +113,9 @@ private Q_SLOTS:
         const QString traceFile = dir.filePath(QStringLiteral("run.json"));
         const QString chromeFile = dir.filePath(QStringLiteral("chrome.json"));
         const QString csvFile = dir.filePath(QStringLiteral("events.csv"));
-        const Result r = runPoolscope({ QStringLiteral("run"), QStringLiteral("submit"), QStringLiteral("--quiet"),
-            QStringLiteral("--trace"), traceFile, QStringLiteral("--chrome-trace"), chromeFile, QStringLiteral("--csv"),
-            csvFile });
+        const Result r = runPoolscope(
+            { QStringLiteral("run"), QStringLiteral("submit"), QStringLiteral("--quiet"), QStringLiteral("--trace"),
+                traceFile, QStringLiteral("--chrome-trace"), chromeFile, QStringLiteral("--csv"), csvFile });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QStringLiteral("[1024, 243, 625, 1000]\n"));
 
@@ -159,9 +176,11 @@ private Q_SLOTS:
         Result r = runPoolscope({ QStringLiteral("run"), QStringLiteral("first-completed"), QStringLiteral("--quiet"),
             QStringLiteral("--preset"), QStringLiteral("one-worker") });
         QCOMPARE(r.exitCode, 0);
-        QVERIFY2(r.out.startsWith(QLatin1String("First result: (True, ['a', 'b', 'c', 'x', 'y'])\n")), qPrintable(r.out));
+        QVERIFY2(
+            r.out.startsWith(QLatin1String("First result: (True, ['a', 'b', 'c', 'x', 'y'])\n")), qPrintable(r.out));
         r = runPoolscope({ QStringLiteral("run"), QStringLiteral("first-completed"), QStringLiteral("--quiet"),
-            QStringLiteral("--preset"), QStringLiteral("one-worker"), QStringLiteral("--set"), QStringLiteral("workers=4") });
+            QStringLiteral("--preset"), QStringLiteral("one-worker"), QStringLiteral("--set"),
+            QStringLiteral("workers=4") });
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QStringLiteral("First result: (True, ['p', 'q', 'r'])\nCancelled: 0\n"));
     }
@@ -183,6 +202,90 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains(QLatin1String("--set")));
         QVERIFY(r.out.contains(QLatin1String("Exit codes")));
+    }
+
+    // ---- poolscope trace: a real python3 under the CPython tracer ----------------------------------
+
+    void traceRunsAProgramPassesItsArgumentsAndSavesItsTrace()
+    {
+        QTemporaryDir dir;
+        const QString program = writeProgram(dir, "squares.py",
+            "import sys\n"
+            "from concurrent.futures import ThreadPoolExecutor\n"
+            "with ThreadPoolExecutor(max_workers=2) as ex:\n"
+            "    print(list(ex.map(lambda n: n * n, range(4))))\n"
+            "print('args', sys.argv[1:])\n");
+        const QString out = dir.filePath(QStringLiteral("run.json"));
+        const Result r
+            = runPoolscope({ QStringLiteral("trace"), QStringLiteral("--python"), QStringLiteral(POOLSCOPE_TEST_PYTHON),
+                QStringLiteral("--out"), out, program, QStringLiteral("--quiet"), QStringLiteral("x") });
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split(QLatin1Char('\n'));
+        QCOMPARE(lines.value(0), QStringLiteral("[0, 1, 4, 9]"));
+        QCOMPARE(lines.value(1), QStringLiteral("args ['--quiet', 'x']")); // the program's options stay its own
+        QCOMPARE(lines.value(2), QStringLiteral("--"));
+        QVERIFY2(r.out.contains(QLatin1String("4 submitted, 4 finished, 0 failed, 0 cancelled")), qPrintable(r.out));
+        QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+        const poolscope::trace::Trace t = poolscope::trace::load_trace(out.toStdString());
+        QCOMPARE(t.origin, std::string("cpython"));
+        QCOMPARE(t.exit_code, std::optional<int>(0));
+        QCOMPARE(t.arguments, (std::vector<std::string> { "--quiet", "x" }));
+        QCOMPARE(t.output, std::string("[0, 1, 4, 9]\nargs ['--quiet', 'x']\n"));
+        QVERIFY(std::any_of(t.events.begin(), t.events.end(),
+            [](const poolscope::Event& e) { return e.kind == poolscope::EventKind::output; }));
+    }
+
+    void traceExitCodes_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QByteArray>("source"); // empty: no program file
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QStringList python { QStringLiteral("--python"), QStringLiteral(POOLSCOPE_TEST_PYTHON) };
+        QTest::newRow("theProgramsOwnCode") << python << QByteArray("import sys\nsys.exit(3)\n") << 3 << QString();
+        QTest::newRow("uncaughtException")
+            << python << QByteArray("raise KeyError('k')\n") << 1 << QStringLiteral("KeyError: 'k'");
+        QTest::newRow("noSuchProgram") << python << QByteArray() << 2 << QStringLiteral("no such program");
+        QTest::newRow("noSuchPython") << QStringList { QStringLiteral("--python"),
+            QStringLiteral("/nonexistent/python3") }
+                                      << QByteArray("print(1)\n") << 2
+                                      << QStringLiteral("cannot run python '/nonexistent/python3': no such file");
+        QTest::newRow("notAPython") << QStringList { QStringLiteral("--python"), QStringLiteral("/bin/false") }
+                                    << QByteArray("print(1)\n") << 2 << QStringLiteral("did not run the tracer");
+        QTest::newRow("timeout") << python + QStringList { QStringLiteral("--timeout"), QStringLiteral("0.5") }
+                                 << QByteArray("import time\ntime.sleep(600)\n") << 124
+                                 << QStringLiteral("timeout of 0.5 s");
+        QTest::newRow("badTimeout") << python + QStringList { QStringLiteral("--timeout"), QStringLiteral("soon") }
+                                    << QByteArray("print(1)\n") << 2 << QStringLiteral("--timeout needs a number");
+        QTest::newRow("killedBySignal") << python
+                                        << QByteArray("import os, signal\nos.kill(os.getpid(), signal.SIGABRT)\n")
+                                        << 128 + 6 << QStringLiteral("killed by signal 6 (SIGABRT)");
+    }
+
+    void traceExitCodes()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(QByteArray, source);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString program
+            = source.isEmpty() ? dir.filePath(QStringLiteral("missing.py")) : writeProgram(dir, "p.py", source);
+        const Result r = runPoolscope(QStringList { QStringLiteral("trace") } + options + QStringList { program });
+        QCOMPARE(r.exitCode, exitCode);
+        if (!message.isEmpty())
+            QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void traceWithoutAProgramIsAUsageError()
+    {
+        const Result r = runPoolscope({ QStringLiteral("trace") });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("usage: poolscope trace")), qPrintable(r.err));
+        const Result help = runPoolscope({ QStringLiteral("trace"), QStringLiteral("--help") });
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(QLatin1String("--timeout")));
+        QVERIFY(help.out.contains(QLatin1String("124")));
     }
 };
 
