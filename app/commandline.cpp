@@ -54,6 +54,63 @@ QString presetNames(const scenarios::Scenario& scenario)
         names << toQString(preset.name);
     return names.join(QStringLiteral(", "));
 }
+// The files a run can be written to, the same for `run` and `trace`.
+struct RunFiles {
+    QCommandLineOption trace;
+    QCommandLineOption chrome { QStringLiteral("chrome-trace"),
+        QStringLiteral("Export the run in Chrome's Trace Event Format (opens in Perfetto)."), QStringLiteral("file") };
+    QCommandLineOption csv { QStringLiteral("csv"), QStringLiteral("Export every event as a CSV row."),
+        QStringLiteral("file") };
+    QCommandLineOption image { QStringLiteral("export"),
+        QStringLiteral("Render the timeline to an image or PDF (.png, .jpg, .pdf, .svg)."), QStringLiteral("file") };
+
+    explicit RunFiles(const QStringList& traceNames)
+        : trace(traceNames, QStringLiteral("Save the run as a PoolScope trace (JSON)."), QStringLiteral("file"))
+    {
+    }
+
+    QList<QCommandLineOption> options() const { return { trace, chrome, csv, image }; }
+
+    // False, having said why, when --export names a format we cannot write.
+    bool checkFormats(const QCommandLineParser& parser, QTextStream& err) const
+    {
+        if (parser.isSet(image) && !widgets::TimelineExporter::formatFor(parser.value(image))) {
+            err << "poolscope: --export writes .png, .jpg, .pdf or .svg, not '" << parser.value(image) << "'\n";
+            return false;
+        }
+        return true;
+    }
+
+    // Writes every file asked for; false, having said which failed, if any did.
+    bool write(const trace::Trace& run, const QCommandLineParser& parser, QTextStream& err) const
+    {
+        bool written = true;
+        const auto writeOne = [&](const QCommandLineOption& option, auto&& writer) {
+            if (!parser.isSet(option))
+                return;
+            try {
+                writer(parser.value(option).toStdString());
+            } catch (const std::exception& e) {
+                err << "poolscope: cannot write " << parser.value(option) << ": " << e.what() << "\n";
+                written = false;
+            }
+        };
+        writeOne(trace, [&](const std::string& path) { trace::save_trace(run, path); });
+        writeOne(chrome, [&](const std::string& path) { trace::write_chrome_trace(run, path); });
+        writeOne(csv, [&](const std::string& path) { trace::write_csv(run, path); });
+        if (parser.isSet(image)) {
+            widgets::TimelineExportOptions options;
+            options.size = QSize(1600, 900);
+            const auto result = widgets::TimelineExporter::exportTrace(run, parser.value(image), options);
+            if (!result.ok) {
+                err << "poolscope: cannot write " << parser.value(image) << ": " << result.error << "\n";
+                written = false;
+            }
+        }
+        return written;
+    }
+};
+
 // `poolscope trace [options] [--] PROGRAM.py [ARGS...]`: everything from PROGRAM on is the program's,
 // options included, as python3 itself parses its command line.
 int runTrace(const QStringList& arguments, QTextStream& out, QTextStream& err)
@@ -66,20 +123,13 @@ int runTrace(const QStringList& arguments, QTextStream& out, QTextStream& err)
     const QCommandLineOption python(QStringLiteral("python"),
         QStringLiteral("The Python to run (3.9 or later; default: python3 on PATH)."), QStringLiteral("path"),
         QStringLiteral("python3"));
-    const QCommandLineOption traceFile({ QStringLiteral("out"), QStringLiteral("trace") },
-        QStringLiteral("Save the run as a PoolScope trace (JSON)."), QStringLiteral("file"));
-    const QCommandLineOption chromeFile(QStringLiteral("chrome-trace"),
-        QStringLiteral("Export the run in Chrome's Trace Event Format (opens in Perfetto)."), QStringLiteral("file"));
-    const QCommandLineOption csvFile(
-        QStringLiteral("csv"), QStringLiteral("Export every event as a CSV row."), QStringLiteral("file"));
-    const QCommandLineOption exportFile(QStringLiteral("export"),
-        QStringLiteral("Render the timeline to an image or PDF (.png, .jpg, .pdf, .svg)."), QStringLiteral("file"));
+    const RunFiles files({ QStringLiteral("out"), QStringLiteral("trace") });
     const QCommandLineOption timeout(QStringLiteral("timeout"),
         QStringLiteral("Stop the program (its whole process group) after this many seconds."),
         QStringLiteral("seconds"));
     const QCommandLineOption quiet(
         QStringLiteral("quiet"), QStringLiteral("Print the program's output only, no summary."));
-    parser.addOptions({ help, python, traceFile, chromeFile, csvFile, exportFile, timeout, quiet });
+    parser.addOptions(QList<QCommandLineOption> { help, python, timeout, quiet } + files.options());
     parser.addPositionalArgument(QStringLiteral("trace"), QStringLiteral("The command: trace."));
     parser.addPositionalArgument(QStringLiteral("program"), QStringLiteral("The Python program, then its arguments."),
         QStringLiteral("PROGRAM.py [ARGS...]"));
@@ -131,10 +181,8 @@ int runTrace(const QStringList& arguments, QTextStream& out, QTextStream& err)
         }
         options.timeoutMs = std::max(1, int(seconds * 1000));
     }
-    if (parser.isSet(exportFile) && !widgets::TimelineExporter::formatFor(parser.value(exportFile))) {
-        err << "poolscope: --export writes .png, .jpg, .pdf or .svg, not '" << parser.value(exportFile) << "'\n";
+    if (!files.checkFormats(parser, err))
         return CommandLine::UsageError;
-    }
 
     PythonRunner runner;
     runner.setOptions(options);
@@ -174,29 +222,7 @@ int runTrace(const QStringList& arguments, QTextStream& out, QTextStream& err)
     if (!failure.isEmpty())
         err << "poolscope: " << failure << "\n";
 
-    bool written = true;
-    const auto write = [&](const QCommandLineOption& option, auto&& writer) {
-        if (!parser.isSet(option))
-            return;
-        try {
-            writer(parser.value(option).toStdString());
-        } catch (const std::exception& e) {
-            err << "poolscope: cannot write " << parser.value(option) << ": " << e.what() << "\n";
-            written = false;
-        }
-    };
-    write(traceFile, [&](const std::string& path) { trace::save_trace(run, path); });
-    write(chromeFile, [&](const std::string& path) { trace::write_chrome_trace(run, path); });
-    write(csvFile, [&](const std::string& path) { trace::write_csv(run, path); });
-    if (parser.isSet(exportFile)) {
-        widgets::TimelineExportOptions exportOptions;
-        exportOptions.size = QSize(1600, 900);
-        const auto result = widgets::TimelineExporter::exportTrace(run, parser.value(exportFile), exportOptions);
-        if (!result.ok) {
-            err << "poolscope: cannot write " << parser.value(exportFile) << ": " << result.error << "\n";
-            written = false;
-        }
-    }
+    const bool written = files.write(run, parser, err);
     err.flush();
     if (!written)
         return CommandLine::UsageError;
@@ -250,18 +276,11 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
         QStringLiteral("list-presets"), QStringLiteral("List the scenario's presets and exit."));
     const QCommandLineOption set(QStringLiteral("set"),
         QStringLiteral("Set a scenario parameter, e.g. --set workers=2 (repeatable)."), QStringLiteral("name=value"));
-    const QCommandLineOption traceFile(
-        QStringLiteral("trace"), QStringLiteral("Save the run as a PoolScope trace (JSON)."), QStringLiteral("file"));
-    const QCommandLineOption chromeFile(QStringLiteral("chrome-trace"),
-        QStringLiteral("Export the run in Chrome's Trace Event Format (opens in Perfetto)."), QStringLiteral("file"));
-    const QCommandLineOption csvFile(
-        QStringLiteral("csv"), QStringLiteral("Export every event as a CSV row."), QStringLiteral("file"));
-    const QCommandLineOption exportFile(QStringLiteral("export"),
-        QStringLiteral("Render the timeline to an image or PDF (.png, .jpg, .pdf, .svg)."), QStringLiteral("file"));
+    const RunFiles files({ QStringLiteral("trace") });
     const QCommandLineOption quiet(
         QStringLiteral("quiet"), QStringLiteral("Print the scenario's output only, no summary."));
     parser.addOptions(
-        { help, list, preset, listPresetsOption, set, traceFile, chromeFile, csvFile, exportFile, quiet });
+        QList<QCommandLineOption> { help, list, preset, listPresetsOption, set, quiet } + files.options());
     parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("The command: run."));
     parser.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The scenario to run (see --list)."));
 
@@ -332,10 +351,8 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
         err << "poolscope: " << e.what() << "\n";
         return UsageError;
     }
-    if (parser.isSet(exportFile) && !widgets::TimelineExporter::formatFor(parser.value(exportFile))) {
-        err << "poolscope: --export writes .png, .jpg, .pdf or .svg, not '" << parser.value(exportFile) << "'\n";
+    if (!files.checkFormats(parser, err))
         return UsageError;
-    }
 
     EventLog log;
     std::mutex outputMutex;
@@ -352,30 +369,7 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
         out << "--\n" << toQString(trace::format_summary(trace::summarize(run.trace)));
         out.flush();
     }
-    const auto write = [&](const QCommandLineOption& option, auto&& writer) {
-        if (!parser.isSet(option))
-            return true;
-        try {
-            writer(parser.value(option).toStdString());
-            return true;
-        } catch (const std::exception& e) {
-            err << "poolscope: cannot write " << parser.value(option) << ": " << e.what() << "\n";
-            return false;
-        }
-    };
-    bool written = write(traceFile, [&](const std::string& path) { trace::save_trace(run.trace, path); });
-    written
-        = write(chromeFile, [&](const std::string& path) { trace::write_chrome_trace(run.trace, path); }) && written;
-    written = write(csvFile, [&](const std::string& path) { trace::write_csv(run.trace, path); }) && written;
-    if (parser.isSet(exportFile)) {
-        widgets::TimelineExportOptions options;
-        options.size = QSize(1600, 900);
-        const auto result = widgets::TimelineExporter::exportTrace(run.trace, parser.value(exportFile), options);
-        if (!result.ok) {
-            err << "poolscope: cannot write " << parser.value(exportFile) << ": " << result.error << "\n";
-            written = false;
-        }
-    }
+    const bool written = files.write(run.trace, parser, err);
 
     if (!run.failure.empty()) {
         err << "poolscope: the run failed: " << toQString(run.failure) << "\n";

@@ -4,6 +4,7 @@
 // for the queue). With the defaults, each task also sleeps what the exercise's formula says.
 // Needs python3 (scripts/install-deps.sh installs it); POOLSCOPE_PYTHON names another one.
 
+#include "python_run.h"
 #include "scenarios/scenario.h"
 
 #include <poolscope/event.h>
@@ -50,43 +51,14 @@ std::string python_interpreter()
     return {};
 }
 
-std::vector<std::string> lines_of(const std::string& text)
-{
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        lines.push_back(line);
-    return lines;
-}
+using fidelity::lines_of;
+using fidelity::PythonRun;
 
-struct PythonRun {
-    int exit_code = -1;
-    std::vector<std::string> lines;
-    std::string errors;
-};
-
-// Runs `program` from a file (exercise 7's spawned workers import it by path) and reads its stdout.
 PythonRun run_python(const std::string& python, const std::string& name, const std::string& program)
 {
     const auto dir = std::filesystem::temp_directory_path() / ("poolscope-fidelity-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    const auto script = dir / (name + ".py");
-    const auto errors = dir / (name + ".err");
-    std::ofstream(script) << program;
-    PythonRun out;
-    const std::string command = "'" + python + "' '" + script.string() + "' 2>'" + errors.string() + "'";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (!pipe)
-        return out;
-    std::string text;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-        text.append(buffer, n);
-    const int status = ::pclose(pipe);
-    out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    out.lines = lines_of(text);
-    std::ifstream err(errors);
-    out.errors.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
+    PythonRun out = fidelity::run_python_file(dir, "'" + python + "'", name, program);
     std::filesystem::remove_all(dir);
     return out;
 }

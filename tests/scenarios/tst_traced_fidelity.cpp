@@ -4,6 +4,7 @@
 // of tasks submitted, and the same count of tasks ending finished, failed and cancelled. The traced
 // trace must also pass the core's invariant checks. Needs /usr/bin/python3 (POOLSCOPE_TEST_PYTHON).
 
+#include "python_run.h"
 #include "scenarios/scenario.h"
 
 #include <poolscope/event_invariants.h>
@@ -28,19 +29,10 @@
 namespace poolscope::scenarios {
 namespace {
 
-std::vector<std::string> lines_of(const std::string& text)
-{
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        lines.push_back(line);
-    return lines;
-}
+using fidelity::lines_of;
 
 struct TracedRun {
-    int exit_code = -1;
-    std::vector<std::string> lines;
-    std::string errors;
+    fidelity::PythonRun run;
     trace::Trace trace;
     std::vector<std::string> problems;
 };
@@ -51,26 +43,12 @@ TracedRun run_traced(const std::string& name, const std::string& program)
         = std::filesystem::temp_directory_path() / ("poolscope-traced-" + std::to_string(::getpid()) + "-" + name);
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    const auto script = dir / (name + ".py");
     const auto events = dir / "events";
-    const auto errors = dir / "stderr.txt";
-    std::ofstream(script) << program;
-    const std::string command = "cd '" + dir.string()
-        + "' && PYTHONPATH='" POOLSCOPE_TRACER_DIR "' '" POOLSCOPE_TEST_PYTHON "' -m poolscope_tracer --events-dir '"
-        + events.string() + "' -- '" + script.filename().string() + "' 2>'" + errors.string() + "'";
     TracedRun out;
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (!pipe)
-        return out;
-    std::string text;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-        text.append(buffer, n);
-    const int status = ::pclose(pipe);
-    out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    out.lines = lines_of(text);
-    std::ifstream err(errors);
-    out.errors.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
+    out.run = fidelity::run_python_file(dir,
+        "PYTHONPATH='" POOLSCOPE_TRACER_DIR "' '" POOLSCOPE_TEST_PYTHON "' -m poolscope_tracer --events-dir '"
+            + events.string() + "' --",
+        name, program);
     try {
         out.trace = trace::read_cpython_events(events.string(), &out.problems);
     } catch (const trace::TraceError& e) {
@@ -145,7 +123,7 @@ TEST_P(TracedFidelity, TheTracedListingMatchesTheCppRun)
     std::string name = c.id;
     std::replace(name.begin(), name.end(), '-', '_');
     const TracedRun cpython = run_traced(name, scenario->python_listing(params));
-    ASSERT_EQ(cpython.exit_code, 0) << cpython.errors;
+    ASSERT_EQ(cpython.run.exit_code, 0) << cpython.run.errors;
     EXPECT_EQ(cpython.problems, std::vector<std::string> {});
     EXPECT_NO_THROW(trace::validate_trace(cpython.trace));
     const auto violations = find_invariant_violations(cpython.trace.events, cpython.trace.max_workers);
@@ -160,11 +138,11 @@ TEST_P(TracedFidelity, TheTracedListingMatchesTheCppRun)
     const bool varies
         = c.id == "cpu-bound" || c.id == "first-completed" || (c.id == "as-completed" && c.overrides.empty());
     if (varies) {
-        EXPECT_EQ(ours.size(), cpython.lines.size()) << run.trace.output;
-        EXPECT_EQ(scenario->check(params, cpython.lines), "")
+        EXPECT_EQ(ours.size(), cpython.run.lines.size()) << run.trace.output;
+        EXPECT_EQ(scenario->check(params, cpython.run.lines), "")
             << "the traced CPython run printed what the check refuses";
     } else {
-        EXPECT_EQ(ours, cpython.lines);
+        EXPECT_EQ(ours, cpython.run.lines);
     }
     EXPECT_GT(outcomes(cpython.trace.events).tasks, 0) << "the tracer saw no task";
     EXPECT_EQ(outcomes(cpython.trace.events), outcomes(run.trace.events))
