@@ -4,7 +4,7 @@
 // for the queue). With the defaults, each task also sleeps what the exercise's formula says.
 // Needs python3 (scripts/install-deps.sh installs it); POOLSCOPE_PYTHON names another one.
 
-#include "python_run.h"
+#include "fidelity_support.h"
 #include "scenarios/scenario.h"
 
 #include <poolscope/event.h>
@@ -32,7 +32,6 @@
 namespace poolscope::scenarios {
 namespace {
 
-using Overrides = std::vector<std::pair<std::string, std::string>>;
 
 std::string python_interpreter()
 {
@@ -63,42 +62,8 @@ PythonRun run_python(const std::string& python, const std::string& name, const s
     return out;
 }
 
-struct Case {
-    std::string id;
-    Overrides overrides;
-};
-
-void PrintTo(const Case& c, std::ostream* os)
-{
-    *os << c.id;
-    for (const auto& [name, value] : c.overrides)
-        *os << " " << name << "=" << value;
-}
-
-// Every scenario with its defaults, and with a tweak that changes what it prints (submit has none:
-// its output is the same with any parameters, so a one-worker run stands in).
-std::vector<Case> cases()
-{
-    std::vector<Case> out;
-    for (const Scenario* scenario : all_scenarios())
-        out.push_back({ std::string(scenario->info().id), {} });
-    const std::vector<Case> tweaks {
-        { "map", { { "tasks", "3" } } },
-        { "submit", { { "workers", "1" } } },
-        { "exceptions", { { "fail_every", "2" } } },
-        { "callbacks", { { "tasks", "3" } } },
-        // 117 ms between neighbours: the order is reversed in every run.
-        { "as-completed", { { "tasks", "4" }, { "order", "slowest-first" }, { "max_delay", "0.4" } } },
-        { "first-completed", { { "workers", "1" } } },
-        { "cpu-bound", { { "pool", "thread" } } },
-        { "pipeline", { { "items", "3" } } },
-        { "map-timeout", { { "timeout", "0.6" } } },
-        { "shutdown", { { "tasks", "6" } } },
-        { "retry", { { "max_retries", "1" } } },
-    };
-    out.insert(out.end(), tweaks.begin(), tweaks.end());
-    return out;
-}
+using fidelity::Case;
+using fidelity::cases;
 
 // The sleep of each task, in submission order, as the exercise's formula gives it for these
 // parameters; nothing for a scenario whose tasks compute rather than sleep.
@@ -237,12 +202,7 @@ TEST_P(Fidelity, TheCppRunPrintsWhatCPythonPrintsForTheListing)
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryScenario, Fidelity, ::testing::ValuesIn(cases()), [](const ::testing::TestParamInfo<Case>& p) {
-        std::string name = p.param.id + (p.param.overrides.empty() ? "_defaults" : "_tweaked");
-        std::replace(name.begin(), name.end(), '-', '_');
-        return name;
-    });
+INSTANTIATE_TEST_SUITE_P(EveryScenario, Fidelity, ::testing::ValuesIn(cases()), fidelity::case_name);
 
 // Every run is a fresh interpreter: pools from ThreadPoolExecutor-0, processes from SpawnProcess-1.
 TEST(FreshNumbering, EveryRunNamesItsPoolsAndProcessesFromTheStart)

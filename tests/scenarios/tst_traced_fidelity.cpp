@@ -4,7 +4,7 @@
 // of tasks submitted, and the same count of tasks ending finished, failed and cancelled. The traced
 // trace must also pass the core's invariant checks. Needs /usr/bin/python3 (POOLSCOPE_TEST_PYTHON).
 
-#include "python_run.h"
+#include "fidelity_support.h"
 #include "scenarios/scenario.h"
 
 #include <poolscope/event_invariants.h>
@@ -98,17 +98,8 @@ Outcomes outcomes(const std::vector<Event>& events)
     return o;
 }
 
-struct Case {
-    std::string id;
-    std::vector<std::pair<std::string, std::string>> overrides;
-};
-
-void PrintTo(const Case& c, std::ostream* os)
-{
-    *os << c.id;
-    for (const auto& [n, v] : c.overrides)
-        *os << " " << n << "=" << v;
-}
+using fidelity::Case;
+using fidelity::cases;
 
 class TracedFidelity : public ::testing::TestWithParam<Case> { };
 
@@ -149,30 +140,9 @@ TEST_P(TracedFidelity, TheTracedListingMatchesTheCppRun)
         << "left: the traced CPython run; right: the C++ scenario";
 }
 
-// Every scenario with its defaults, and a few tweaks that change how tasks end (timeouts, failures,
-// cancellations), since counting outcomes is what this test adds.
-std::vector<Case> cases()
-{
-    std::vector<Case> out;
-    for (const Scenario* s : all_scenarios())
-        out.push_back({ std::string(s->info().id), {} });
-    const std::vector<Case> tweaks {
-        { "exceptions", { { "fail_every", "2" } } },
-        { "first-completed", { { "workers", "1" } } },
-        { "map-timeout", { { "timeout", "0.45" } } },
-        { "shutdown", { { "tasks", "6" } } },
-        { "retry", { { "max_retries", "1" } } },
-    };
-    out.insert(out.end(), tweaks.begin(), tweaks.end());
-    return out;
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    EveryScenario, TracedFidelity, ::testing::ValuesIn(cases()), [](const ::testing::TestParamInfo<Case>& p) {
-        std::string n = p.param.id + (p.param.overrides.empty() ? "_defaults" : "_tweaked");
-        std::replace(n.begin(), n.end(), '-', '_');
-        return n;
-    });
+// The cases of tst_scenario_fidelity.cpp: every scenario with its defaults, and with a tweak that
+// changes what it prints (and, for several, how its tasks end).
+INSTANTIATE_TEST_SUITE_P(EveryScenario, TracedFidelity, ::testing::ValuesIn(cases()), fidelity::case_name);
 
 TEST(TracedFidelity, CoversTheElevenExercises)
 {
