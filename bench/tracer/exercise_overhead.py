@@ -44,13 +44,17 @@ def main():
     parser.add_argument("--poolscope", help="the poolscope executable, to time `poolscope trace` too")
     parser.add_argument("--tracer", default=os.path.join(ROOT, "tracer"), help="the directory holding poolscope_tracer/")
     args = parser.parse_args()
+    # The commands run in the exercises' directory: relative paths are the caller's.
+    args.tracer = os.path.abspath(args.tracer)
+    if args.poolscope:
+        args.poolscope = os.path.abspath(args.poolscope)
     env = dict(os.environ)
     env.pop("PYTHONPATH", None)
     traced_env = dict(env, PYTHONPATH=args.tracer)
     scratch = tempfile.mkdtemp(prefix="poolscope-exercise-overhead-")
     columns = ["plain", "tracer"] + (["poolscope"] if args.poolscope else [])
     print("%s, median of %d runs each, whole commands" % (args.python, args.repeats))
-    print("%-28s" % "exercise" + "".join("%11s" % c for c in columns) + "".join("%9s" % (c + "/1") for c in columns[1:]))
+    print("%-28s" % "exercise" + "".join("%11s" % c for c in columns) + "".join("%11s" % (c + "/plain") for c in columns[1:]))
     ratios = {c: [] for c in columns[1:]}
     try:
         for name in sorted(os.listdir(EXERCISES)):
@@ -72,7 +76,7 @@ def main():
             line = "%-28s" % name[:-3] + "".join("%9.3f s" % medians[c] for c in columns)
             for c in columns[1:]:
                 ratio = medians[c] / medians["plain"]
-                line += "%8.2fx" % ratio
+                line += "%10.2fx" % ratio
                 if name not in PROCESS_POOL_EXERCISES:
                     ratios[c].append(ratio)
             print(line)
