@@ -1,4 +1,5 @@
 #include "app/commandline.h"
+#include "app/pythonrunner.h"
 #include "common/toqstring.h"
 
 #include "scenarios/scenario.h"
@@ -10,8 +11,11 @@
 #include <poolscope/trace/trace_file.h>
 
 #include <QCommandLineParser>
+#include <QEventLoop>
 #include <QTextStream>
 
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
@@ -50,10 +54,194 @@ QString presetNames(const scenarios::Scenario& scenario)
         names << toQString(preset.name);
     return names.join(QStringLiteral(", "));
 }
+// The files a run can be written to, the same for `run` and `trace`.
+struct RunFiles {
+    QCommandLineOption trace;
+    QCommandLineOption chrome { QStringLiteral("chrome-trace"),
+        QStringLiteral("Export the run in Chrome's Trace Event Format (opens in Perfetto)."), QStringLiteral("file") };
+    QCommandLineOption csv { QStringLiteral("csv"), QStringLiteral("Export every event as a CSV row."),
+        QStringLiteral("file") };
+    QCommandLineOption image { QStringLiteral("export"),
+        QStringLiteral("Render the timeline to an image or PDF (.png, .jpg, .pdf, .svg)."), QStringLiteral("file") };
+
+    explicit RunFiles(const QStringList& traceNames)
+        : trace(traceNames, QStringLiteral("Save the run as a PoolScope trace (JSON)."), QStringLiteral("file"))
+    {
+    }
+
+    QList<QCommandLineOption> options() const { return { trace, chrome, csv, image }; }
+
+    // False, having said why, when --export names a format we cannot write.
+    bool checkFormats(const QCommandLineParser& parser, QTextStream& err) const
+    {
+        if (parser.isSet(image) && !widgets::TimelineExporter::formatFor(parser.value(image))) {
+            err << "poolscope: --export writes .png, .jpg, .pdf or .svg, not '" << parser.value(image) << "'\n";
+            return false;
+        }
+        return true;
+    }
+
+    // Writes every file asked for; false, having said which failed, if any did.
+    bool write(const trace::Trace& run, const QCommandLineParser& parser, QTextStream& err) const
+    {
+        bool written = true;
+        const auto writeOne = [&](const QCommandLineOption& option, auto&& writer) {
+            if (!parser.isSet(option))
+                return;
+            try {
+                writer(parser.value(option).toStdString());
+            } catch (const std::exception& e) {
+                err << "poolscope: cannot write " << parser.value(option) << ": " << e.what() << "\n";
+                written = false;
+            }
+        };
+        writeOne(trace, [&](const std::string& path) { trace::save_trace(run, path); });
+        writeOne(chrome, [&](const std::string& path) { trace::write_chrome_trace(run, path); });
+        writeOne(csv, [&](const std::string& path) { trace::write_csv(run, path); });
+        if (parser.isSet(image)) {
+            widgets::TimelineExportOptions options;
+            options.size = QSize(1600, 900);
+            const auto result = widgets::TimelineExporter::exportTrace(run, parser.value(image), options);
+            if (!result.ok) {
+                err << "poolscope: cannot write " << parser.value(image) << ": " << result.error << "\n";
+                written = false;
+            }
+        }
+        return written;
+    }
+};
+
+// `poolscope trace [options] [--] PROGRAM.py [ARGS...]`: everything from PROGRAM on is the program's,
+// options included, as python3 itself parses its command line.
+int runTrace(const QStringList& arguments, QTextStream& out, QTextStream& err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Runs a Python program under PoolScope's CPython tracer: its output passes through, then a\n"
+                       "summary; the run can be saved as a trace. Everything from PROGRAM on belongs to the program."));
+    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
+    const QCommandLineOption python(QStringLiteral("python"),
+        QStringLiteral("The Python to run (3.9 or later; default: python3 on PATH)."), QStringLiteral("path"),
+        QStringLiteral("python3"));
+    const RunFiles files({ QStringLiteral("out"), QStringLiteral("trace") });
+    const QCommandLineOption timeout(QStringLiteral("timeout"),
+        QStringLiteral("Stop the program (its whole process group) after this many seconds."),
+        QStringLiteral("seconds"));
+    const QCommandLineOption quiet(
+        QStringLiteral("quiet"), QStringLiteral("Print the program's output only, no summary."));
+    parser.addOptions(QList<QCommandLineOption> { help, python, timeout, quiet } + files.options());
+    parser.addPositionalArgument(QStringLiteral("trace"), QStringLiteral("The command: trace."));
+    parser.addPositionalArgument(QStringLiteral("program"), QStringLiteral("The Python program, then its arguments."),
+        QStringLiteral("PROGRAM.py [ARGS...]"));
+
+    // Our options end at the first argument that is no option (or at "--"); an option's value is
+    // the next argument unless given as --name=value.
+    const QStringList valued { QStringLiteral("--python"), QStringLiteral("--out"), QStringLiteral("--trace"),
+        QStringLiteral("--chrome-trace"), QStringLiteral("--csv"), QStringLiteral("--export"),
+        QStringLiteral("--timeout") };
+    QStringList ours { arguments.value(0) };
+    qsizetype i = 2; // past the program name and "trace"
+    for (; i < arguments.size(); ++i) {
+        const QString& a = arguments[i];
+        if (a == QLatin1String("--")) {
+            ++i;
+            break;
+        }
+        if (!a.startsWith(QLatin1Char('-')) || a == QLatin1String("-"))
+            break;
+        ours << a;
+        if (valued.contains(a) && i + 1 < arguments.size())
+            ours << arguments[++i];
+    }
+    const QStringList program = arguments.mid(i);
+
+    if (!parser.parse(ours)) {
+        err << "poolscope: " << parser.errorText() << "\n";
+        return CommandLine::UsageError;
+    }
+    if (parser.isSet(help)) {
+        out << parser.helpText();
+        out << "\nExit codes: the program's own; 2 a usage error (no such program, no usable python, a bad\n"
+               "option, an unwritable file); 124 stopped by --timeout; 128+N killed by signal N.\n";
+        return CommandLine::Ok;
+    }
+    if (program.isEmpty()) {
+        err << "poolscope: usage: poolscope trace [--python PY] [--out FILE.json] [--timeout S] [--] PROGRAM.py "
+               "[ARGS...] (see poolscope trace --help)\n";
+        return CommandLine::UsageError;
+    }
+    PythonRunner::Options options;
+    options.python = parser.value(python);
+    if (parser.isSet(timeout)) {
+        bool ok = false;
+        const double seconds = parser.value(timeout).toDouble(&ok);
+        if (!ok || seconds <= 0 || seconds > 1e6) {
+            err << "poolscope: --timeout needs a number of seconds above 0, got '" << parser.value(timeout) << "'\n";
+            return CommandLine::UsageError;
+        }
+        options.timeoutMs = std::max(1, int(seconds * 1000));
+    }
+    if (!files.checkFormats(parser, err))
+        return CommandLine::UsageError;
+
+    PythonRunner runner;
+    runner.setOptions(options);
+    QString failure;
+    bool ended = false;
+    QEventLoop loop;
+    QObject::connect(&runner, &PythonRunner::linesPrinted, &loop, [&](const QStringList& lines, bool standardError) {
+        QTextStream& stream = standardError ? err : out;
+        for (const QString& line : lines)
+            stream << line << "\n";
+        stream.flush();
+    });
+    QObject::connect(&runner, &PythonRunner::finished, &loop, [&] {
+        ended = true;
+        loop.quit();
+    });
+    QObject::connect(&runner, &PythonRunner::failed, &loop, [&](const QString& message) {
+        failure = message;
+        ended = true;
+        loop.quit();
+    });
+    if (runner.start(program.first(), program.mid(1)) && !ended)
+        loop.exec();
+    if (runner.end() == PythonRunner::End::NotStarted || runner.end() == PythonRunner::End::NotAPython) {
+        err << "poolscope: " << failure << "\n";
+        return CommandLine::UsageError;
+    }
+    out.flush();
+    err.flush();
+    trace::Trace run = runner.takeTrace();
+    if (!parser.isSet(quiet)) {
+        out << "--\n" << toQString(trace::format_summary(trace::summarize(run)));
+        out.flush();
+    }
+    for (const QString& note : runner.notes())
+        err << "poolscope: note: " << note << "\n";
+    if (!failure.isEmpty())
+        err << "poolscope: " << failure << "\n";
+
+    const bool written = files.write(run, parser, err);
+    err.flush();
+    if (!written)
+        return CommandLine::UsageError;
+    switch (runner.end()) {
+    case PythonRunner::End::TimedOut:
+        return 124; // as coreutils' timeout
+    case PythonRunner::End::Killed:
+    case PythonRunner::End::Stopped:
+        return 128 + std::abs(run.exit_code.value_or(-SIGKILL));
+    default:
+        return run.exit_code.value_or(1) & 0xFF;
+    }
+}
 } // namespace
 
 bool CommandLine::wantsHeadless(int argc, char** argv)
 {
+    if (argc > 1 && std::strcmp(argv[1], "trace") == 0)
+        return true;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "run") == 0 || std::strcmp(argv[i], "--list") == 0)
             return true;
@@ -72,10 +260,13 @@ bool CommandLine::wantsRendering(int argc, char** argv)
 
 int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream& err)
 {
+    if (arguments.size() > 1 && arguments[1] == QLatin1String("trace"))
+        return runTrace(arguments, out, err);
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Runs a PoolScope scenario headless and prints what the Python program prints, then a summary.\n"
-                       "Without 'run' or '--list', poolscope opens the window."));
+                       "poolscope trace PROGRAM.py traces a real Python program (see poolscope trace --help).\n"
+                       "Without 'run', 'trace' or '--list', poolscope opens the window."));
     const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
     const QCommandLineOption list(QStringLiteral("list"), QStringLiteral("List the scenarios and exit."));
     const QCommandLineOption preset(QStringLiteral("preset"),
@@ -85,18 +276,11 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
         QStringLiteral("list-presets"), QStringLiteral("List the scenario's presets and exit."));
     const QCommandLineOption set(QStringLiteral("set"),
         QStringLiteral("Set a scenario parameter, e.g. --set workers=2 (repeatable)."), QStringLiteral("name=value"));
-    const QCommandLineOption traceFile(
-        QStringLiteral("trace"), QStringLiteral("Save the run as a PoolScope trace (JSON)."), QStringLiteral("file"));
-    const QCommandLineOption chromeFile(QStringLiteral("chrome-trace"),
-        QStringLiteral("Export the run in Chrome's Trace Event Format (opens in Perfetto)."), QStringLiteral("file"));
-    const QCommandLineOption csvFile(
-        QStringLiteral("csv"), QStringLiteral("Export every event as a CSV row."), QStringLiteral("file"));
-    const QCommandLineOption exportFile(QStringLiteral("export"),
-        QStringLiteral("Render the timeline to an image or PDF (.png, .jpg, .pdf, .svg)."), QStringLiteral("file"));
+    const RunFiles files({ QStringLiteral("trace") });
     const QCommandLineOption quiet(
         QStringLiteral("quiet"), QStringLiteral("Print the scenario's output only, no summary."));
     parser.addOptions(
-        { help, list, preset, listPresetsOption, set, traceFile, chromeFile, csvFile, exportFile, quiet });
+        QList<QCommandLineOption> { help, list, preset, listPresetsOption, set, quiet } + files.options());
     parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("The command: run."));
     parser.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The scenario to run (see --list)."));
 
@@ -167,10 +351,8 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
         err << "poolscope: " << e.what() << "\n";
         return UsageError;
     }
-    if (parser.isSet(exportFile) && !widgets::TimelineExporter::formatFor(parser.value(exportFile))) {
-        err << "poolscope: --export writes .png, .jpg, .pdf or .svg, not '" << parser.value(exportFile) << "'\n";
+    if (!files.checkFormats(parser, err))
         return UsageError;
-    }
 
     EventLog log;
     std::mutex outputMutex;
@@ -187,30 +369,7 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
         out << "--\n" << toQString(trace::format_summary(trace::summarize(run.trace)));
         out.flush();
     }
-    const auto write = [&](const QCommandLineOption& option, auto&& writer) {
-        if (!parser.isSet(option))
-            return true;
-        try {
-            writer(parser.value(option).toStdString());
-            return true;
-        } catch (const std::exception& e) {
-            err << "poolscope: cannot write " << parser.value(option) << ": " << e.what() << "\n";
-            return false;
-        }
-    };
-    bool written = write(traceFile, [&](const std::string& path) { trace::save_trace(run.trace, path); });
-    written
-        = write(chromeFile, [&](const std::string& path) { trace::write_chrome_trace(run.trace, path); }) && written;
-    written = write(csvFile, [&](const std::string& path) { trace::write_csv(run.trace, path); }) && written;
-    if (parser.isSet(exportFile)) {
-        widgets::TimelineExportOptions options;
-        options.size = QSize(1600, 900);
-        const auto result = widgets::TimelineExporter::exportTrace(run.trace, parser.value(exportFile), options);
-        if (!result.ok) {
-            err << "poolscope: cannot write " << parser.value(exportFile) << ": " << result.error << "\n";
-            written = false;
-        }
-    }
+    const bool written = files.write(run.trace, parser, err);
 
     if (!run.failure.empty()) {
         err << "poolscope: the run failed: " << toQString(run.failure) << "\n";
@@ -219,8 +378,7 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
     if (!written)
         return UsageError;
     if (!run.check_error.empty()) {
-        err << "poolscope: the output is not what the exercise expects: " << toQString(run.check_error)
-            << "\n";
+        err << "poolscope: the output is not what the exercise expects: " << toQString(run.check_error) << "\n";
         return RunFailed;
     }
     return Ok;

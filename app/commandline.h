@@ -8,7 +8,9 @@ namespace poolscope::app {
 
 /// The headless half of the poolscope executable: `poolscope --list` and
 /// `poolscope run <id> [--preset name] [--set name=value]... [--trace f] [--chrome-trace f] [--csv f]`,
-/// `poolscope run <id> --list-presets`.
+/// `poolscope run <id> --list-presets`, and
+/// `poolscope trace [--python PY] [--out f] [--timeout S] [--chrome-trace f] [--csv f] [--export f] [--quiet]
+/// [--] PROGRAM.py [ARGS...]`, which runs a real Python program under the CPython tracer (PythonRunner).
 /// Runs scenarios without a window, for scripts, CI and slide-making.
 class CommandLine {
 public:

@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+
 namespace {
 struct Result {
     int exitCode = -1;
@@ -33,6 +35,15 @@ Result runPoolscope(
     }
     return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
         QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError()) };
+}
+QString writeProgram(const QTemporaryDir& dir, const char* name, const QByteArray& source)
+{
+    const QString path = dir.filePath(QString::fromLatin1(name));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    file.write(source);
+    return path;
 }
 } // namespace
 
@@ -249,6 +260,90 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, exitCode);
         const QString& text = exitCode == 0 ? r.out : r.err;
         QVERIFY2(text.contains(says), qPrintable(r.out + r.err));
+    }
+
+    // ---- poolscope trace: a real python3 under the CPython tracer ----------------------------------
+
+    void traceRunsAProgramPassesItsArgumentsAndSavesItsTrace()
+    {
+        QTemporaryDir dir;
+        const QString program = writeProgram(dir, "squares.py",
+            "import sys\n"
+            "from concurrent.futures import ThreadPoolExecutor\n"
+            "with ThreadPoolExecutor(max_workers=2) as ex:\n"
+            "    print(list(ex.map(lambda n: n * n, range(4))))\n"
+            "print('args', sys.argv[1:])\n");
+        const QString out = dir.filePath(QStringLiteral("run.json"));
+        const Result r
+            = runPoolscope({ QStringLiteral("trace"), QStringLiteral("--python"), QStringLiteral(POOLSCOPE_TEST_PYTHON),
+                QStringLiteral("--out"), out, program, QStringLiteral("--quiet"), QStringLiteral("x") });
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split(QLatin1Char('\n'));
+        QCOMPARE(lines.value(0), QStringLiteral("[0, 1, 4, 9]"));
+        QCOMPARE(lines.value(1), QStringLiteral("args ['--quiet', 'x']")); // the program's options stay its own
+        QCOMPARE(lines.value(2), QStringLiteral("--"));
+        QVERIFY2(r.out.contains(QLatin1String("4 submitted, 4 finished, 0 failed, 0 cancelled")), qPrintable(r.out));
+        QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+        const poolscope::trace::Trace t = poolscope::trace::load_trace(out.toStdString());
+        QCOMPARE(t.origin, std::string("cpython"));
+        QCOMPARE(t.exit_code, std::optional<int>(0));
+        QCOMPARE(t.arguments, (std::vector<std::string> { "--quiet", "x" }));
+        QCOMPARE(t.output, std::string("[0, 1, 4, 9]\nargs ['--quiet', 'x']\n"));
+        QVERIFY(std::any_of(t.events.begin(), t.events.end(),
+            [](const poolscope::Event& e) { return e.kind == poolscope::EventKind::output; }));
+    }
+
+    void traceExitCodes_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QByteArray>("source"); // empty: no program file
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QStringList python { QStringLiteral("--python"), QStringLiteral(POOLSCOPE_TEST_PYTHON) };
+        QTest::newRow("theProgramsOwnCode") << python << QByteArray("import sys\nsys.exit(3)\n") << 3 << QString();
+        QTest::newRow("uncaughtException")
+            << python << QByteArray("raise KeyError('k')\n") << 1 << QStringLiteral("KeyError: 'k'");
+        QTest::newRow("noSuchProgram") << python << QByteArray() << 2 << QStringLiteral("no such program");
+        QTest::newRow("noSuchPython") << QStringList { QStringLiteral("--python"),
+            QStringLiteral("/nonexistent/python3") }
+                                      << QByteArray("print(1)\n") << 2
+                                      << QStringLiteral("cannot run python '/nonexistent/python3': no such file");
+        QTest::newRow("notAPython") << QStringList { QStringLiteral("--python"), QStringLiteral("/bin/false") }
+                                    << QByteArray("print(1)\n") << 2 << QStringLiteral("did not run the tracer");
+        QTest::newRow("timeout") << python + QStringList { QStringLiteral("--timeout"), QStringLiteral("0.5") }
+                                 << QByteArray("import time\ntime.sleep(600)\n") << 124
+                                 << QStringLiteral("timeout of 0.5 s");
+        QTest::newRow("badTimeout") << python + QStringList { QStringLiteral("--timeout"), QStringLiteral("soon") }
+                                    << QByteArray("print(1)\n") << 2 << QStringLiteral("--timeout needs a number");
+        QTest::newRow("killedBySignal") << python
+                                        << QByteArray("import os, signal\nos.kill(os.getpid(), signal.SIGABRT)\n")
+                                        << 128 + 6 << QStringLiteral("killed by signal 6 (SIGABRT)");
+    }
+
+    void traceExitCodes()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(QByteArray, source);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString program
+            = source.isEmpty() ? dir.filePath(QStringLiteral("missing.py")) : writeProgram(dir, "p.py", source);
+        const Result r = runPoolscope(QStringList { QStringLiteral("trace") } + options + QStringList { program });
+        QCOMPARE(r.exitCode, exitCode);
+        if (!message.isEmpty())
+            QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void traceWithoutAProgramIsAUsageError()
+    {
+        const Result r = runPoolscope({ QStringLiteral("trace") });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("usage: poolscope trace")), qPrintable(r.err));
+        const Result help = runPoolscope({ QStringLiteral("trace"), QStringLiteral("--help") });
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(QLatin1String("--timeout")));
+        QVERIFY(help.out.contains(QLatin1String("124")));
     }
 };
 

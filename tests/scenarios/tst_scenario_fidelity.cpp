@@ -4,6 +4,7 @@
 // for the queue). With the defaults, each task also sleeps what the exercise's formula says.
 // Needs python3 (scripts/install-deps.sh installs it); POOLSCOPE_PYTHON names another one.
 
+#include "fidelity_support.h"
 #include "scenarios/scenario.h"
 
 #include <poolscope/event.h>
@@ -31,7 +32,6 @@
 namespace poolscope::scenarios {
 namespace {
 
-using Overrides = std::vector<std::pair<std::string, std::string>>;
 
 std::string python_interpreter()
 {
@@ -50,83 +50,20 @@ std::string python_interpreter()
     return {};
 }
 
-std::vector<std::string> lines_of(const std::string& text)
-{
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);)
-        lines.push_back(line);
-    return lines;
-}
+using fidelity::lines_of;
+using fidelity::PythonRun;
 
-struct PythonRun {
-    int exit_code = -1;
-    std::vector<std::string> lines;
-    std::string errors;
-};
-
-// Runs `program` from a file (exercise 7's spawned workers import it by path) and reads its stdout.
 PythonRun run_python(const std::string& python, const std::string& name, const std::string& program)
 {
     const auto dir = std::filesystem::temp_directory_path() / ("poolscope-fidelity-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
-    const auto script = dir / (name + ".py");
-    const auto errors = dir / (name + ".err");
-    std::ofstream(script) << program;
-    PythonRun out;
-    const std::string command = "'" + python + "' '" + script.string() + "' 2>'" + errors.string() + "'";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (!pipe)
-        return out;
-    std::string text;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
-        text.append(buffer, n);
-    const int status = ::pclose(pipe);
-    out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    out.lines = lines_of(text);
-    std::ifstream err(errors);
-    out.errors.assign(std::istreambuf_iterator<char>(err), std::istreambuf_iterator<char>());
+    PythonRun out = fidelity::run_python_file(dir, "'" + python + "'", name, program);
     std::filesystem::remove_all(dir);
     return out;
 }
 
-struct Case {
-    std::string id;
-    Overrides overrides;
-};
-
-void PrintTo(const Case& c, std::ostream* os)
-{
-    *os << c.id;
-    for (const auto& [name, value] : c.overrides)
-        *os << " " << name << "=" << value;
-}
-
-// Every scenario with its defaults, and with a tweak that changes what it prints (submit has none:
-// its output is the same with any parameters, so a one-worker run stands in).
-std::vector<Case> cases()
-{
-    std::vector<Case> out;
-    for (const Scenario* scenario : all_scenarios())
-        out.push_back({ std::string(scenario->info().id), {} });
-    const std::vector<Case> tweaks {
-        { "map", { { "tasks", "3" } } },
-        { "submit", { { "workers", "1" } } },
-        { "exceptions", { { "fail_every", "2" } } },
-        { "callbacks", { { "tasks", "3" } } },
-        // 117 ms between neighbours: the order is reversed in every run.
-        { "as-completed", { { "tasks", "4" }, { "order", "slowest-first" }, { "max_delay", "0.4" } } },
-        { "first-completed", { { "workers", "1" } } },
-        { "cpu-bound", { { "pool", "thread" } } },
-        { "pipeline", { { "items", "3" } } },
-        { "map-timeout", { { "timeout", "0.6" } } },
-        { "shutdown", { { "tasks", "6" } } },
-        { "retry", { { "max_retries", "1" } } },
-    };
-    out.insert(out.end(), tweaks.begin(), tweaks.end());
-    return out;
-}
+using fidelity::Case;
+using fidelity::cases;
 
 // The sleep of each task, in submission order, as the exercise's formula gives it for these
 // parameters; nothing for a scenario whose tasks compute rather than sleep.
@@ -265,12 +202,7 @@ TEST_P(Fidelity, TheCppRunPrintsWhatCPythonPrintsForTheListing)
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryScenario, Fidelity, ::testing::ValuesIn(cases()), [](const ::testing::TestParamInfo<Case>& p) {
-        std::string name = p.param.id + (p.param.overrides.empty() ? "_defaults" : "_tweaked");
-        std::replace(name.begin(), name.end(), '-', '_');
-        return name;
-    });
+INSTANTIATE_TEST_SUITE_P(EveryScenario, Fidelity, ::testing::ValuesIn(cases()), fidelity::case_name);
 
 // Every run is a fresh interpreter: pools from ThreadPoolExecutor-0, processes from SpawnProcess-1.
 TEST(FreshNumbering, EveryRunNamesItsPoolsAndProcessesFromTheStart)

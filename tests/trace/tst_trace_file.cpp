@@ -337,6 +337,8 @@ TEST(TraceFile, EveryDataFileHasARow)
 {
     // A broken file added to data/ without a row above would never be tested.
     for (const auto& entry : std::filesystem::directory_iterator(TRACE_TEST_DATA)) {
+        if (entry.is_directory()) // cpython/: the CPython event reader's files, tested by its own test
+            continue;
         const std::string name = entry.path().filename().string();
         if (name == "valid.json" || name == "valid_v2.json")
             continue;
