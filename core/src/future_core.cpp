@@ -5,6 +5,7 @@
 #include <poolscope/detail/waiter.h>
 #include <poolscope/error_handler.h>
 #include <poolscope/event_log.h>
+#include <poolscope/thread_pool_executor.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -50,12 +51,20 @@ std::string describe(const std::exception_ptr& error)
 
 FutureCore::~FutureCore() = default;
 
-bool FutureCore::cancel()
+bool FutureCore::cancel(bool record_refusal)
 {
     std::unique_lock lock(mutex_);
     const auto s = state_.load(std::memory_order_relaxed);
-    if (s == FutureState::running || s == FutureState::finished)
+    if (s == FutureState::running || s == FutureState::finished) {
+        // Python's cancel() says no without a trace; the timeline shows the refusal, on the lane of
+        // the thread that asked (-1: the caller), because the lessons of exercises 6 and 10 turn on
+        // it. The library's own clean-up (map's iterator, shutdown, retries) is no caller's refusal,
+        // as the CPython tracer leaves out concurrent.futures' own cancel() calls.
+        if (log_ && record_refusal)
+            log_->record(EventKind::cancel_failed, task_id_, current_worker_lane(), attempt_,
+                s == FutureState::running ? "running" : "finished");
         return false;
+    }
     if (s == FutureState::cancelled)
         return true;
     state_.store(FutureState::cancelled, std::memory_order_release);

@@ -94,7 +94,7 @@ public:
                 cancelled = book_.take_pending();
         }
         for (auto& s : cancelled)
-            s->core->cancel();
+            s->core->cancel(false);
         manager_.wake();
         if (wait)
             manager_.join();

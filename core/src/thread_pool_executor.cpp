@@ -139,7 +139,7 @@ public:
         queue_.close();
         // Outside the pool's lock: cancelling runs the futures' callbacks.
         for (auto& item : drained)
-            item->core().cancel();
+            item->core().cancel(false);
         if (wait)
             wait_for_workers();
     }

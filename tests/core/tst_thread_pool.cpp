@@ -218,6 +218,34 @@ TEST(ThreadPoolBehaviour, B43_CancelledQueuedFutureNeverRuns)
     EXPECT_TRUE(errors.messages().empty());
 }
 
+// cancel() that returns False leaves a cancel_failed event: on the caller's lane (-1) or on the
+// worker's that asked, saying whether the task was running or had finished.
+TEST(ThreadPoolExtras, ARefusedCancelIsRecordedWithTheStateThatRefusedIt)
+{
+    EventLog log;
+    std::atomic<int> calls { 0 };
+    Gate gate;
+    ThreadPoolExecutor executor(ThreadPoolOptions { .max_workers = 1, .events = &log });
+    GateOpener opener(gate);
+    auto futures = submit_held_then_queued(executor, gate, calls, 1);
+    EXPECT_FALSE(futures[0].cancel()); // running: submit_held_then_queued returns once it started
+    opener.open();
+    EXPECT_EQ(futures[1].result(generous), 1);
+    EXPECT_FALSE(futures[1].cancel()); // finished
+    executor.shutdown();
+
+    std::vector<Event> refused;
+    for (const Event& e : log.events())
+        if (e.kind == EventKind::cancel_failed)
+            refused.push_back(e);
+    ASSERT_EQ(refused.size(), 2u);
+    EXPECT_EQ(refused[0].label, "running");
+    EXPECT_EQ(refused[1].label, "finished");
+    for (const Event& e : refused)
+        EXPECT_EQ(e.worker, -1) << "asked from the test's thread, not a worker";
+    EXPECT_LT(refused[0].time, refused[1].time);
+}
+
 TEST(ThreadPoolBehaviour, B44_InitializerRunsOncePerWorkerAndItsFailureBreaksThePool)
 {
     {

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -122,6 +123,20 @@ std::vector<double> measured_sleeps(const std::vector<Event>& events)
     return out;
 }
 
+// Empty when each task slept what the formula says, within max(15 ms, 20 %); otherwise the first
+// that did not.
+std::string sleep_mismatch(const std::vector<double>& measured, const std::vector<double>& expected)
+{
+    if (measured.size() != expected.size())
+        return std::to_string(measured.size()) + " tasks ran, the formula has " + std::to_string(expected.size());
+    for (std::size_t i = 0; i < measured.size(); ++i) {
+        if (std::abs(measured[i] - expected[i]) > std::max(0.015, 0.2 * expected[i]))
+            return "task " + std::to_string(i) + " (in submission order) took " + std::to_string(measured[i])
+                + " s, the formula says " + std::to_string(expected[i]) + " s";
+    }
+    return {};
+}
+
 // The lesson of exercise 5, without CPython's own near-ties: an item printed before another never
 // slept more than the tolerance longer.
 std::string completion_order_problem(const std::vector<std::string>& lines, const ParameterValues& p)
@@ -194,12 +209,14 @@ TEST_P(Fidelity, TheCppRunPrintsWhatCPythonPrintsForTheListing)
     const auto expected = expected_sleeps(c.id, params);
     if (!expected)
         return;
-    const auto measured = measured_sleeps(run.trace.events);
-    ASSERT_EQ(measured.size(), expected->size());
-    for (std::size_t i = 0; i < measured.size(); ++i) {
-        const double tolerance = std::max(0.015, 0.2 * (*expected)[i]);
-        EXPECT_NEAR(measured[i], (*expected)[i], tolerance) << "task " << i << " in submission order";
+    // A loaded 2-core machine can oversleep by tens of milliseconds: a mismatch is measured again,
+    // twice at most, with a fresh run; only one that persists is the scenario's.
+    std::string mismatch = sleep_mismatch(measured_sleeps(run.trace.events), *expected);
+    for (int again = 0; again < 2 && !mismatch.empty(); ++again) {
+        EventLog log_again;
+        mismatch = sleep_mismatch(measured_sleeps(run_scenario(*scenario, params, log_again).trace.events), *expected);
     }
+    EXPECT_EQ(mismatch, "");
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryScenario, Fidelity, ::testing::ValuesIn(cases()), fidelity::case_name);

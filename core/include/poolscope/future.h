@@ -58,6 +58,9 @@ public:
     /// Cancels a PENDING future and returns true (callbacks run now, in this thread). Returns true
     /// for an already cancelled future and false for a RUNNING or FINISHED one, changing nothing.
     bool cancel() { return state_->cancel(); }
+    /// cancel() for the library's own clean-up (map's iterator, shutdown, retries): a refusal
+    /// there is no caller's, so it records no cancel_failed event.
+    bool cancel_for_cleanup() { return state_->cancel(false); }
     bool cancelled() const noexcept { return state_->state() == FutureState::cancelled; }
     bool running() const noexcept { return state_->state() == FutureState::running; }
     /// True once finished or cancelled.

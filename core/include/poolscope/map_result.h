@@ -76,7 +76,7 @@ public:
             R value = future.result(remaining);
             return value;
         } catch (...) {
-            future.cancel();
+            future.cancel_for_cleanup();
             cancel_remaining();
             throw;
         }
@@ -99,7 +99,7 @@ private:
     void cancel_remaining()
     {
         for (; position_ < futures_.size(); ++position_)
-            futures_[position_].cancel();
+            futures_[position_].cancel_for_cleanup();
     }
 
     std::vector<Future<R>> futures_;

@@ -221,7 +221,7 @@ private:
         }
         if (late) {
             // The caller cancelled while we submitted: stop the attempt unless it already runs.
-            submitted->cancel();
+            submitted->cancel_for_cleanup();
             return;
         }
         // Registered after attempt_ is set, so the callback can never see a stale attempt.
@@ -316,7 +316,7 @@ private:
         if (backoff)
             state_->timer.cancel(*backoff);
         if (attempt)
-            attempt->cancel();
+            attempt->cancel_for_cleanup();
     }
 
     // Completes the caller's future once: the first finish wins. The caller may cancel at any
@@ -349,7 +349,7 @@ private:
 
     void finish_cancelled()
     {
-        finish([](Future<R>& caller) { caller.cancel(); });
+        finish([](Future<R>& caller) { caller.cancel_for_cleanup(); });
     }
 
     const std::shared_ptr<RetryState> state_;

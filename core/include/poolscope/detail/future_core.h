@@ -54,8 +54,10 @@ public:
     std::uint64_t task_id() const noexcept { return task_id_; }
     int attempt() const noexcept { return attempt_; }
 
-    /// PENDING → CANCELLED (true); CANCELLED → true; RUNNING/FINISHED → false. Any thread.
-    bool cancel();
+    /// PENDING → CANCELLED (true); CANCELLED → true; RUNNING/FINISHED → false, recording a
+    /// cancel_failed event when `record_refusal` (a caller's cancel(), not the library's clean-up).
+    /// Any thread.
+    bool cancel(bool record_refusal = true);
 
     /// PENDING → RUNNING (true, records `kind` on that worker lane: `started`, or `dispatched` for a
     /// process pool's call queue); CANCELLED → false.

@@ -138,7 +138,7 @@ private:
             Future<void>(chunk_state).add_done_callback([items](Future<void> f) mutable {
                 if (f.cancelled()) {
                     for (auto& item : items)
-                        item.cancel();
+                        item.cancel_for_cleanup();
                 } else if (auto error = f.exception(); error) {
                     for (auto& item : items) {
                         try {
@@ -152,7 +152,7 @@ private:
             for (auto& item : items) {
                 item.add_done_callback([chunk_future = Future<void>(chunk_state)](Future<R> f) mutable {
                     if (f.cancelled())
-                        chunk_future.cancel();
+                        chunk_future.cancel_for_cleanup();
                 });
                 futures.push_back(item);
             }
