@@ -1,5 +1,6 @@
 #include <poolscope/process_pool_executor.h>
 
+#include "caller_block.h"
 #include "caller_assist.h"
 #include "manager_thread.h"
 #include "message_reader.h"
@@ -9,6 +10,7 @@
 
 #include <poolscope/error_handler.h>
 #include <poolscope/event_log.h>
+#include <poolscope/thread_pool_executor.h>
 
 #include <atomic>
 #include <cerrno>
@@ -17,6 +19,7 @@
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -84,11 +87,14 @@ public:
             manager_.wake();
     }
 
-    void shutdown(bool wait, bool cancel_futures)
+    // `what` as for the thread pool: "shutdown", or "__exit__" for the destructor.
+    void shutdown(bool wait, bool cancel_futures, const char* what = "shutdown")
     {
         std::deque<std::shared_ptr<detail::Submission>> cancelled;
+        bool manager_running = false;
         {
             std::lock_guard lock(book_.mutex());
+            manager_running = manager_.started() && !manager_.is_current();
             book_.shut_down();
             if (cancel_futures)
                 cancelled = book_.take_pending();
@@ -96,8 +102,12 @@ public:
         for (auto& s : cancelled)
             s->core->cancel(false);
         manager_.wake();
-        if (wait)
+        if (wait) {
+            std::optional<detail::CallerBlock> block;
+            if (manager_running && current_worker_lane() < 0)
+                block.emplace(log_, what);
             manager_.join();
+        }
     }
 
     void end_workers(int signal)
@@ -273,7 +283,7 @@ ProcessPoolExecutor::ProcessPoolExecutor(ProcessPoolOptions options)
 
 ProcessPoolExecutor::~ProcessPoolExecutor()
 {
-    impl_->shutdown(true, false);
+    impl_->shutdown(true, false, "__exit__");
 }
 
 void ProcessPoolExecutor::shutdown(bool wait, bool cancel_futures)

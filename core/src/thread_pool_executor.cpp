@@ -1,5 +1,6 @@
 #include <poolscope/thread_pool_executor.h>
 
+#include "caller_block.h"
 #include "work_queue.h"
 
 #include <poolscope/error_handler.h>
@@ -126,11 +127,15 @@ public:
         adjust_thread_count_locked();
     }
 
-    void shutdown(bool wait, bool cancel_futures)
+    // `what` names the caller's block: "shutdown", or "__exit__" for the destructor, the end of
+    // the scope that stands for Python's `with` block (the tracer's names for the two).
+    void shutdown(bool wait, bool cancel_futures, const char* what = "shutdown")
     {
+        bool workers_left = false;
         {
             std::lock_guard lock(mutex_);
             shutdown_ = true;
+            workers_left = live_workers_ > (this_worker_pool == this ? 1 : 0);
         }
         // Nothing is pushed after shutdown_ is set, so the drain gets everything still queued.
         std::vector<std::shared_ptr<detail::WorkItem>> drained;
@@ -140,8 +145,14 @@ public:
         // Outside the pool's lock: cancelling runs the futures' callbacks.
         for (auto& item : drained)
             item->core().cancel(false);
-        if (wait)
+        if (wait) {
+            // A worker that shuts its own pool down is no caller; a pool whose workers are gone
+            // (shut down before, or never started) keeps nobody waiting, as in the tracer.
+            std::optional<detail::CallerBlock> block;
+            if (workers_left && current_worker_lane() < 0)
+                block.emplace(log_, what);
             wait_for_workers();
+        }
     }
 
     // Called once, by the executor's destructor, after shutdown(wait=true): every worker but the
@@ -329,7 +340,7 @@ ThreadPoolExecutor::ThreadPoolExecutor(ThreadPoolOptions options)
 
 ThreadPoolExecutor::~ThreadPoolExecutor()
 {
-    impl_->shutdown(true, false);
+    impl_->shutdown(true, false, "__exit__");
     impl_->join_workers();
 }
 

@@ -237,3 +237,44 @@ TEST(ShutdownExtras, TaskShuttingDownItsPoolWhileTheOwnerDestroysItDoesNotDeadlo
         EXPECT_EQ(ran.load(), 2) << "round " << round;
     }
 }
+
+// The caller's lane shows where it waits for the pool: shutdown(wait=true) as "shutdown", the end of
+// the pool's scope (Python's `with` exit) as "__exit__", each only while workers are left to wait
+// for, so an explicit shutdown(wait=true) leaves nothing for the destructor to wait on.
+TEST(ShutdownExtras, TheCallerBlocksInShutdownAndAtTheEndOfThePoolsScope)
+{
+    const auto caller_blocks = [](const EventLog& log) {
+        std::vector<std::string> blocks;
+        for (const Event& e : log.events()) {
+            if (e.kind == EventKind::caller_blocked)
+                blocks.push_back(e.label);
+            if (e.kind == EventKind::caller_resumed)
+                blocks.push_back("/" + e.label);
+        }
+        return blocks;
+    };
+    {
+        EventLog log;
+        {
+            ThreadPoolExecutor executor(ThreadPoolOptions { .max_workers = 2, .events = &log });
+            executor.submit([] { return 1; });
+        }
+        EXPECT_EQ(caller_blocks(log), (std::vector<std::string> { "__exit__", "/__exit__" }));
+    }
+    {
+        EventLog log;
+        {
+            ThreadPoolExecutor executor(ThreadPoolOptions { .max_workers = 2, .events = &log });
+            executor.submit([] { return 1; });
+            executor.shutdown(true);
+        }
+        EXPECT_EQ(caller_blocks(log), (std::vector<std::string> { "shutdown", "/shutdown" }));
+    }
+    {
+        EventLog log;
+        {
+            ThreadPoolExecutor executor(ThreadPoolOptions { .max_workers = 2, .events = &log });
+        }
+        EXPECT_EQ(caller_blocks(log), std::vector<std::string> {}) << "no worker ever started";
+    }
+}

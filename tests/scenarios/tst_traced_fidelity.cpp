@@ -207,7 +207,12 @@ TEST_P(TracedFidelity, TheTracedListingMatchesTheCppRun)
         << "left: the traced CPython run; right: the C++ scenario";
     const Activity cpython_activity = activity(cpython.trace.events);
     const Activity our_activity = activity(run.trace.events);
-    EXPECT_EQ(cpython_activity.cancels_refused, our_activity.cancels_refused) << "cancel() calls that returned False";
+    // Exercise 6 races for the queue (whether the worker took the next lookup before cancel() came),
+    // in CPython too: there the refusals are in shape only.
+    if (c.id == "first-completed")
+        EXPECT_LE(our_activity.cancels_refused, outcomes(run.trace.events).tasks);
+    else
+        EXPECT_EQ(cpython_activity.cancels_refused, our_activity.cancels_refused) << "cancel() calls that returned False";
     // Where tasks take no time (exercise 3's, exercise 7's at the page's sizes), whether a submit
     // finds an idle thread or starts another is a race in CPython itself (its idle semaphore), and
     // a process pool's workers race to start: there any count from one to max_workers is CPython's.
