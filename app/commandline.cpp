@@ -8,16 +8,20 @@
 #include <poolscope/trace/chrome_trace.h>
 #include <poolscope/trace/csv_export.h>
 #include <poolscope/trace/run_summary.h>
+#include <poolscope/trace/trace_at.h>
 #include <poolscope/trace/trace_file.h>
 
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QTextStream>
 
+#include <chrono>
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <optional>
 
 namespace poolscope::app {
 
@@ -63,13 +67,17 @@ struct RunFiles {
         QStringLiteral("file") };
     QCommandLineOption image { QStringLiteral("export"),
         QStringLiteral("Render the timeline to an image or PDF (.png, .jpg, .pdf, .svg)."), QStringLiteral("file") };
+    QCommandLineOption at { QStringLiteral("at"),
+        QStringLiteral("With --export: draw the run as it stood this many seconds into it (for slides that build a "
+                       "run up step by step)."),
+        QStringLiteral("seconds") };
 
     explicit RunFiles(const QStringList& traceNames)
         : trace(traceNames, QStringLiteral("Save the run as a PoolScope trace (JSON)."), QStringLiteral("file"))
     {
     }
 
-    QList<QCommandLineOption> options() const { return { trace, chrome, csv, image }; }
+    QList<QCommandLineOption> options() const { return { trace, chrome, csv, image, at }; }
 
     // False, having said why, when --export names a format we cannot write.
     bool checkFormats(const QCommandLineParser& parser, QTextStream& err) const
@@ -78,7 +86,27 @@ struct RunFiles {
             err << "poolscope: --export writes .png, .jpg, .pdf or .svg, not '" << parser.value(image) << "'\n";
             return false;
         }
+        if (parser.isSet(at)) {
+            if (!parser.isSet(image)) {
+                err << "poolscope: --at needs --export: it says which moment of the run the image shows\n";
+                return false;
+            }
+            if (!moment(parser)) {
+                err << "poolscope: --at needs a number of seconds from 0 on, not '" << parser.value(at) << "'\n";
+                return false;
+            }
+        }
         return true;
+    }
+
+    // --at as a time into the run; empty when it is no number of seconds from 0 on.
+    std::optional<std::chrono::nanoseconds> moment(const QCommandLineParser& parser) const
+    {
+        bool ok = false;
+        const double seconds = parser.value(at).toDouble(&ok);
+        if (!ok || !std::isfinite(seconds) || seconds < 0 || seconds > 1e6)
+            return std::nullopt;
+        return std::chrono::nanoseconds(std::llround(seconds * 1e9));
     }
 
     // Writes every file asked for; false, having said which failed, if any did.
@@ -101,7 +129,19 @@ struct RunFiles {
         if (parser.isSet(image)) {
             widgets::TimelineExportOptions options;
             options.size = QSize(1600, 900);
-            const auto result = widgets::TimelineExporter::exportTrace(run, parser.value(image), options);
+            // A moment at or after the end is the whole run, under its own title.
+            const trace::Trace* shown = &run;
+            trace::Trace then;
+            if (const auto when = parser.isSet(at) ? moment(parser) : std::nullopt; when && *when < run.wall_time) {
+                then = trace::trace_at(run, *when);
+                shown = &then;
+                options.axisEndNs = static_cast<double>(run.wall_time.count());
+                options.caption = widgets::TimelineExporter::captionFor(run);
+                options.title = QStringLiteral("%1 — at %2 s of %3 s")
+                                    .arg(widgets::TimelineExporter::titleFor(run), parser.value(at),
+                                        QString::number(std::chrono::duration<double>(run.wall_time).count(), 'f', 3));
+            }
+            const auto result = widgets::TimelineExporter::exportTrace(*shown, parser.value(image), options);
             if (!result.ok) {
                 err << "poolscope: cannot write " << parser.value(image) << ": " << result.error << "\n";
                 written = false;

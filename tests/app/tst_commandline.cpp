@@ -335,6 +335,33 @@ private Q_SLOTS:
             QVERIFY2(r.err.contains(message), qPrintable(r.err));
     }
 
+    // --export --at draws the run as it stood at that moment (a slide of a build-up); --at without
+    // --export, or not a number of seconds from 0 on, is a usage error that names the option.
+    void exportAtAMoment()
+    {
+        QTemporaryDir dir;
+        const QString whole = dir.filePath(QStringLiteral("whole.png"));
+        const QString early = dir.filePath(QStringLiteral("early.png"));
+        QCOMPARE(runPoolscope({ QStringLiteral("run"), QStringLiteral("map-timeout"), QStringLiteral("--quiet"),
+                                  QStringLiteral("--export"), whole })
+                     .exitCode,
+            0);
+        const Result r = runPoolscope({ QStringLiteral("run"), QStringLiteral("map-timeout"), QStringLiteral("--quiet"),
+            QStringLiteral("--export"), early, QStringLiteral("--at"), QStringLiteral("0.15") });
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QStringLiteral("Got: 0, Timed out: 10\nTotal: 10\n")); // the run itself is whole
+        QImage image(early);
+        QVERIFY(!image.isNull());
+        QVERIFY(image != QImage(whole));
+        for (const QStringList& bad : { QStringList { QStringLiteral("--at"), QStringLiteral("0.1") },
+                 QStringList { QStringLiteral("--export"), early, QStringLiteral("--at"), QStringLiteral("-1") },
+                 QStringList { QStringLiteral("--export"), early, QStringLiteral("--at"), QStringLiteral("soon") } }) {
+            const Result refused = runPoolscope(QStringList { QStringLiteral("run"), QStringLiteral("map") } + bad);
+            QCOMPARE(refused.exitCode, 2);
+            QVERIFY2(refused.err.contains(QLatin1String("--at")), qPrintable(refused.err));
+        }
+    }
+
     void traceWithoutAProgramIsAUsageError()
     {
         const Result r = runPoolscope({ QStringLiteral("trace") });

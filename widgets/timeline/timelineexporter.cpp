@@ -213,12 +213,18 @@ TimelineExportResult TimelineExporter::exportTrace(
     TimelineView view;
     view.resize(options.size);
     view.setData(&data);
+    const int axisOwner = 0; // the export's own extent in the view's viewport, beside the data's
+    if (options.axisEndNs) {
+        view.viewport()->setExtent(&axisOwner, 0, *options.axisEndNs);
+        view.viewport()->fit(timeline::Viewport::Cause::Program);
+    }
     TimelineExportOptions effective = options;
     if (effective.title.isEmpty())
         effective.title = titleFor(trace);
     if (effective.caption.isEmpty())
         effective.caption = captionFor(trace);
     TimelineExportResult result = exportView(view, path, effective);
+    view.viewport()->removeExtent(&axisOwner);
     view.setData(nullptr);
     return result;
 }

@@ -26,6 +26,9 @@ struct TimelineExportOptions {
     /// at fast settings; zlib's default level would spend most of an export's time compressing.
     int pngQuality = 80;
     bool legend = true;
+    /// exportTrace(): where the time axis ends (ns since the run started), when not at the trace's
+    /// own end: a moment of a run (trace_at()) keeps the whole run's axis, so that frames line up.
+    std::optional<double> axisEndNs;
 };
 
 /// How an export went, and where the lanes ended up in the output (raster pixels; for vector formats
