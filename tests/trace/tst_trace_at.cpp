@@ -21,6 +21,11 @@ struct Moment {
     const char* output;
 };
 
+void PrintTo(const Moment& row, std::ostream* os)
+{
+    *os << row.name;
+}
+
 class TraceAt : public ::testing::TestWithParam<Moment> { };
 
 TEST_P(TraceAt, KeepsWhatHappenedUpToTheMomentAndTheLinesPrintedSoFar)
