@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <string_view>
+#include <utility>
 
 namespace {
 // The window's own options; the headless ones are CommandLine's.
@@ -26,8 +27,11 @@ struct WindowOptions {
         parser.addOption(runAtStart);
         parser.addOption(size);
         parser.addOption(open);
+        parser.addOption(python);
         parser.addPositionalArgument(QStringLiteral("file"),
-            QStringLiteral("A trace file (.json) to open, as with --open."), QStringLiteral("[FILE]"));
+            QStringLiteral("A trace file (.json) to open, as with --open; or a Python program (.py) to run in "
+                           "CPython under the tracer, as File > Run Python Program does."),
+            QStringLiteral("[FILE]"));
     }
     QCommandLineOption scenario { QStringLiteral("scenario"), QStringLiteral("Select scenario <id> at start."),
         QStringLiteral("id") };
@@ -41,6 +45,9 @@ struct WindowOptions {
     QCommandLineOption open { QStringLiteral("open"),
         QStringLiteral("Open a trace file at start (with --run: after the run, so --screenshot shows the trace)."),
         QStringLiteral("file") };
+    QCommandLineOption python { QStringLiteral("python"),
+        QStringLiteral("The python that runs a .py FILE (and becomes the setting), e.g. /usr/bin/python3."),
+        QStringLiteral("path") };
 };
 
 bool wantsOnlyText(int argc, char** argv)
@@ -115,9 +122,14 @@ int main(int argc, char** argv)
     const QCommandLineOption& runAtStart = options.runAtStart;
     const QCommandLineOption& size = options.size;
     const QCommandLineOption& open = options.open;
+    const QCommandLineOption& python = options.python;
     parser.process(app);
     // `poolscope run.json`, as a file manager starts it, is `poolscope --open run.json`.
-    const QString fileToOpen = parser.isSet(open) ? parser.value(open) : parser.positionalArguments().value(0);
+    QString fileToOpen = parser.isSet(open) ? parser.value(open) : parser.positionalArguments().value(0);
+    // `poolscope program.py` runs it, traced; any other file is a trace to open.
+    QString programToRun;
+    if (!parser.isSet(open) && fileToOpen.endsWith(QStringLiteral(".py"), Qt::CaseInsensitive))
+        programToRun = std::exchange(fileToOpen, QString());
 
     poolscope::app::MainWindow window;
     if (parser.isSet(scenario) && !window.selectScenario(parser.value(scenario))) {
@@ -125,6 +137,8 @@ int main(int argc, char** argv)
                             << "'; the ids are listed in the window and in the README\n";
         return 2;
     }
+    if (parser.isSet(python))
+        window.setPythonInterpreter(parser.value(python));
     if (parser.isSet(screenshot)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         window.resize(
@@ -134,6 +148,16 @@ int main(int argc, char** argv)
             QEventLoop loop;
             QObject::connect(&window, &poolscope::app::MainWindow::runFinished, &loop, &QEventLoop::quit);
             window.run();
+            if (window.isRunning())
+                loop.exec();
+        }
+        if (!programToRun.isEmpty()) {
+            QEventLoop loop;
+            QObject::connect(&window, &poolscope::app::MainWindow::runFinished, &loop, &QEventLoop::quit);
+            if (const QString error = window.runPythonProgram(programToRun, true); !error.isEmpty()) {
+                QTextStream(stderr) << "poolscope: " << error << '\n';
+                return 2;
+            }
             if (window.isRunning())
                 loop.exec();
         }
@@ -153,6 +177,8 @@ int main(int argc, char** argv)
     window.show();
     if (!fileToOpen.isEmpty())
         window.openTrace(fileToOpen); // a file that cannot be read is reported in the window
+    if (!programToRun.isEmpty()) // after show(): what goes wrong is said in a message box over the window
+        QMetaObject::invokeMethod(&window, [&window, programToRun] { window.runPythonProgram(programToRun); }, Qt::QueuedConnection);
     if (parser.isSet(runAtStart))
         QMetaObject::invokeMethod(&window, &poolscope::app::MainWindow::run, Qt::QueuedConnection);
     return QApplication::exec();

@@ -1,11 +1,13 @@
 #include "app/mainwindow.h"
 #include "common/toqstring.h"
 
+#include "app/pythonrunner.h"
 #include "app/scenariorunner.h"
 #include "scenarios/scenario.h"
 #include "console/consoleview.h"
 #include "events/eventmodel.h"
 #include "events/eventtableview.h"
+#include "glossary/glossarydialog.h"
 #include "parameters/parameterpanel.h"
 #include "catalog/scenariolistmodel.h"
 #include "timeline/timelineexporter.h"
@@ -24,10 +26,12 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -39,6 +43,8 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -90,6 +96,8 @@ MainWindow::MainWindow(QWidget* parent)
     , m_mainSplitter(new QSplitter(Qt::Horizontal))
     , m_centralSplitter(new QSplitter(Qt::Vertical))
     , m_runner(new ScenarioRunner(this))
+    , m_python(new PythonRunner(this))
+    , m_liveTimer(new QTimer(this))
 {
     initResources();
     setWindowTitle(tr("PoolScope"));
@@ -119,7 +127,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_parameterNote->setWordWrap(true);
     m_runButton->setObjectName(QStringLiteral("runButton"));
     m_stopButton->setObjectName(QStringLiteral("stopButton"));
-    m_runButton->setToolTip(tr("Run the scenario (Ctrl+R)"));
+    m_runButton->setToolTip(tr("Run the scenario, or a traced program again (Ctrl+R)"));
     m_stopButton->setToolTip(tr("Stop the run: cancel what has not started (Esc)"));
     connect(m_runButton, &QPushButton::clicked, this, &MainWindow::run);
     connect(m_stopButton, &QPushButton::clicked, this, &MainWindow::stop);
@@ -148,7 +156,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_console, tr("Output"));
     m_tabs->addTab(m_eventTable, tr("Events"));
     m_tabs->addTab(m_explanation, tr("What to look for"));
-    m_tabs->addTab(m_pythonListing, tr("Python"));
+    m_tabs->addTab(makePythonTab(), tr("Python"));
     m_tabs->addTab(m_cppListing, tr("C++"));
 
     m_centralSplitter->setObjectName(QStringLiteral("centralSplitter"));
@@ -171,6 +179,19 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_runner, &ScenarioRunner::eventsArrived, this, &MainWindow::appendEvents);
     connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::runEnded);
+
+    // A traced program: its events are read from the tracer's files as they grow, and the run so
+    // far is redrawn a few times a second (a redraw rebuilds it; see RunDocument::showSoFar()).
+    m_liveTimer->setSingleShot(true);
+    m_liveTimer->setInterval(200);
+    connect(m_liveTimer, &QTimer::timeout, this, &MainWindow::showTracedSoFar);
+    connect(m_python, &PythonRunner::started, this, &MainWindow::tracedRunStarted);
+    connect(m_python, &PythonRunner::progress, this, [this] {
+        if (!m_liveTimer->isActive())
+            m_liveTimer->start();
+    });
+    connect(m_python, &PythonRunner::finished, this, [this] { tracedRunEnded({}); });
+    connect(m_python, &PythonRunner::failed, this, &MainWindow::tracedRunEnded);
 
     m_statusLabel->setObjectName(QStringLiteral("status"));
     // Permanent: temporary messages ("Run finished") must not hide the counts.
@@ -195,6 +216,14 @@ void MainWindow::createActions()
             openTrace(path);
     });
     open->setShortcut(QKeySequence::Open);
+    m_runPythonAction = fileMenu->addAction(tr("Run &Python Program…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Run Python Program"), {}, tr("Python programs (*.py);;All files (*)"));
+        if (!path.isEmpty())
+            runPythonProgram(path);
+    });
+    m_runPythonAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_runPythonAction->setToolTip(tr("Run a Python program in CPython under PoolScope's tracer and draw its executors"));
     m_saveAction = fileMenu->addAction(tr("&Save Trace…"), this, &MainWindow::saveTrace);
     m_saveAction->setShortcut(QKeySequence::Save);
     fileMenu->addSeparator();
@@ -211,7 +240,11 @@ void MainWindow::createActions()
     m_runAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_stopAction = runMenu->addAction(tr("&Stop"), this, &MainWindow::stop);
     m_stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
+    m_runInCPythonAction = runMenu->addAction(tr("Run in &CPython"), this, [this] { runInCPython(); });
+    m_runInCPythonAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R));
     runMenu->addAction(tr("Reset &Parameters"), m_parameters, &widgets::ParameterPanel::reset);
+    runMenu->addSeparator();
+    runMenu->addAction(tr("P&ython Interpreter…"), this, &MainWindow::choosePythonInterpreter);
 
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
     auto* fit = viewMenu->addAction(tr("&Fit Timeline"), m_timeline, &widgets::TimelineView::fit);
@@ -222,6 +255,18 @@ void MainWindow::createActions()
         tr("Zoom &Back"), QKeySequence(Qt::ALT | Qt::Key_Left), m_timeline, &widgets::TimelineView::zoomBack);
 
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
+    auto* glossary = helpMenu->addAction(tr("&Event Kinds and Colours"), this, [this] {
+        auto* dialog = findChild<widgets::GlossaryDialog*>();
+        if (!dialog) {
+            dialog = new widgets::GlossaryDialog(this);
+            dialog->setObjectName(QStringLiteral("glossary"));
+        }
+        dialog->show();
+        dialog->raise();
+        dialog->activateWindow();
+    });
+    glossary->setShortcut(QKeySequence::HelpContents);
+    glossary->setObjectName(QStringLiteral("glossaryAction"));
     helpMenu->addAction(tr("&About PoolScope"), this, [this] {
         QMessageBox::about(this, tr("About PoolScope"),
             tr("PoolScope %1\nDraws what a concurrent.futures-style executor does, task by task.")
@@ -245,7 +290,7 @@ bool MainWindow::selectScenario(const QString& id)
 
 bool MainWindow::isRunning() const
 {
-    return m_runner->isRunning();
+    return m_runner->isRunning() || m_python->isRunning();
 }
 
 void MainWindow::showScenario(const QModelIndex& index)
@@ -302,11 +347,16 @@ void MainWindow::showDocument(widgets::RunDocument* document)
     m_hint->setText(document->hint());
     const scenarios::Scenario* scenario = document->scenario();
     m_parameters->setParameters(scenario ? scenario->parameters() : std::vector<scenarios::Parameter> {});
+    // Without a scenario there is nothing to set; the note under it says what the run was.
+    m_parameters->setVisible(scenario != nullptr);
     m_parameters->setPresets(scenario ? scenario->presets() : std::vector<scenarios::Preset> {});
     m_parameters->setValues(document->editedParameters());
     m_explanation->setText(document->explanation());
     m_pythonListing->setPlainText(document->pythonListing());
     m_cppListing->setPlainText(document->cppListing());
+    // A traced program has no C++ side, and its listing cannot be run "in CPython" again from here.
+    m_tabs->setTabVisible(m_tabs->indexOf(m_cppListing), scenario != nullptr);
+    m_runInCPythonButton->setVisible(scenario != nullptr);
 
     // Title and caption before the data: setData() replots, and the plot shows them from then on.
     updateTitles();
@@ -330,8 +380,13 @@ void MainWindow::parametersEdited()
 
 void MainWindow::run()
 {
-    if (m_runner->isRunning())
+    if (isRunning())
         return;
+    if (m_shown->origin() == widgets::RunDocument::Origin::TracedProgram) {
+        // Run again: the program's file as it is now (a learner edits it between runs).
+        startTracedRun(m_shown->path(), m_shown->tracedTitle(), m_shown->parameters(), false);
+        return;
+    }
     const scenarios::Scenario* scenario = m_shown->scenario();
     if (!scenario)
         return;
@@ -355,6 +410,9 @@ void MainWindow::stop()
     if (m_runner->isRunning()) {
         m_runner->stop();
         statusBar()->showMessage(tr("Stopping: cancelling what has not started…"));
+    } else if (m_python->isRunning()) {
+        m_python->stop();
+        statusBar()->showMessage(tr("Stopping: ending the program and its worker processes…"));
     }
 }
 
@@ -425,7 +483,7 @@ void MainWindow::updateParameterNote()
 
 QString MainWindow::openTrace(const QString& path, bool quiet)
 {
-    if (m_runner->isRunning()) {
+    if (isRunning()) {
         const QString error = tr("Stop the current run before opening a trace.");
         if (!quiet)
             QMessageBox::information(this, tr("Open Trace"), error);
@@ -501,6 +559,194 @@ void MainWindow::exportCsv()
     }
 }
 
+QWidget* MainWindow::makePythonTab()
+{
+    auto* tab = new QWidget;
+    auto* layout = new QVBoxLayout(tab);
+    layout->setContentsMargins(0, 4, 0, 0);
+    layout->setSpacing(4);
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(4, 0, 4, 0);
+    m_runInCPythonButton = new QPushButton(tr("Run in CPython"));
+    m_runInCPythonButton->setObjectName(QStringLiteral("runInCPythonButton"));
+    m_runInCPythonButton->setToolTip(tr("Run this listing, with the parameters set here, in CPython under "
+                                        "PoolScope's tracer, as a run of its own (Ctrl+Alt+R)"));
+    connect(m_runInCPythonButton, &QPushButton::clicked, this, [this] { runInCPython(); });
+    auto* note = new QLabel(tr("The Python this scenario stands for; CPython is the judge."));
+    note->setWordWrap(true);
+    bar->addWidget(m_runInCPythonButton);
+    bar->addWidget(note, 1);
+    layout->addLayout(bar);
+    layout->addWidget(m_pythonListing, 1);
+    return tab;
+}
+
+void MainWindow::setPythonInterpreter(const QString& python)
+{
+    m_pythonInterpreter = python.trimmed().isEmpty() ? QStringLiteral("python3") : python.trimmed();
+}
+
+void MainWindow::choosePythonInterpreter()
+{
+    bool ok = false;
+    const QString python = QInputDialog::getText(this, tr("Python Interpreter"),
+        tr("The python that runs programs under the tracer (Python 3.9 or later):\n"
+           "a path, or a name looked up on PATH."),
+        QLineEdit::Normal, m_pythonInterpreter, &ok);
+    if (!ok)
+        return;
+    if (python.trimmed().isEmpty()) {
+        QMessageBox::information(this, tr("Python Interpreter"), tr("No python given: it stays %1.").arg(m_pythonInterpreter));
+        return;
+    }
+    setPythonInterpreter(python);
+    statusBar()->showMessage(tr("Programs run with %1").arg(m_pythonInterpreter), 5000);
+}
+
+QString MainWindow::runPythonProgram(const QString& path, bool quiet)
+{
+    return startTracedRun(path, {}, {}, quiet);
+}
+
+QString MainWindow::runInCPython(bool quiet)
+{
+    const scenarios::Scenario* scenario = m_shown ? m_shown->scenario() : nullptr;
+    QString error;
+    std::optional<scenarios::ParameterValues> params;
+    if (!scenario) {
+        error = tr("Select a scenario first: Run in CPython runs its Python listing.");
+    } else {
+        try {
+            params = scenarios::ParameterValues::resolve(scenario->parameters(), m_parameters->values());
+        } catch (const scenarios::ParameterError& e) {
+            error = QString::fromUtf8(e.what());
+        }
+    }
+    if (error.isEmpty()) {
+        if (!m_listingDir || !m_listingDir->isValid())
+            m_listingDir = std::make_unique<QTemporaryDir>();
+        // Named after the scenario, as a learner would save the exercise.
+        const QString path = m_listingDir->filePath(toQString(scenario->info().id).replace(QLatin1Char('-'), QLatin1Char('_')) + QStringLiteral(".py"));
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+            || file.write(scenario->python_listing(*params).data(), qint64(scenario->python_listing(*params).size())) < 0) {
+            error = tr("cannot write the listing to %1: %2").arg(path, file.errorString());
+        } else {
+            file.close();
+            saveParameters(*m_shown);
+            return startTracedRun(path, tr("%1 — in CPython").arg(toQString(scenario->info().title)),
+                params->as_text(), quiet);
+        }
+    }
+    if (!quiet)
+        QMessageBox::warning(this, tr("Cannot run in CPython"), error);
+    return error;
+}
+
+QString MainWindow::startTracedRun(const QString& path, const QString& title,
+    const widgets::RunDocument::ParameterList& parameters, bool quiet)
+{
+    QString error;
+    const QFileInfo info(path);
+    if (isRunning())
+        error = tr("Stop the current run before starting another.");
+    else if (!info.isFile() || !info.isReadable())
+        error = tr("%1: no such file, or it cannot be read.").arg(path);
+    if (error.isEmpty()) {
+        QFile file(path);
+        QString source;
+        if (file.open(QIODevice::ReadOnly))
+            source = QString::fromUtf8(file.read(4 << 20)); // the tracer sends the whole source anyway
+        m_startingTraced = widgets::RunDocument::startTracedProgram(path, source, title, parameters);
+        PythonRunner::Options options = m_python->options();
+        options.python = m_pythonInterpreter;
+        m_python->setOptions(options);
+        m_startQuiet = quiet;
+        m_startFailure.clear();
+        // A failure found before the process exists comes back through failed() before start()
+        // returns; one found later (the process did not start) comes back on its own.
+        m_inStart = true;
+        const bool started = m_python->start(path);
+        m_inStart = false;
+        if (started) {
+            statusBar()->showMessage(tr("Starting %1 with %2…").arg(info.fileName(), m_pythonInterpreter));
+            updateActions();
+            return {};
+        }
+        error = m_startFailure;
+    }
+    if (!quiet)
+        QMessageBox::warning(this, tr("Cannot run the program"), tr("%1\n\nWhat is shown stays as it was.").arg(error));
+    return error;
+}
+
+void MainWindow::tracedRunStarted()
+{
+    if (!m_startingTraced)
+        return;
+    saveParameters(*m_shown);
+    m_runDocument = showNewDocument(std::move(m_startingTraced));
+    statusBar()->showMessage(tr("Running %1 in CPython…").arg(QFileInfo(m_runDocument->path()).fileName()));
+    updateActions();
+    updateStatus();
+}
+
+void MainWindow::showTracedSoFar()
+{
+    if (!m_runDocument || m_runDocument->origin() != widgets::RunDocument::Origin::TracedProgram || !m_python->isRunning())
+        return;
+    const widgets::RunDocument::Update update = m_runDocument->showSoFar(m_python->currentTrace());
+    if (m_runDocument != m_shown)
+        return;
+    m_eventModel->clear();
+    m_eventModel->setLaneNames(m_runDocument->laneNames());
+    m_eventModel->appendEvents(m_runDocument->trace().events);
+    m_timeline->notifyDataChanged(update.timeline);
+    m_console->appendLines(update.output);
+    updateTitles();
+    updateStatus();
+}
+
+void MainWindow::tracedRunEnded(const QString& failure)
+{
+    m_liveTimer->stop();
+    if (m_startingTraced) {
+        // It never started: nothing was shown, so nothing changes but the message.
+        m_startingTraced.reset();
+        m_startFailure = failure;
+        m_python->takeTrace();
+        updateActions();
+        if (!m_inStart) {
+            statusBar()->showMessage(tr("The program did not start: %1").arg(failure), 8000);
+            if (!m_startQuiet)
+                QMessageBox::warning(this, tr("Cannot run the program"), tr("%1\n\nWhat is shown stays as it was.").arg(failure));
+            emit runFinished();
+        }
+        return;
+    }
+    widgets::RunDocument* document = std::exchange(m_runDocument, nullptr);
+    if (!document || document->origin() != widgets::RunDocument::Origin::TracedProgram)
+        return;
+    const bool stopped = m_python->end() == PythonRunner::End::Stopped;
+    document->finishTraced(m_python->takeTrace(), stopped ? QString() : failure, stopped, m_python->notes());
+    if (document == m_shown)
+        showDocument(document);
+    switch (document->state()) {
+    case widgets::RunDocument::State::Failed:
+        statusBar()->showMessage(tr("The program failed: %1").arg(document->failure()), 8000);
+        break;
+    case widgets::RunDocument::State::Stopped:
+        statusBar()->showMessage(tr("Program stopped"), 5000);
+        break;
+    default:
+        statusBar()->showMessage(tr("Program finished"), 5000);
+        break;
+    }
+    updateActions();
+    updateStatus();
+    emit runFinished();
+}
+
 void MainWindow::updateStatus()
 {
     m_statusLabel->setText(m_shown ? m_shown->statusText() : QString());
@@ -508,10 +754,11 @@ void MainWindow::updateStatus()
 
 void MainWindow::updateActions()
 {
-    const bool running = m_runner->isRunning();
+    const bool running = isRunning();
     const bool haveRun = m_shown && !m_shown->trace().events.empty();
     // A trace of a scenario this PoolScope does not have cannot be run again.
-    const bool canRun = !running && m_shown && m_shown->scenario();
+    const bool canRun = !running && m_shown
+        && (m_shown->scenario() || m_shown->origin() == widgets::RunDocument::Origin::TracedProgram);
     m_runAction->setEnabled(canRun);
     m_runButton->setEnabled(canRun);
     m_stopAction->setEnabled(running);
@@ -522,6 +769,10 @@ void MainWindow::updateActions()
     m_exportAction->setEnabled(haveRun && !running);
     m_chromeAction->setEnabled(haveRun && !running);
     m_csvAction->setEnabled(haveRun && !running);
+    m_runPythonAction->setEnabled(!running);
+    const bool canRunListing = !running && m_shown && m_shown->scenario();
+    m_runInCPythonAction->setEnabled(canRunListing);
+    m_runInCPythonButton->setEnabled(canRunListing);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -532,6 +783,9 @@ void MainWindow::closeEvent(QCloseEvent* event)
         m_runner->stop();
         m_runner->waitForFinished(10000);
     }
+    if (m_python->isRunning())
+        m_python->stop(); // and the runner's destructor ends the process group, bounded
+
     saveSettings();
     event->accept();
 }
@@ -545,8 +799,13 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event)
 void MainWindow::dropEvent(QDropEvent* event)
 {
     const auto urls = event->mimeData()->urls();
-    if (!urls.isEmpty() && urls.first().isLocalFile())
-        openTrace(urls.first().toLocalFile());
+    if (urls.isEmpty() || !urls.first().isLocalFile())
+        return;
+    const QString path = urls.first().toLocalFile();
+    if (path.endsWith(QStringLiteral(".py"), Qt::CaseInsensitive))
+        runPythonProgram(path);
+    else
+        openTrace(path);
 }
 
 void MainWindow::restoreSettings()
@@ -556,6 +815,7 @@ void MainWindow::restoreSettings()
     m_mainSplitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_centralSplitter->restoreState(settings.value(QStringLiteral("window/centralSplitter")).toByteArray());
     selectScenario(settings.value(QStringLiteral("scenario/last")).toString());
+    m_pythonInterpreter = settings.value(QStringLiteral("python/interpreter"), m_pythonInterpreter).toString();
 }
 
 void MainWindow::saveSettings() const
@@ -565,6 +825,7 @@ void MainWindow::saveSettings() const
     settings.setValue(QStringLiteral("window/splitter"), m_mainSplitter->saveState());
     settings.setValue(QStringLiteral("window/centralSplitter"), m_centralSplitter->saveState());
     settings.setValue(QStringLiteral("scenario/last"), currentScenarioId());
+    settings.setValue(QStringLiteral("python/interpreter"), m_pythonInterpreter);
     if (m_shown)
         saveParameters(*m_shown);
 }

@@ -16,6 +16,8 @@ class QPlainTextEdit;
 class QPushButton;
 class QSplitter;
 class QTabWidget;
+class QTemporaryDir;
+class QTimer;
 
 namespace poolscope::widgets {
 class ConsoleView;
@@ -32,6 +34,7 @@ class Scenario;
 
 namespace poolscope::app {
 
+class PythonRunner;
 class ScenarioRunner;
 
 /// PoolScope's main window: pick a scenario, set its parameters, run it and watch the timeline fill
@@ -64,6 +67,18 @@ public:
     /// was shown. Returns the error text, empty on success.
     QString openTrace(const QString& path, bool quiet = false);
 
+    /// Runs a Python program under PoolScope's CPython tracer and shows it as it runs (File ▸ Run
+    /// Python Program…, a dropped .py, `poolscope PROGRAM.py`). On failure to start (no such file, no
+    /// usable python, a run going) shows why (unless `quiet`), keeps what was shown and returns the
+    /// reason; empty once it has started. runFinished() follows the end of a started run.
+    QString runPythonProgram(const QString& path, bool quiet = false);
+    /// Runs the shown scenario's Python listing, with the parameter panel's values, in CPython under
+    /// the tracer, as a run of its own (the Python tab's Run in CPython). As runPythonProgram().
+    QString runInCPython(bool quiet = false);
+    /// The python that runs programs: a path, or a name looked up on PATH ("python3"). A setting.
+    QString pythonInterpreter() const { return m_pythonInterpreter; }
+    void setPythonInterpreter(const QString& python);
+
 public slots:
     void run();
     void stop();
@@ -87,6 +102,13 @@ private:
     void parametersEdited();
     void appendEvents(const std::vector<Event>& events);
     void runEnded(const QString& checkError, const QString& failure);
+    QString startTracedRun(const QString& path, const QString& title,
+        const widgets::RunDocument::ParameterList& parameters, bool quiet);
+    void tracedRunStarted();
+    void showTracedSoFar();
+    void tracedRunEnded(const QString& failure);
+    void choosePythonInterpreter();
+    QWidget* makePythonTab();
     void updateTitles();
     void updateParameterNote();
     void updateStatus();
@@ -120,6 +142,15 @@ private:
     QSplitter* m_mainSplitter;
     QSplitter* m_centralSplitter;
     ScenarioRunner* m_runner;
+    PythonRunner* m_python;
+    QTimer* m_liveTimer; // coalesces the tracer's progress into a few redraws a second
+    QPushButton* m_runInCPythonButton = nullptr;
+    QString m_pythonInterpreter = QStringLiteral("python3");
+    std::unique_ptr<QTemporaryDir> m_listingDir; // the listings Run in CPython runs
+    std::unique_ptr<widgets::RunDocument> m_startingTraced; // shown once its program has started
+    QString m_startFailure; // why the program last failed to start
+    bool m_startQuiet = false; // the program being started was asked for without message boxes
+    bool m_inStart = false; // inside PythonRunner::start(): its failure is returned, not shown
 
     QAction* m_runAction = nullptr;
     QAction* m_stopAction = nullptr;
@@ -127,6 +158,8 @@ private:
     QAction* m_exportAction = nullptr;
     QAction* m_chromeAction = nullptr;
     QAction* m_csvAction = nullptr;
+    QAction* m_runPythonAction = nullptr;
+    QAction* m_runInCPythonAction = nullptr;
 
     // At most one document per scenario id (and one without a scenario): a new run or an opened
     // trace replaces the scenario's previous one.

@@ -7,7 +7,16 @@
 
 #include <poolscope/trace/trace_file.h>
 
+#include "glossary/glossarydialog.h"
+
 #include <QAbstractItemModel>
+#include <QAction>
+#include <QDropEvent>
+#include <QElapsedTimer>
+#include <QMimeData>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QUrl>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStatusBar>
@@ -39,6 +48,15 @@ poolscope::trace::Trace recordedRun(const char* id, const std::vector<std::pair<
         .trace;
 }
 
+QString writeFile(const QTemporaryDir& dir, const char* name, const QByteArray& text)
+{
+    const QString path = dir.filePath(QString::fromLatin1(name));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(text) != text.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
 QString textOf(const MainWindow& window, const char* name)
 {
     if (const auto* label = window.findChild<QLabel*>(QLatin1String(name)))
@@ -65,6 +83,19 @@ bool typeValue(MainWindow& window, const char* name, const QString& text)
     field->selectAll();
     QTest::keyClicks(field, text);
     return field->text() == text;
+}
+int countOf(const poolscope::trace::Trace& trace, poolscope::EventKind kind)
+{
+    return int(std::count_if(
+        trace.events.begin(), trace.events.end(), [&](const poolscope::Event& e) { return e.kind == kind; }));
+}
+
+// A window that runs programs with the test's python (the tracer is the build tree's).
+std::unique_ptr<MainWindow> pythonWindow()
+{
+    auto window = std::make_unique<MainWindow>();
+    window->setPythonInterpreter(QStringLiteral(POOLSCOPE_TEST_PYTHON));
+    return window;
 }
 } // namespace
 
@@ -371,6 +402,183 @@ private slots:
         QVERIFY(shown.contains(QStringLiteral("characters not shown")));
         // Nothing about the output being wrong was appended.
         QVERIFY(!shown.contains(QStringLiteral("not the output")));
+    }
+
+    void runsAPythonProgramTracedAndShowsItsSource()
+    {
+        QTemporaryDir dir;
+        const QByteArray source = "from concurrent.futures import ThreadPoolExecutor\n"
+                                  "def square(n):\n"
+                                  "    return n * n\n"
+                                  "with ThreadPoolExecutor(max_workers=2) as pool:\n"
+                                  "    futures = [pool.submit(square, n) for n in range(4)]\n"
+                                  "    print([f.result() for f in futures])\n";
+        const QString path = writeFile(dir, "squares.py", source);
+        auto window = pythonWindow();
+        QVERIFY(window->selectScenario(QStringLiteral("submit")));
+        QSignalSpy finished(window.get(), &MainWindow::runFinished);
+        QCOMPARE(window->runPythonProgram(path, true), QString());
+        QVERIFY(window->isRunning());
+        QVERIFY(finished.wait(60000));
+        QVERIFY(!window->isRunning());
+
+        const RunDocument& document = window->currentDocument();
+        QCOMPARE(document.origin(), RunDocument::Origin::TracedProgram);
+        QCOMPARE(document.state(), RunDocument::State::Finished);
+        QCOMPARE(document.trace().origin, std::string("cpython"));
+        QCOMPARE(countOf(document.trace(), poolscope::EventKind::submitted), 4);
+        QCOMPARE(countOf(document.trace(), poolscope::EventKind::finished), 4);
+        QVERIFY(document.laneNames().values().contains(QStringLiteral("ThreadPoolExecutor-0_0")));
+        QCOMPARE(textOf(*window, "pythonListing"), QString::fromUtf8(source));
+        QVERIFY2(textOf(*window, "console").startsWith(QStringLiteral("[0, 1, 4, 9]")), qPrintable(textOf(*window, "console")));
+        QVERIFY(textOf(*window, "scenarioTitle").contains(QStringLiteral("squares.py")));
+        QVERIFY(window->findChild<TimelineView*>(QStringLiteral("timeline"))->caption().startsWith(QStringLiteral("CPython")));
+        // No scenario: no parameters to set, no C++ side; Run runs the program again.
+        QVERIFY(window->findChild<QWidget*>(QStringLiteral("parameterPanel"))->isHidden());
+        auto* tabs = window->findChild<QTabWidget*>(QStringLiteral("tabs"));
+        QVERIFY(!tabs->isTabVisible(tabs->indexOf(window->findChild<QWidget*>(QStringLiteral("cppListing")))));
+        QVERIFY(window->findChild<QPushButton*>(QStringLiteral("runButton"))->isEnabled());
+        window->run();
+        QVERIFY(window->isRunning());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(window->currentDocument().state(), RunDocument::State::Finished);
+        QCOMPARE(countOf(window->currentTrace(), poolscope::EventKind::submitted), 4);
+    }
+
+    void aDroppedProgramRunsAndOneThatFailsShowsItsTraceback()
+    {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "broken.py",
+            "from concurrent.futures import ThreadPoolExecutor\n"
+            "with ThreadPoolExecutor(max_workers=1) as pool:\n"
+            "    print(pool.submit(lambda: 1 / 0).result())\n");
+        auto window = pythonWindow();
+        QSignalSpy finished(window.get(), &MainWindow::runFinished);
+        QMimeData mime;
+        mime.setUrls({ QUrl::fromLocalFile(path) });
+        // As a drag from a file manager arrives: it enters the window, then drops.
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window.get(), &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(window.get(), &drop);
+        QVERIFY(window->isRunning());
+        QVERIFY(finished.wait(60000));
+
+        const RunDocument& document = window->currentDocument();
+        QCOMPARE(document.origin(), RunDocument::Origin::TracedProgram);
+        QCOMPARE(document.state(), RunDocument::State::Failed);
+        QCOMPARE(countOf(document.trace(), poolscope::EventKind::failed), 1);
+        const QString console = textOf(*window, "console");
+        QVERIFY2(console.contains(QStringLiteral("Traceback")), qPrintable(console));
+        QVERIFY(console.contains(QStringLiteral("ZeroDivisionError")));
+        QVERIFY(console.contains(QStringLiteral("exited with code 1")));
+        QVERIFY2(textOf(*window, "status").startsWith(QStringLiteral("failed · ")), qPrintable(textOf(*window, "status")));
+    }
+
+    void aProgramWithoutAnExecutorSaysSo()
+    {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "hello.py", "print('hello')\n");
+        auto window = pythonWindow();
+        QSignalSpy finished(window.get(), &MainWindow::runFinished);
+        QCOMPARE(window->runPythonProgram(path, true), QString());
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(window->currentDocument().state(), RunDocument::State::Finished);
+        const QString console = textOf(*window, "console");
+        QVERIFY2(console.startsWith(QStringLiteral("hello")), qPrintable(console));
+        QVERIFY(console.contains(QStringLiteral("[note: no executor activity recorded]")));
+    }
+
+    void stopEndsAHangingProgram()
+    {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "hangs.py",
+            "import time\n"
+            "from concurrent.futures import ThreadPoolExecutor\n"
+            "with ThreadPoolExecutor(max_workers=2) as pool:\n"
+            "    futures = [pool.submit(time.sleep, 600) for _ in range(4)]\n"
+            "    print('submitted', flush=True)\n"
+            "    futures[0].result()\n");
+        auto window = pythonWindow();
+        QSignalSpy finished(window.get(), &MainWindow::runFinished);
+        QCOMPARE(window->runPythonProgram(path, true), QString());
+        // Live: the tasks show while the program still runs.
+        QTRY_VERIFY_WITH_TIMEOUT(countOf(window->currentTrace(), poolscope::EventKind::started) == 2, 60000);
+        QCOMPARE(window->currentDocument().state(), RunDocument::State::Running);
+        QVERIFY(window->isRunning());
+        window->stop();
+        QVERIFY(finished.wait(20000));
+        QVERIFY(!window->isRunning());
+        QCOMPARE(window->currentDocument().state(), RunDocument::State::Stopped);
+        QCOMPARE(window->statusBar()->currentMessage(), QStringLiteral("Program stopped"));
+        const QString console = textOf(*window, "console");
+        QVERIFY2(console.contains(QStringLiteral("[stopped: the program")), qPrintable(console));
+        QVERIFY(console.contains(QStringLiteral("submitted")));
+    }
+
+    void aProgramThatCannotStartLeavesWhatWasShown()
+    {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "fine.py", "print('fine')\n");
+        auto window = pythonWindow();
+        QVERIFY(window->selectScenario(QStringLiteral("submit")));
+        const RunDocument* shown = &window->currentDocument();
+        QSignalSpy finished(window.get(), &MainWindow::runFinished);
+
+        const QString missing = window->runPythonProgram(dir.filePath(QStringLiteral("nope.py")), true);
+        QVERIFY2(missing.contains(QStringLiteral("no such file")), qPrintable(missing));
+        window->setPythonInterpreter(QStringLiteral("/nonexistent/python9"));
+        const QString noPython = window->runPythonProgram(path, true);
+        QVERIFY2(noPython.contains(QStringLiteral("python9")), qPrintable(noPython));
+        QVERIFY(!window->isRunning());
+        QCOMPARE(&window->currentDocument(), shown);
+        QCOMPARE(window->currentScenarioId(), QStringLiteral("submit"));
+        QCOMPARE(finished.count(), 0);
+    }
+
+    void runInCPythonRunsTheListingWithThePanelsValues()
+    {
+        auto window = pythonWindow();
+        QVERIFY(window->selectScenario(QStringLiteral("submit")));
+        QVERIFY(typeValue(*window, "workers", QStringLiteral("2")));
+        auto* button = window->findChild<QPushButton*>(QStringLiteral("runInCPythonButton"));
+        QVERIFY(button && button->isEnabled());
+        const poolscope::scenarios::Scenario* scenario = poolscope::scenarios::find_scenario("submit");
+        const auto params = poolscope::scenarios::ParameterValues::resolve(scenario->parameters(), { { "workers", "2" } });
+        QSignalSpy finished(window.get(), &MainWindow::runFinished);
+        button->click();
+        QVERIFY(window->isRunning());
+        QVERIFY(finished.wait(60000));
+
+        const RunDocument& document = window->currentDocument();
+        QCOMPARE(document.origin(), RunDocument::Origin::TracedProgram);
+        QCOMPARE(document.state(), RunDocument::State::Finished);
+        QCOMPARE(textOf(*window, "pythonListing"), QString::fromStdString(scenario->python_listing(params)));
+        QCOMPARE(document.parameters(), params.as_text());
+        QVERIFY(document.title().endsWith(QStringLiteral("in CPython")));
+        QCOMPARE(countOf(document.trace(), poolscope::EventKind::submitted), 4);
+        const QStringList lanes = document.laneNames().values();
+        QCOMPARE(lanes.filter(QStringLiteral("ThreadPoolExecutor-0_")).size(), 2); // max_workers=2, as typed
+        QVERIFY2(textOf(*window, "console").startsWith(QStringLiteral("[1024, 243, 625, 1000]")),
+            qPrintable(textOf(*window, "console")));
+        // The scenario's own document is still there, not run yet.
+        QVERIFY(window->selectScenario(QStringLiteral("submit")));
+        QCOMPARE(window->currentDocument().origin(), RunDocument::Origin::ScenarioRun);
+    }
+
+    void helpShowsTheGlossary()
+    {
+        MainWindow window;
+        auto* action = window.findChild<QAction*>(QStringLiteral("glossaryAction"));
+        QVERIFY(action);
+        QCOMPARE(action->shortcut(), QKeySequence(QKeySequence::HelpContents));
+        action->trigger();
+        auto* dialog = window.findChild<poolscope::widgets::GlossaryDialog*>();
+        QVERIFY(dialog && dialog->isVisible());
+        QVERIFY(dialog->kindsTable()->rowCount() > 10);
+        action->trigger(); // again: the same dialog, raised
+        QCOMPARE(window.findChildren<poolscope::widgets::GlossaryDialog*>().size(), 1);
     }
 
     void rendersOffscreen()

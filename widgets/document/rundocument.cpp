@@ -84,6 +84,82 @@ std::unique_ptr<RunDocument> RunDocument::fromTrace(trace::Trace trace, const QS
     return document;
 }
 
+std::unique_ptr<RunDocument> RunDocument::startTracedProgram(
+    const QString& program, const QString& source, const QString& title, ParameterList parameters)
+{
+    std::unique_ptr<RunDocument> document(new RunDocument);
+    document->m_origin = Origin::TracedProgram;
+    document->m_state = State::Running;
+    document->m_path = program;
+    document->m_title = title;
+    document->m_trace.origin = "cpython";
+    document->m_trace.program = program.toStdString();
+    document->m_trace.source = source.toStdString();
+    document->m_trace.title = (title.isEmpty() ? QFileInfo(program).fileName() : title).toStdString();
+    document->m_trace.parameters = parameters;
+    document->m_parameters = parameters;
+    document->m_edited = std::move(parameters);
+    return document;
+}
+
+// What the tracer records, plus what the window knew before it started (the title, the listing's
+// parameters, the source should the tracer not have sent it yet).
+static void keepWhatWasKnown(trace::Trace& trace, const trace::Trace& before, const QString& title)
+{
+    if (!title.isEmpty())
+        trace.title = title.toStdString();
+    if (trace.title.empty())
+        trace.title = before.title;
+    if (trace.parameters.empty())
+        trace.parameters = before.parameters;
+    if (trace.source.empty())
+        trace.source = before.source;
+    if (trace.program.empty())
+        trace.program = before.program;
+    trace.origin = "cpython";
+}
+
+RunDocument::Update RunDocument::showSoFar(trace::Trace soFar)
+{
+    Update update;
+    if (m_state != State::Running || m_origin != Origin::TracedProgram)
+        return update;
+    keepWhatWasKnown(soFar, m_trace, m_title);
+    QStringList output;
+    collectOutput(soFar.events, output);
+    update.output = output.mid(m_output.size());
+    m_output = std::move(output);
+    m_timeline = timeline::TimelineData::fromTrace(soFar);
+    update.timeline = timeline::TimelineChange { soFar.events.size(), true, 0, soFar.wall_time.count() };
+    m_trace = std::move(soFar);
+    return update;
+}
+
+void RunDocument::finishTraced(trace::Trace trace, const QString& failure, bool stopped, const QStringList& notes)
+{
+    if (m_state != State::Running || m_origin != Origin::TracedProgram)
+        return;
+    keepWhatWasKnown(trace, m_trace, m_title);
+    m_failure = failure;
+    if (stopped)
+        m_state = State::Stopped;
+    else if (!failure.isEmpty())
+        m_state = State::Failed;
+    else if (trace.exit_code && *trace.exit_code != 0) {
+        m_state = State::Failed;
+        m_failure = tr("the program exited with code %1").arg(*trace.exit_code);
+    } else
+        m_state = State::Finished;
+    m_notes = notes;
+    m_output.clear();
+    collectOutput(trace.events, m_output);
+    m_timeline = timeline::TimelineData::fromTrace(trace);
+    m_summary = trace::summarize(trace);
+    m_parameters = trace.parameters;
+    m_edited = m_parameters;
+    m_trace = std::move(trace);
+}
+
 QString RunDocument::scenarioId() const
 {
     return m_scenario ? toQString(m_scenario->info().id) : QString();
@@ -106,6 +182,11 @@ QString RunDocument::parameterNote() const
 {
     if (m_state == State::Empty)
         return {};
+    if (m_trace.origin == "cpython" && m_parameters.empty()) {
+        return m_origin == Origin::TracedProgram
+            ? tr("A Python program, run in CPython: edit its file and press Run (Ctrl+R) to run it again.")
+            : tr("A Python program traced in CPython.");
+    }
     if (!m_scenario) {
         // No panel to show them in: the scenario's parameter descriptions are not known here.
         if (m_parameters.empty())
@@ -113,6 +194,8 @@ QString RunDocument::parameterNote() const
         QStringList values;
         for (const auto& [name, value] : m_parameters)
             values << toQString(name) + QLatin1Char('=') + toQString(value);
+        if (m_trace.origin == "cpython")
+            return tr("The listing ran in CPython with %1.").arg(values.join(QStringLiteral(", ")));
         return tr("Not a scenario of this PoolScope; the trace's parameters: %1.")
             .arg(values.join(QStringLiteral(", ")));
     }
@@ -144,7 +227,12 @@ QString RunDocument::explanation() const
     if (m_scenario)
         return toQString(m_scenario->explanation());
     if (m_trace.origin == "cpython")
-        return tr("A Python program traced with poolscope trace: %1").arg(toQString(m_trace.program));
+        return tr("A Python program run by CPython under PoolScope's tracer: %1\n\n"
+                  "Each lane is a thread or a worker process, named as CPython names it "
+                  "(ThreadPoolExecutor-0_1, SpawnProcess-1); the caller lane shows where the program "
+                  "waited: result(), wait(), as_completed(), map()'s results, shutdown() and the end of a "
+                  "with block. The Python tab shows the source the events' lines refer to.")
+            .arg(toQString(m_trace.program));
     return tr("A recorded run: %1").arg(m_path.isEmpty() ? title() : QFileInfo(m_path).fileName());
 }
 
@@ -196,18 +284,29 @@ QString RunDocument::statusText() const
     return text;
 }
 
+QStringList RunDocument::withNotes(QStringList lines) const
+{
+    if (!m_notes.isEmpty() && lines.isEmpty())
+        lines << QString();
+    for (const QString& note : m_notes)
+        lines << tr("[note: %1]").arg(note);
+    return lines;
+}
+
 QStringList RunDocument::outcomeLines() const
 {
     switch (m_state) {
     case State::Failed:
-        return { QString(), tr("[the run failed: %1]").arg(m_failure) };
+        return withNotes({ QString(), tr("[the run failed: %1]").arg(m_failure) });
     case State::Stopped:
+        if (m_origin == Origin::TracedProgram)
+            return withNotes({ QString(), tr("[stopped: the program and its workers were ended before it finished]") });
         // A stopped run's output is cut short, so the output check has nothing to say.
         return { QString(), tr("[stopped: the run was stopped before it ended; what had not started was cancelled]") };
     case State::Finished:
         if (!m_checkError.isEmpty())
             return { QString(), tr("[not the output the exercise expects: %1]").arg(m_checkError) };
-        return {};
+        return withNotes({});
     case State::Empty:
     case State::Running:
         return {};

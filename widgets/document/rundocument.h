@@ -62,6 +62,12 @@ public:
     /// A trace loaded from `path`. Its scenario, when this PoolScope knows it, gives the listings
     /// and the parameter descriptions; its origin "cpython" makes it a traced program's document.
     static std::unique_ptr<RunDocument> fromTrace(trace::Trace trace, const QString& path = {});
+    /// A Python program about to run under the CPython tracer (Origin::TracedProgram, State::Running):
+    /// its source shows from the start. `title` replaces the program's file name as the run's title
+    /// (Run in CPython names the scenario); `parameters` are the values a scenario's listing was
+    /// rendered with, shown in the caption.
+    static std::unique_ptr<RunDocument> startTracedProgram(
+        const QString& program, const QString& source, const QString& title = {}, ParameterList parameters = {});
 
     // Views keep pointers into a document (its timeline data), so it stays where it was made.
     RunDocument(const RunDocument&) = delete;
@@ -129,6 +135,21 @@ public:
     /// Applies a batch of the running run's events (GUI thread, in time order): the timeline grows,
     /// `output` events become output lines. Only in State::Running.
     Update appendEvents(const std::vector<Event>& events);
+    /// A traced program's run so far replaces what was shown (Origin::TracedProgram, State::Running).
+    /// The tracer's files are merged again on every read, so an event can land before ones already
+    /// shown: the timeline is rebuilt rather than appended to. `update.output` holds the lines
+    /// printed since the last call.
+    Update showSoFar(trace::Trace soFar);
+    /// Ends a traced program's run with its complete `trace`. `failure`: why it did not end by itself
+    /// (empty when it did; a non-zero exit code then makes it State::Failed too); `stopped`: the user
+    /// stopped it; `notes`: what the tracer or the reader noted ("no executor activity recorded"),
+    /// shown after the output.
+    void finishTraced(trace::Trace trace, const QString& failure, bool stopped, const QStringList& notes);
+    /// A traced program's title when it is not its file's name (Run in CPython names the scenario).
+    const QString& tracedTitle() const { return m_title; }
+    /// What finishTraced() was told to note.
+    const QStringList& notes() const { return m_notes; }
+
     /// Ends the run: `trace` (the complete recording, with the same events as were appended) replaces
     /// what has arrived so far. `stopped`: the user asked the run to stop. Returns what changed in the
     /// timeline (the lanes get their names).
@@ -137,6 +158,7 @@ public:
 
 private:
     RunDocument() = default;
+    QStringList withNotes(QStringList lines) const;
 
     Origin m_origin = Origin::ScenarioRun;
     State m_state = State::Empty;
@@ -150,6 +172,8 @@ private:
     QString m_failure;
     ParameterList m_parameters; // the run's, canonical where the scenario accepts them
     ParameterList m_edited;
+    QString m_title; // a traced program's title when it is not the file's name
+    QStringList m_notes;
 };
 
 } // namespace poolscope::widgets

@@ -81,6 +81,9 @@ QString TimelineExporter::titleFor(const trace::Trace& trace)
 QString TimelineExporter::captionFor(const trace::Trace& trace)
 {
     QStringList parts;
+    if (trace.origin == "cpython")
+        parts << (trace.python_version.empty() ? QStringLiteral("CPython")
+                                               : QStringLiteral("CPython ") + toQString(trace.python_version));
     if (!trace.scenario.empty())
         parts << QStringLiteral("scenario ") + toQString(trace.scenario);
     if (!trace.parameters.empty()) {

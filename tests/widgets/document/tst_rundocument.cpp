@@ -319,7 +319,8 @@ private slots:
         const auto document = RunDocument::fromTrace(t, QStringLiteral("demo.json"));
         QVERIFY(!document->scenario());
         QVERIFY(document->scenarioId().isEmpty());
-        QVERIFY(document->parameterNote().isEmpty()); // no parameters to speak of
+        // No parameters to speak of: the note says what the run is instead.
+        QCOMPARE(document->parameterNote(), QStringLiteral("A Python program traced in CPython."));
         QCOMPARE(document->title(), QStringLiteral("demo.py"));
         QCOMPARE(document->pythonListing(), QStringLiteral("print('done')\n"));
         QVERIFY(document->cppListing().isEmpty());
@@ -327,6 +328,74 @@ private slots:
         QVERIFY(document->explanation().contains(QStringLiteral("demo.py")));
         QCOMPARE(document->state(), state);
         QCOMPARE(document->failure(), failure);
+    }
+
+    void aTracedProgramIsRebuiltAsItsFilesAreReadAndEndsWithItsOwnTrace_data()
+    {
+        QTest::addColumn<std::optional<int>>("exitCode");
+        QTest::addColumn<QString>("failure");
+        QTest::addColumn<bool>("stopped");
+        QTest::addColumn<RunDocument::State>("state");
+        QTest::addColumn<QString>("lastLine");
+        QTest::newRow("finished") << std::optional<int>(0) << QString() << false << RunDocument::State::Finished
+                                  << QStringLiteral("[note: no executor activity recorded]");
+        QTest::newRow("exitedWithTwo") << std::optional<int>(2) << QString() << false << RunDocument::State::Failed
+                                       << QStringLiteral("[note: no executor activity recorded]");
+        QTest::newRow("stopped") << std::optional<int>(-15) << QStringLiteral("stopped") << true
+                                 << RunDocument::State::Stopped << QStringLiteral("[note: no executor activity recorded]");
+        QTest::newRow("timedOut") << std::optional<int>(-15) << QStringLiteral("timed out after 1 s") << false
+                                  << RunDocument::State::Failed << QStringLiteral("[note: no executor activity recorded]");
+    }
+
+    void aTracedProgramIsRebuiltAsItsFilesAreReadAndEndsWithItsOwnTrace()
+    {
+        QFETCH(std::optional<int>, exitCode);
+        QFETCH(QString, failure);
+        QFETCH(bool, stopped);
+        QFETCH(RunDocument::State, state);
+        QFETCH(QString, lastLine);
+        const auto document = RunDocument::startTracedProgram(QStringLiteral("/tmp/x/map_timeout.py"),
+            QStringLiteral("print(1)\n"), QStringLiteral("Timeout on map() — in CPython"), { { "timeout", "0.45" } });
+        QCOMPARE(document->origin(), RunDocument::Origin::TracedProgram);
+        QCOMPARE(document->state(), RunDocument::State::Running);
+        QCOMPARE(document->title(), QStringLiteral("Timeout on map() — in CPython"));
+        QCOMPARE(document->pythonListing(), QStringLiteral("print(1)\n")); // before the tracer sends it
+        QVERIFY(document->parameterNote().contains(QStringLiteral("timeout=0.45")));
+
+        // The merged files can put an event before ones shown already: each read replaces the last.
+        trace::Trace soFar;
+        soFar.title = "map_timeout.py";
+        soFar.events = { makeEvent(10, EventKind::output, 0, -1, "first") };
+        RunDocument::Update update = document->showSoFar(soFar);
+        QCOMPARE(update.output, QStringList { QStringLiteral("first") });
+        soFar.events = { makeEvent(5, EventKind::submitted, 1, -1), makeEvent(10, EventKind::output, 0, -1, "first"),
+            makeEvent(20, EventKind::output, 0, -1, "second") };
+        update = document->showSoFar(soFar);
+        QCOMPARE(update.output, QStringList { QStringLiteral("second") });
+        QCOMPARE(document->trace().events.size(), std::size_t(3));
+        QCOMPARE(document->timelineData().eventCount(), std::size_t(3));
+        QCOMPARE(document->title(), QStringLiteral("Timeout on map() — in CPython")); // kept over the file's name
+        QCOMPARE(document->pythonListing(), QStringLiteral("print(1)\n"));
+
+        trace::Trace end;
+        end.exit_code = exitCode;
+        end.source = "print(2)\n";
+        end.events = { makeEvent(10, EventKind::output, 0, -1, "first"), makeEvent(20, EventKind::output, 0, -1, "second"),
+            makeEvent(30, EventKind::error_output, 0, -1, "oops") };
+        document->finishTraced(end, failure, stopped, { QStringLiteral("no executor activity recorded") });
+        QCOMPARE(document->state(), state);
+        QCOMPARE(document->output(), (QStringList { QStringLiteral("first"), QStringLiteral("second"), QStringLiteral("oops") }));
+        QCOMPARE(document->pythonListing(), QStringLiteral("print(2)\n")); // what the tracer read wins
+        QCOMPARE(document->trace().origin, std::string("cpython"));
+        QCOMPARE(document->parameters(), (RunDocument::ParameterList { { "timeout", "0.45" } }));
+        QCOMPARE(document->outcomeLines().last(), lastLine);
+        if (state == RunDocument::State::Failed)
+            QVERIFY(!document->failure().isEmpty());
+        if (stopped)
+            QVERIFY(document->outcomeLines().join(QLatin1Char('\n')).contains(QStringLiteral("[stopped: the program")));
+        // Once ended, a late read changes nothing.
+        QVERIFY(document->showSoFar(soFar).output.isEmpty());
+        QCOMPARE(document->output().size(), 3);
     }
 };
 
