@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Renders the main window offscreen for three scenarios, each after a real run, into
-# docs/images/ (the README shows them). Uses an existing build of the app:
+# Renders the main window offscreen for three scenarios, each after a real run, and for the two
+# traced CPython programs in examples/, into docs/images/ (the README shows them). Uses an existing build of the app:
 #   scripts/render-screenshots.sh [path/to/poolscope]      (default: build/ci/app/poolscope)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,4 +14,9 @@ for scenario in as-completed cpu-bound retry; do
     QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$config" \
         "$app" --scenario "$scenario" --run --size 1400x900 --screenshot "docs/images/window-$scenario.png"
     echo "docs/images/window-$scenario.png"
+done
+for program in thread_pool_as_completed spawn_process_pool; do
+    QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$config" \
+        "$app" --size 1400x900 --screenshot "docs/images/traced-$program.png" "examples/$program.py"
+    echo "docs/images/traced-$program.png"
 done
