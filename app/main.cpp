@@ -28,6 +28,7 @@ struct WindowOptions {
         parser.addOption(size);
         parser.addOption(open);
         parser.addOption(python);
+        parser.addOption(tab);
         parser.addPositionalArgument(QStringLiteral("file"),
             QStringLiteral("A trace file (.json) to open, as with --open; or a Python program (.py) to run in "
                            "CPython under the tracer, as File > Run Python Program does."),
@@ -48,6 +49,9 @@ struct WindowOptions {
     QCommandLineOption python { QStringLiteral("python"),
         QStringLiteral("The python that runs a .py FILE (and becomes the setting), e.g. /usr/bin/python3."),
         QStringLiteral("path") };
+    QCommandLineOption tab { QStringLiteral("tab"),
+        QStringLiteral("Show this tab under the timeline: output, events, look, python or c++ (for --screenshot)."),
+        QStringLiteral("name") };
 };
 
 bool wantsOnlyText(int argc, char** argv)
@@ -123,6 +127,7 @@ int main(int argc, char** argv)
     const QCommandLineOption& size = options.size;
     const QCommandLineOption& open = options.open;
     const QCommandLineOption& python = options.python;
+    const QCommandLineOption& tab = options.tab;
     parser.process(app);
     // `poolscope run.json`, as a file manager starts it, is `poolscope --open run.json`.
     QString fileToOpen = parser.isSet(open) ? parser.value(open) : parser.positionalArguments().value(0);
@@ -166,6 +171,11 @@ int main(int argc, char** argv)
                 QTextStream(stderr) << "poolscope: " << error << '\n';
                 return 1;
             }
+        }
+        if (parser.isSet(tab) && !window.showTab(parser.value(tab))) {
+            QTextStream(stderr) << "poolscope: no tab '" << parser.value(tab)
+                                << "'; the tabs are output, events, look, python and c++\n";
+            return 2;
         }
         QApplication::processEvents();
         if (!window.grab().save(parser.value(screenshot), "PNG")) {

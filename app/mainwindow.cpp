@@ -6,6 +6,7 @@
 #include "scenarios/scenario.h"
 #include "console/consoleview.h"
 #include "events/eventmodel.h"
+#include "events/eventfilterbar.h"
 #include "events/eventtableview.h"
 #include "glossary/glossarydialog.h"
 #include "parameters/parameterpanel.h"
@@ -154,7 +155,17 @@ MainWindow::MainWindow(QWidget* parent)
     m_explanation->setMargin(8);
     m_tabs->setObjectName(QStringLiteral("tabs"));
     m_tabs->addTab(m_console, tr("Output"));
-    m_tabs->addTab(m_eventTable, tr("Events"));
+    // The filter above the table: kinds and a task or text (Ctrl+F goes to it).
+    auto* eventsTab = new QWidget;
+    auto* eventsLayout = new QVBoxLayout(eventsTab);
+    eventsLayout->setContentsMargins(0, 0, 0, 0);
+    eventsLayout->setSpacing(0);
+    auto* filterBar = new widgets::EventFilterBar;
+    filterBar->setObjectName(QStringLiteral("eventFilterBar"));
+    filterBar->setFilterModel(m_eventTable->filterModel());
+    eventsLayout->addWidget(filterBar);
+    eventsLayout->addWidget(m_eventTable, 1);
+    m_tabs->addTab(eventsTab, tr("Events"));
     m_tabs->addTab(m_explanation, tr("What to look for"));
     m_tabs->addTab(makePythonTab(), tr("Python"));
     m_tabs->addTab(m_cppListing, tr("C++"));
@@ -247,6 +258,14 @@ void MainWindow::createActions()
     runMenu->addAction(tr("P&ython Interpreter…"), this, &MainWindow::choosePythonInterpreter);
 
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
+    auto* findEvents = viewMenu->addAction(tr("&Filter Events…"), this, [this] {
+        auto* bar = findChild<widgets::EventFilterBar*>(QStringLiteral("eventFilterBar"));
+        m_tabs->setCurrentWidget(bar->parentWidget());
+        bar->searchField()->setFocus(Qt::ShortcutFocusReason);
+        bar->searchField()->selectAll();
+    });
+    findEvents->setShortcut(QKeySequence::Find);
+    viewMenu->addSeparator();
     auto* fit = viewMenu->addAction(tr("&Fit Timeline"), m_timeline, &widgets::TimelineView::fit);
     fit->setShortcuts({ QKeySequence(Qt::Key_Home), QKeySequence(Qt::CTRL | Qt::Key_0) });
     viewMenu->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, m_timeline, &widgets::TimelineView::zoomIn);
@@ -286,6 +305,20 @@ bool MainWindow::selectScenario(const QString& id)
         return false;
     m_list->setCurrentIndex(m_scenarios->index(row));
     return true;
+}
+
+bool MainWindow::showTab(const QString& name)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        QString title = m_tabs->tabText(i).remove(QLatin1Char('&'));
+        if (title.startsWith(QStringLiteral("What to ")))
+            title.remove(0, 8);
+        if (m_tabs->isTabVisible(i) && !name.isEmpty() && title.startsWith(name, Qt::CaseInsensitive)) {
+            m_tabs->setCurrentIndex(i);
+            return true;
+        }
+    }
+    return false;
 }
 
 bool MainWindow::isRunning() const
@@ -442,6 +475,8 @@ void MainWindow::runEnded(const QString& checkError, const QString& failure)
         updateTitles();
         m_timeline->notifyDataChanged(change);
         m_timeline->fit();
+        // The end of a run is drawn at once, lanes named, not at the next throttled replot.
+        m_timeline->replotNow();
         // Through appendLines(): a check error quotes whole output lines, which can be very long.
         m_console->appendLines(document->outcomeLines());
         updateParameterNote();

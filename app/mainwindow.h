@@ -55,6 +55,10 @@ public:
     /// Selects a scenario by id; returns false if there is no such scenario.
     bool selectScenario(const QString& id);
 
+    /// Shows the tab under the timeline whose title starts with `name`, ignoring case ("events",
+    /// "python", "look" for What to look for); false if none does.
+    bool showTab(const QString& name);
+
     bool isRunning() const;
     /// The document shown: the selected scenario's latest run (running, finished or stopped), the
     /// trace opened last, or the scenario's empty document before it is run.

@@ -567,6 +567,28 @@ private slots:
         QCOMPARE(window->currentDocument().origin(), RunDocument::Origin::ScenarioRun);
     }
 
+    void theEventFilterAboveTheTableNarrowsItsRows()
+    {
+        MainWindow window;
+        QVERIFY(window.selectScenario(QStringLiteral("submit")));
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.run();
+        QVERIFY(finished.wait(60000));
+        auto* table = window.findChild<QTableView*>(QStringLiteral("eventTable"));
+        auto* search = window.findChild<QLineEdit*>(QStringLiteral("eventSearch"));
+        QVERIFY(table && search);
+        const int all = table->model()->rowCount();
+        QCOMPARE(all, int(window.currentTrace().events.size()));
+        QTest::keyClicks(search, QStringLiteral("#2"));
+        const int task2 = int(std::count_if(window.currentTrace().events.begin(), window.currentTrace().events.end(),
+            [](const poolscope::Event& e) { return e.task_id == 2; }));
+        QVERIFY(task2 >= 3); // submitted, started, finished at least
+        QCOMPARE(table->model()->rowCount(), task2);
+        QCOMPARE(window.findChild<QLabel*>(QStringLiteral("eventCount"))->text(),
+            QStringLiteral("%1 of %2 events").arg(task2).arg(all));
+        QCOMPARE(search->text(), QStringLiteral("#2"));
+    }
+
     void helpShowsTheGlossary()
     {
         MainWindow window;
