@@ -1,5 +1,6 @@
 #include "app/commandline.h"
 #include "app/mainwindow.h"
+#include "replay/replaybar.h"
 
 #include <poolscope/process_worker.h>
 
@@ -29,6 +30,7 @@ struct WindowOptions {
         parser.addOption(open);
         parser.addOption(python);
         parser.addOption(tab);
+        parser.addOption(at);
         parser.addPositionalArgument(QStringLiteral("file"),
             QStringLiteral("A trace file (.json) to open, as with --open; or a Python program (.py) to run in "
                            "CPython under the tracer, as File > Run Python Program does."),
@@ -52,6 +54,9 @@ struct WindowOptions {
     QCommandLineOption tab { QStringLiteral("tab"),
         QStringLiteral("Show this tab under the timeline: output, events, look, python or c++ (for --screenshot)."),
         QStringLiteral("name") };
+    QCommandLineOption at { QStringLiteral("at"),
+        QStringLiteral("Move the replay's playhead to <seconds> into the run (for --screenshot, after --run or a file)."),
+        QStringLiteral("seconds") };
 };
 
 bool wantsOnlyText(int argc, char** argv)
@@ -128,6 +133,7 @@ int main(int argc, char** argv)
     const QCommandLineOption& open = options.open;
     const QCommandLineOption& python = options.python;
     const QCommandLineOption& tab = options.tab;
+    const QCommandLineOption& at = options.at;
     parser.process(app);
     // `poolscope run.json`, as a file manager starts it, is `poolscope --open run.json`.
     QString fileToOpen = parser.isSet(open) ? parser.value(open) : parser.positionalArguments().value(0);
@@ -171,6 +177,16 @@ int main(int argc, char** argv)
                 QTextStream(stderr) << "poolscope: " << error << '\n';
                 return 1;
             }
+        }
+        if (parser.isSet(at)) {
+            bool ok = false;
+            const double seconds = parser.value(at).toDouble(&ok);
+            if (!ok || seconds < 0) {
+                QTextStream(stderr) << "poolscope: --at needs a number of seconds, 0 or more, got '" << parser.value(at)
+                                    << "'\n";
+                return 2;
+            }
+            window.replayBar()->setPosition(qint64(seconds * 1e9));
         }
         if (parser.isSet(tab) && !window.showTab(parser.value(tab))) {
             QTextStream(stderr) << "poolscope: no tab '" << parser.value(tab)

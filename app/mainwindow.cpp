@@ -7,15 +7,20 @@
 #include "console/consoleview.h"
 #include "events/eventmodel.h"
 #include "events/eventfilterbar.h"
+#include "events/eventfilterproxymodel.h"
 #include "events/eventtableview.h"
 #include "glossary/glossarydialog.h"
 #include "parameters/parameterpanel.h"
+#include "replay/replaybar.h"
 #include "catalog/scenariolistmodel.h"
 #include "timeline/timelineexporter.h"
+#include "timeline/timelineqcp.h"
 #include "timeline/timelineview.h"
 
 #include <poolscope/trace/chrome_trace.h>
 #include <poolscope/trace/csv_export.h>
+#include <poolscope/trace/event_explanation.h>
+#include <poolscope/trace/trace_at.h>
 #include <poolscope/trace/run_summary.h>
 #include <poolscope/trace/trace_error.h>
 #include <poolscope/trace/trace_file.h>
@@ -99,6 +104,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_runner(new ScenarioRunner(this))
     , m_python(new PythonRunner(this))
     , m_liveTimer(new QTimer(this))
+    , m_replay(new widgets::ReplayBar)
 {
     initResources();
     setWindowTitle(tr("PoolScope"));
@@ -171,7 +177,27 @@ MainWindow::MainWindow(QWidget* parent)
     m_tabs->addTab(m_cppListing, tr("C++"));
 
     m_centralSplitter->setObjectName(QStringLiteral("centralSplitter"));
-    m_centralSplitter->addWidget(m_timeline);
+    // The replay controls sit on the timeline they drive.
+    m_replay->setObjectName(QStringLiteral("replayBar"));
+    connect(m_replay, &widgets::ReplayBar::positionChanged, this, &MainWindow::showReplayPosition);
+    // The playhead: a vertical line through the lanes and the counter track while replaying.
+    for (QCPAxisRect* rect : { m_timeline->laneRect(), m_timeline->counterRect() }) {
+        auto* line = new QCPItemStraightLine(m_timeline->plot());
+        line->setClipAxisRect(rect);
+        line->point1->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        line->point2->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        line->setPen(QPen(QColor(0xCC, 0x79, 0xA7), 2)); // Okabe–Ito reddish purple, apart from every state colour
+        line->setSelectable(false);
+        line->setVisible(false);
+        m_playheadLines.push_back(line);
+    }
+    auto* timelinePane = new QWidget;
+    auto* timelineLayout = new QVBoxLayout(timelinePane);
+    timelineLayout->setContentsMargins(0, 0, 0, 0);
+    timelineLayout->setSpacing(0);
+    timelineLayout->addWidget(m_replay);
+    timelineLayout->addWidget(m_timeline, 1);
+    m_centralSplitter->addWidget(timelinePane);
     m_centralSplitter->addWidget(m_tabs);
     m_centralSplitter->setStretchFactor(0, 3);
     m_centralSplitter->setStretchFactor(1, 1);
@@ -267,11 +293,27 @@ void MainWindow::createActions()
     findEvents->setShortcut(QKeySequence::Find);
     viewMenu->addSeparator();
     auto* fit = viewMenu->addAction(tr("&Fit Timeline"), m_timeline, &widgets::TimelineView::fit);
-    fit->setShortcuts({ QKeySequence(Qt::Key_Home), QKeySequence(Qt::CTRL | Qt::Key_0) });
+    fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     viewMenu->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, m_timeline, &widgets::TimelineView::zoomIn);
     viewMenu->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, m_timeline, &widgets::TimelineView::zoomOut);
     viewMenu->addAction(
         tr("Zoom &Back"), QKeySequence(Qt::ALT | Qt::Key_Left), m_timeline, &widgets::TimelineView::zoomBack);
+
+    // Replay: Python Tutor's record-then-step. The keys are window-wide; a text field that has the
+    // focus keeps its own arrows and space.
+    auto* replayMenu = menuBar()->addMenu(tr("Re&play"));
+    const auto addReplay = [&](const QString& text, const QKeySequence& key, auto slot) {
+        QAction* action = replayMenu->addAction(text, this, slot);
+        action->setShortcut(key);
+        return action;
+    };
+    addReplay(tr("&Play / Pause"), QKeySequence(Qt::Key_Space), [this] { m_replay->togglePlay(); });
+    addReplay(tr("&Next Event"), QKeySequence(Qt::Key_Right), [this] { m_replay->stepForward(); });
+    addReplay(tr("P&revious Event"), QKeySequence(Qt::Key_Left), [this] { m_replay->stepBack(); });
+    addReplay(tr("Next Event of the &Selected Task"), QKeySequence(Qt::SHIFT | Qt::Key_Right), [this] { stepTask(true); });
+    addReplay(tr("Previous Event of the Selected &Task"), QKeySequence(Qt::SHIFT | Qt::Key_Left), [this] { stepTask(false); });
+    addReplay(tr("To the &Start"), QKeySequence(Qt::Key_Home), [this] { m_replay->goToStart(); });
+    addReplay(tr("To the &End"), QKeySequence(Qt::Key_End), [this] { m_replay->goToEnd(); });
 
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
     auto* glossary = helpMenu->addAction(tr("&Event Kinds and Colours"), this, [this] {
@@ -401,6 +443,7 @@ void MainWindow::showDocument(widgets::RunDocument* document)
     updateParameterNote();
     updateActions();
     updateStatus();
+    configureReplay();
 }
 
 void MainWindow::parametersEdited()
@@ -477,6 +520,7 @@ void MainWindow::runEnded(const QString& checkError, const QString& failure)
         m_timeline->fit();
         // The end of a run is drawn at once, lanes named, not at the next throttled replot.
         m_timeline->replotNow();
+        configureReplay();
         // Through appendLines(): a check error quotes whole output lines, which can be very long.
         m_console->appendLines(document->outcomeLines());
         updateParameterNote();
@@ -780,6 +824,118 @@ void MainWindow::tracedRunEnded(const QString& failure)
     updateActions();
     updateStatus();
     emit runFinished();
+}
+
+const timeline::TimelineData& MainWindow::shownTimelineData() const
+{
+    return m_replayShown ? m_replayData : m_shown->timelineData();
+}
+
+void MainWindow::configureReplay()
+{
+    // A finished run replays; a running or empty one does not (its events are still arriving).
+    if (m_replayShown) {
+        m_replayShown = false;
+        m_timeline->setData(&m_shown->timelineData());
+    }
+    m_eventTable->filterModel()->setTimeLimit(std::nullopt);
+    showPlayhead(std::nullopt);
+    m_timeline->viewport()->removeExtent(m_replay);
+    const trace::Trace& trace = m_shown->trace();
+    const bool replayable = m_shown->state() != widgets::RunDocument::State::Empty
+        && m_shown->state() != widgets::RunDocument::State::Running && !trace.events.empty();
+    std::vector<qint64> times;
+    qint64 end = 0;
+    if (replayable) {
+        times.reserve(trace.events.size());
+        for (const Event& e : trace.events)
+            times.push_back(e.time.count());
+        end = std::max<qint64>(trace.wall_time.count(), *std::max_element(times.begin(), times.end()));
+        // The whole run's axis stays while the playhead moves, so bars grow into a fixed frame.
+        m_timeline->viewport()->setExtent(m_replay, 0, double(end));
+    }
+    m_replay->setRun(end, std::move(times));
+    m_replay->setExplanation(replayable
+            ? tr("Replay: press Space to play the run from the start, ← / → to step through its events.")
+            : QString());
+}
+
+void MainWindow::showReplayPosition(qint64 ns)
+{
+    // GUI thread, from the replay bar: only what had happened by `ns` is drawn, listed and printed.
+    if (isRunning())
+        return;
+    const trace::Trace& whole = m_shown->trace();
+    if (!m_replay->isReplaying()) {
+        if (m_replayShown) {
+            m_replayShown = false;
+            m_timeline->setData(&m_shown->timelineData());
+        }
+        m_eventTable->filterModel()->setTimeLimit(std::nullopt);
+        m_console->setOutput((m_shown->output() + m_shown->outcomeLines()).join(QLatin1Char('\n')));
+        m_replay->setExplanation(tr("The end of the run: everything that happened is drawn."));
+        showPlayhead(std::nullopt);
+        return;
+    }
+    const trace::Trace soFar = trace::trace_at(whole, std::chrono::nanoseconds(ns));
+    m_replayData = timeline::TimelineData::fromTrace(soFar);
+    if (!m_replayShown) {
+        m_replayShown = true;
+        m_timeline->setData(&m_replayData);
+    } else {
+        m_timeline->notifyDataChanged(timeline::TimelineChange { soFar.events.size(), true, 0, ns });
+        m_timeline->replotNow();
+    }
+    m_eventTable->filterModel()->setTimeLimit(ns);
+    showPlayhead(ns);
+    QStringList printed;
+    const Event* last = nullptr;
+    for (const Event& e : soFar.events) {
+        if (e.kind == EventKind::output || e.kind == EventKind::error_output)
+            printed << toQString(e.label);
+        else
+            last = &e;
+    }
+    m_console->setOutput(printed.join(QLatin1Char('\n')));
+    m_replay->setExplanation(last ? tr("%1 s: %2").arg(double(last->time.count()) / 1e9, 0, 'f', 3)
+                                        .arg(toQString(trace::explain_event(whole, *last)))
+                                  : tr("Before the first event: press → to step, Space to play."));
+}
+
+void MainWindow::showPlayhead(std::optional<qint64> ns)
+{
+    for (QCPItemStraightLine* line : m_playheadLines) {
+        line->setVisible(ns.has_value());
+        if (ns) {
+            const double key = double(*ns) / timeline::timelineNsPerKey;
+            line->point1->setCoords(key, 0);
+            line->point2->setCoords(key, 1);
+        }
+    }
+    m_timeline->replotNow();
+}
+
+void MainWindow::stepTask(bool forward)
+{
+    const auto selected = m_timeline->selectedTask();
+    if (!selected) {
+        statusBar()->showMessage(tr("Select a task first (click its bar): Shift+→ steps through its events."), 5000);
+        return;
+    }
+    m_replay->pause();
+    const qint64 at = m_replay->position();
+    std::optional<qint64> target;
+    for (const Event& e : m_shown->trace().events) {
+        if (e.task_id != selected->taskId)
+            continue;
+        const qint64 t = e.time.count();
+        if (forward && t > at && (!target || t < *target))
+            target = t;
+        if (!forward && t < at && (!target || t > *target))
+            target = t;
+    }
+    if (target)
+        m_replay->setPosition(*target);
 }
 
 void MainWindow::updateStatus()

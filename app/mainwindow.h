@@ -7,9 +7,11 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QAction;
+class QCPItemStraightLine;
 class QLabel;
 class QListView;
 class QPlainTextEdit;
@@ -24,6 +26,7 @@ class ConsoleView;
 class EventModel;
 class EventTableView;
 class ParameterPanel;
+class ReplayBar;
 class ScenarioListModel;
 class TimelineView;
 } // namespace poolscope::widgets
@@ -60,6 +63,10 @@ public:
     bool showTab(const QString& name);
 
     bool isRunning() const;
+    /// The replay controls above the timeline (play, scrub, step), for the shown finished run.
+    widgets::ReplayBar* replayBar() const { return m_replay; }
+    /// What the timeline draws: the shown document's data, or the run as it stood at the playhead.
+    const timeline::TimelineData& shownTimelineData() const;
     /// The document shown: the selected scenario's latest run (running, finished or stopped), the
     /// trace opened last, or the scenario's empty document before it is run.
     const widgets::RunDocument& currentDocument() const { return *m_shown; }
@@ -112,6 +119,10 @@ private:
     void showTracedSoFar();
     void tracedRunEnded(const QString& failure);
     void choosePythonInterpreter();
+    void configureReplay();
+    void showReplayPosition(qint64 ns);
+    void stepTask(bool forward);
+    void showPlayhead(std::optional<qint64> ns);
     QWidget* makePythonTab();
     void updateTitles();
     void updateParameterNote();
@@ -148,6 +159,10 @@ private:
     ScenarioRunner* m_runner;
     PythonRunner* m_python;
     QTimer* m_liveTimer; // coalesces the tracer's progress into a few redraws a second
+    widgets::ReplayBar* m_replay;
+    timeline::TimelineData m_replayData; // the shown run as it stood at the playhead
+    bool m_replayShown = false; // the timeline draws m_replayData, not the document's data
+    std::vector<QCPItemStraightLine*> m_playheadLines; // owned by the plot
     QPushButton* m_runInCPythonButton = nullptr;
     QString m_pythonInterpreter = QStringLiteral("python3");
     std::unique_ptr<QTemporaryDir> m_listingDir; // the listings Run in CPython runs

@@ -8,6 +8,7 @@
 #include <poolscope/trace/trace_file.h>
 
 #include "glossary/glossarydialog.h"
+#include "replay/replaybar.h"
 
 #include <QAbstractItemModel>
 #include <QAction>
@@ -587,6 +588,70 @@ private slots:
         QCOMPARE(window.findChild<QLabel*>(QStringLiteral("eventCount"))->text(),
             QStringLiteral("%1 of %2 events").arg(task2).arg(all));
         QCOMPARE(search->text(), QStringLiteral("#2"));
+    }
+
+    void theReplayShowsExactlyWhatHadHappenedAtThePlayhead()
+    {
+        MainWindow window;
+        window.resize(1100, 750);
+        QVERIFY(window.selectScenario(QStringLiteral("as-completed")));
+        auto* replay = window.replayBar();
+        QVERIFY(replay && !replay->isEnabled()); // nothing to replay before a run
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.run();
+        QVERIFY(finished.wait(60000));
+        QVERIFY(replay->isEnabled());
+        QVERIFY(!replay->isReplaying());
+
+        const poolscope::trace::Trace whole = window.currentTrace();
+        std::vector<qint64> times;
+        for (const poolscope::Event& e : whole.events)
+            times.push_back(e.time.count());
+        std::sort(times.begin(), times.end());
+        times.erase(std::unique(times.begin(), times.end()), times.end());
+        auto* table = window.findChild<QTableView*>(QStringLiteral("eventTable"));
+        const auto upTo = [&](qint64 t, bool output) {
+            return int(std::count_if(whole.events.begin(), whole.events.end(), [&](const poolscope::Event& e) {
+                const bool printed = e.kind == poolscope::EventKind::output;
+                return e.time.count() <= t && (!output || printed);
+            }));
+        };
+
+        // Stepping from the start visits every moment with an event, in order; the timeline, the
+        // table and the console hold exactly what had happened by then.
+        replay->goToStart();
+        std::vector<qint64> visited;
+        for (std::size_t i = 0; i < times.size() && replay->isReplaying(); ++i) {
+            replay->stepForward();
+            if (!replay->isReplaying())
+                break;
+            const qint64 t = replay->position();
+            visited.push_back(t);
+            QCOMPARE(window.shownTimelineData().eventCount(), std::size_t(upTo(t, false)));
+            QCOMPARE(table->model()->rowCount(), upTo(t, false));
+            const QString console = textOf(window, "console");
+            QCOMPARE(console.isEmpty() ? 0 : int(console.count(QLatin1Char('\n'))) + 1, upTo(t, true));
+            QVERIFY2(replay->explanation().contains(QStringLiteral(" s: ")), qPrintable(replay->explanation()));
+        }
+        std::vector<qint64> expected(times.begin(), times.end());
+        if (!expected.empty() && expected.back() >= replay->endNs())
+            expected.pop_back(); // the last moment is the end: the whole run
+        QCOMPARE(visited, expected);
+
+        // Back again, as cheaply and in the reverse order.
+        std::vector<qint64> back;
+        while (replay->position() > 0) {
+            replay->stepBack();
+            if (replay->position() > 0)
+                back.push_back(replay->position());
+        }
+        std::reverse(back.begin(), back.end());
+        QCOMPARE(back, visited);
+
+        replay->goToEnd();
+        QCOMPARE(table->model()->rowCount(), int(whole.events.size()));
+        QCOMPARE(&window.shownTimelineData(), &window.timelineData());
+        QVERIFY(textOf(window, "console").startsWith(QStringLiteral("Completion order:")));
     }
 
     void helpShowsTheGlossary()

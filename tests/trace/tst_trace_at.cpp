@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace poolscope::trace {
@@ -53,6 +54,24 @@ INSTANTIATE_TEST_SUITE_P(TraceAt, TraceAt,
         Moment { "theEnd_theWholeRun", 95ms, 28, "line 1\nlíne 2 ✓\n" },
         Moment { "pastTheEnd_theWholeRun", 10s, 28, "line 1\nlíne 2 ✓\n" }),
     [](const ::testing::TestParamInfo<Moment>& row) { return std::string(row.param.name); });
+
+TEST(TraceAt, EventsAfterTheWallTimeAreCutTooAndTheLastEventEndsTheRun)
+{
+    // A scenario's wall time is its program's; its workers stop a little later, still recorded.
+    Trace whole = synthetic_trace();
+    const std::chrono::nanoseconds last = whole.events.back().time;
+    const std::chrono::nanoseconds before_last = last - 1ns;
+    whole.wall_time = before_last;
+    const Trace at_wall = trace_at(whole, before_last);
+    const auto earlier = std::count_if(
+        whole.events.begin(), whole.events.end(), [&](const Event& e) { return e.time <= before_last; });
+    ASSERT_LT(std::size_t(earlier), whole.events.size());
+    EXPECT_EQ(at_wall.events.size(), std::size_t(earlier));
+    for (const Event& e : at_wall.events)
+        EXPECT_LE(e.time, before_last);
+    EXPECT_EQ(trace_at(whole, last).events.size(), whole.events.size());
+    EXPECT_EQ(trace_at(whole, last), whole);
+}
 
 TEST(TraceAtRefuses, ANegativeMoment)
 {

@@ -9,7 +9,8 @@ Trace trace_at(const Trace& trace, std::chrono::nanoseconds at)
 {
     if (at.count() < 0)
         throw std::invalid_argument("a moment of a run cannot be negative");
-    if (at >= trace.wall_time)
+    // The wall time is the program's; workers stopping after it returned are still events of it.
+    if (at >= trace.wall_time && (trace.events.empty() || at >= trace.events.back().time))
         return trace;
     Trace out = trace;
     // Events are in time order (Trace::events), so the cut is one binary search.

@@ -98,6 +98,14 @@ void EventFilterProxyModel::setSearchText(const QString& text)
     refilter();
 }
 
+void EventFilterProxyModel::setTimeLimit(std::optional<qint64> ns)
+{
+    if (ns == m_timeLimit)
+        return;
+    m_timeLimit = ns;
+    refilter();
+}
+
 bool EventFilterProxyModel::isFiltering() const
 {
     return !m_kinds.all() || m_taskId.has_value() || !m_label.isEmpty();
@@ -110,6 +118,8 @@ bool EventFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& s
     if (m_eventModel) {
         // The fast path: no QVariant, no QString unless the label search is non-ASCII.
         const Event& e = m_eventModel->event(sourceRow);
+        if (m_timeLimit && e.time.count() > *m_timeLimit)
+            return false;
         return m_kinds.test(static_cast<std::size_t>(e.kind)) && (!m_taskId || *m_taskId == e.task_id)
             && labelMatches(e.label);
     }

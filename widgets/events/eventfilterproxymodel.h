@@ -53,6 +53,12 @@ public:
     /// empty text clears both.
     void setSearchText(const QString& text);
 
+    /// Only events up to and including this time (ns since the run started), as a replay's playhead
+    /// shows them; nullopt shows every time. Not a filter of the user's: isFiltering() ignores it.
+    /// Applies with an EventModel as the source.
+    std::optional<qint64> timeLimit() const { return m_timeLimit; }
+    void setTimeLimit(std::optional<qint64> ns);
+
     /// True when some filter hides rows.
     bool isFiltering() const;
 
@@ -71,6 +77,7 @@ private:
     EventModel* m_eventModel = nullptr; // the source, when it is an EventModel (the fast path)
     KindSet m_kinds;
     std::optional<quint64> m_taskId;
+    std::optional<qint64> m_timeLimit;
     QString m_label;
     QByteArray m_asciiNeedle; // m_label lower-cased, when it is pure ASCII; empty otherwise
 };
