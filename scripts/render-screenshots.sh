@@ -20,3 +20,8 @@ for program in thread_pool_as_completed spawn_process_pool; do
         "$app" --size 1400x900 --screenshot "docs/images/traced-$program.png" "examples/$program.py"
     echo "docs/images/traced-$program.png"
 done
+# A replay stopped 0.15 s into the run, with the event table up to that moment.
+QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$config" \
+    "$app" --scenario first-completed --run --at 0.15 --tab events --size 1400x900 \
+    --screenshot docs/images/replay-first-completed.png
+echo docs/images/replay-first-completed.png
