@@ -525,15 +525,24 @@ void MainWindow::runEnded(const QString& checkError, const QString& failure)
         m_console->appendLines(document->outcomeLines());
         updateParameterNote();
     }
-    switch (document->state()) {
+    announceEnd(*document);
+}
+
+void MainWindow::announceEnd(const widgets::RunDocument& document)
+{
+    const bool program = document.origin() == widgets::RunDocument::Origin::TracedProgram;
+    switch (document.state()) {
     case widgets::RunDocument::State::Failed:
-        statusBar()->showMessage(tr("Run failed"), 5000);
+        if (program)
+            statusBar()->showMessage(tr("The program failed: %1").arg(document.failure()), 8000);
+        else
+            statusBar()->showMessage(tr("Run failed"), 5000);
         break;
     case widgets::RunDocument::State::Stopped:
-        statusBar()->showMessage(tr("Run stopped"), 5000);
+        statusBar()->showMessage(program ? tr("Program stopped") : tr("Run stopped"), 5000);
         break;
     default:
-        statusBar()->showMessage(tr("Run finished"), 5000);
+        statusBar()->showMessage(program ? tr("Program finished") : tr("Run finished"), 5000);
         break;
     }
     updateActions();
@@ -810,20 +819,7 @@ void MainWindow::tracedRunEnded(const QString& failure)
     document->finishTraced(m_python->takeTrace(), stopped ? QString() : failure, stopped, m_python->notes());
     if (document == m_shown)
         showDocument(document);
-    switch (document->state()) {
-    case widgets::RunDocument::State::Failed:
-        statusBar()->showMessage(tr("The program failed: %1").arg(document->failure()), 8000);
-        break;
-    case widgets::RunDocument::State::Stopped:
-        statusBar()->showMessage(tr("Program stopped"), 5000);
-        break;
-    default:
-        statusBar()->showMessage(tr("Program finished"), 5000);
-        break;
-    }
-    updateActions();
-    updateStatus();
-    emit runFinished();
+    announceEnd(*document);
 }
 
 const timeline::TimelineData& MainWindow::shownTimelineData() const

@@ -113,6 +113,7 @@ private:
     void parametersEdited();
     void appendEvents(const std::vector<Event>& events);
     void runEnded(const QString& checkError, const QString& failure);
+    void announceEnd(const widgets::RunDocument& document);
     QString startTracedRun(const QString& path, const QString& title,
         const widgets::RunDocument::ParameterList& parameters, bool quiet);
     void tracedRunStarted();

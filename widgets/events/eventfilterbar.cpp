@@ -20,20 +20,6 @@ QString kindTitle(EventKind kind)
     QString name = QString::fromLatin1(to_string(kind).data(), qsizetype(to_string(kind).size()));
     return name.replace(QLatin1Char('_'), QLatin1Char(' '));
 }
-// Whether `text` in the search field asks for this filter, as EventFilterProxyModel::setSearchText()
-// reads it.
-bool searchTextMeans(const QString& text, std::optional<quint64> taskId, const QString& label)
-{
-    const QString trimmed = text.trimmed();
-    QStringView digits = trimmed;
-    if (digits.startsWith(QLatin1Char('#')))
-        digits = digits.mid(1);
-    bool isNumber = false;
-    const quint64 id = digits.toULongLong(&isNumber);
-    if (isNumber)
-        return taskId == id && label.isEmpty();
-    return !taskId && label == trimmed;
-}
 } // namespace
 
 EventFilterBar::EventFilterBar(QWidget* parent)
@@ -139,7 +125,9 @@ void EventFilterBar::updateFromFilter()
     m_kinds->setText(allShown ? tr("All kinds") : (kinds.count() == 1 ? tr("1 kind") : tr("%1 kinds").arg(kinds.count())));
     // The field keeps what was typed when it means the filter as it is ("#007" is task 7); only a
     // filter set from elsewhere (selecting a task, clear()) rewrites it.
-    if (m_filter && !searchTextMeans(m_search->text(), m_filter->taskIdFilter(), m_filter->labelFilter()))
+    if (m_filter
+        && EventFilterProxyModel::parseSearchText(m_search->text())
+            != EventFilterProxyModel::SearchFilter { m_filter->taskIdFilter(), m_filter->labelFilter() })
         m_search->setText(m_filter->taskIdFilter() ? QString::number(*m_filter->taskIdFilter()) : m_filter->labelFilter());
     const int shown = m_filter ? m_filter->rowCount() : 0;
     const int total = m_filter && m_filter->sourceModel() ? m_filter->sourceModel()->rowCount() : 0;

@@ -80,7 +80,7 @@ void EventFilterProxyModel::setLabelFilter(const QString& text)
     refilter();
 }
 
-void EventFilterProxyModel::setSearchText(const QString& text)
+EventFilterProxyModel::SearchFilter EventFilterProxyModel::parseSearchText(const QString& text)
 {
     const QString trimmed = text.trimmed();
     QStringView digits = trimmed;
@@ -88,13 +88,19 @@ void EventFilterProxyModel::setSearchText(const QString& text)
         digits = digits.mid(1);
     bool isNumber = false;
     const quint64 taskId = digits.toULongLong(&isNumber);
-    const std::optional<quint64> newTaskId = isNumber ? std::optional<quint64>(taskId) : std::nullopt;
-    const QString newLabel = isNumber ? QString() : trimmed;
-    if (newTaskId == m_taskId && newLabel == m_label)
+    if (isNumber)
+        return { taskId, QString() };
+    return { std::nullopt, trimmed };
+}
+
+void EventFilterProxyModel::setSearchText(const QString& text)
+{
+    SearchFilter wanted = parseSearchText(text);
+    if (wanted.taskId == m_taskId && wanted.label == m_label)
         return;
     // Both filters change together, so the rows are refiltered once.
-    m_taskId = newTaskId;
-    assignLabel(newLabel);
+    m_taskId = wanted.taskId;
+    assignLabel(std::move(wanted.label));
     refilter();
 }
 

@@ -49,8 +49,15 @@ public:
     QString labelFilter() const { return m_label; }
     void setLabelFilter(const QString& text);
 
-    /// For a single search box: "42" or "#42" filters by task id, anything else by label text, and
-    /// empty text clears both.
+    /// What a search box's text asks for: "42" or "#42" a task id, anything else label text
+    /// (trimmed), empty text neither.
+    struct SearchFilter {
+        std::optional<quint64> taskId;
+        QString label;
+        friend bool operator==(const SearchFilter&, const SearchFilter&) = default;
+    };
+    static SearchFilter parseSearchText(const QString& text);
+    /// For a single search box: sets both filters as parseSearchText() reads `text`.
     void setSearchText(const QString& text);
 
     /// Only events up to and including this time (ns since the run started), as a replay's playhead
