@@ -15,16 +15,23 @@ namespace poolscope::widgets {
 using namespace poolscope::timeline;
 
 namespace {
-// Per pixel column [px, px + 1): the largest value the counter takes there.
+// Per pixel column [px, px + 1): the largest value the counter takes there. Zoomed out, from the
+// counter's bucket peaks (a peak may widen by a quarter column, never vanish); closer in, from its
+// points, searched left to right.
 template <class Emit>
 void columns(const TimelineCounter& counter, const TimelineMapping& map, double left, double right, Emit&& output)
 {
     if (counter.empty())
         return;
-    std::size_t a = counter.firstAtOrAfter(static_cast<std::int64_t>(std::floor(map.toTime(left))));
+    auto timeAt = [&](double px) { return static_cast<std::int64_t>(std::floor(map.toTime(px))); };
+    if (counter.summary().usableAt(map.toTime(left + 1) - map.toTime(left))) {
+        for (double px = left; px < right; px += 1)
+            output(px, counter.summary().peakIn(timeAt(px), timeAt(px + 1)));
+        return;
+    }
+    std::size_t a = counter.firstAtOrAfter(timeAt(left));
     for (double px = left; px < right; px += 1) {
-        const auto to = static_cast<std::int64_t>(std::floor(map.toTime(px + 1)));
-        const std::size_t b = counter.firstAtOrAfter(to, a);
+        const std::size_t b = counter.firstAtOrAfter(timeAt(px + 1), a);
         const int inEffect = a > 0 ? counter.value(a - 1) : 0;
         output(px, std::max(inEffect, counter.maxOf(a, b)));
         a = b;

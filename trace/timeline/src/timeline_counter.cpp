@@ -1,8 +1,7 @@
 #include <poolscope/timeline/timeline_counter.h>
 
-#include <poolscope/timeline/gallop.h>
-
 #include <algorithm>
+#include <limits>
 
 namespace poolscope::timeline {
 
@@ -13,12 +12,14 @@ void TimelineCounter::set(std::int64_t time, int value)
         if (m_values.back() == value)
             return;
         m_values.back() = value;
+        m_summary.replaceLast(value);
         replaced = true;
     } else {
         if (!m_values.empty() && m_values.back() == value)
             return; // no step
         m_times.push_back(time);
         m_values.push_back(value);
+        m_summary.append(time, value);
     }
     m_maximum = std::max(m_maximum, value);
     updateLevels(replaced);
@@ -60,15 +61,15 @@ void TimelineCounter::updateLevels(bool replaced)
 
 std::size_t TimelineCounter::firstAtOrAfter(std::int64_t time, std::size_t from) const
 {
-    return timeline::firstAtOrAfter(m_times, time, from);
+    return m_times.firstAtOrAfter(time, from);
 }
 
 int TimelineCounter::valueAt(std::int64_t time) const
 {
-    const auto it = std::upper_bound(m_times.begin(), m_times.end(), time);
-    if (it == m_times.begin())
-        return 0;
-    return m_values[static_cast<std::size_t>(it - m_times.begin()) - 1];
+    // The last point at or before `time` is the one before the first point after it.
+    const std::size_t after
+        = time == std::numeric_limits<std::int64_t>::max() ? m_times.size() : m_times.firstAtOrAfter(time + 1);
+    return after == 0 ? 0 : m_values[after - 1];
 }
 
 int TimelineCounter::maxOf(std::size_t a, std::size_t b) const

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <poolscope/timeline/counter_summary.h>
+#include <poolscope/timeline/time_index.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -25,8 +28,8 @@ public:
     /// The current (last) value, 0 before the first point.
     int current() const { return m_values.empty() ? 0 : m_values.back(); }
 
-    /// The index of the first point at or after `time`, searching from `from` (exponential search,
-    /// cheap when sweeping left to right).
+    /// The index of the first point at or after `time`, not before `from` (a search through the
+    /// time index, a few cache lines).
     std::size_t firstAtOrAfter(std::int64_t time, std::size_t from = 0) const;
     /// The value in effect at `time` (0 before the first point).
     int valueAt(std::int64_t time) const;
@@ -34,13 +37,16 @@ public:
     int maxOf(std::size_t a, std::size_t b) const;
     /// The largest value the function takes in [from, to] (the value in effect at `from` included).
     int maxIn(std::int64_t from, std::int64_t to) const;
+    /// Peaks per bucket of time, for columns too wide to search point by point.
+    const CounterSummary& summary() const { return m_summary; }
     /// The largest value overall.
     int maximum() const { return m_maximum; }
 
     friend bool operator==(const TimelineCounter&, const TimelineCounter&) = default;
 
 private:
-    std::vector<std::int64_t> m_times;
+    TimeIndex m_times;
+    CounterSummary m_summary;
     std::vector<int> m_values;
     // m_levels[0][k] = max of values [16k, 16k + 16); m_levels[L][k] = max of m_levels[L - 1][16k, 16k + 16).
     std::vector<std::vector<int>> m_levels;
