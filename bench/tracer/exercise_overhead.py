@@ -3,7 +3,8 @@
     python3 bench/tracer/exercise_overhead.py [--python /usr/bin/python3] [--repeats 5]
         [--poolscope build/ci/app/poolscope] [--tracer build/ci/share/poolscope/tracer]
 
-For each exercise in tracer/tests/exercises (the page's programs) it times, as whole commands:
+For each exercise (the scenarios' listings with their defaults, written by
+tracer/tests/scenario_programs.py into a scratch directory) it times, as whole commands:
 - plain:     PYTHON exNN.py
 - tracer:    PYTHONPATH=TRACER PYTHON -m poolscope_tracer --events-dir D -- exNN.py   (what PythonRunner starts)
 - poolscope: POOLSCOPE trace --quiet --python PYTHON exNN.py   (runner, capture and merge; with --poolscope)
@@ -24,7 +25,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-EXERCISES = os.path.join(ROOT, "tracer", "tests", "exercises")
+sys.path.insert(0, os.path.join(ROOT, "tracer", "tests"))
+import scenario_programs  # noqa: E402  (found through the path above)
+
 PROCESS_POOL_EXERCISES = {"ex07_cpu_bound.py"}  # the one exercise that also starts a process pool
 
 
@@ -44,7 +47,7 @@ def main():
     parser.add_argument("--poolscope", help="the poolscope executable, to time `poolscope trace` too")
     parser.add_argument("--tracer", default=os.path.join(ROOT, "tracer"), help="the directory holding poolscope_tracer/")
     args = parser.parse_args()
-    # The commands run in the exercises' directory: relative paths are the caller's.
+    # The commands run in the programs' directory: relative paths are the caller's.
     args.tracer = os.path.abspath(args.tracer)
     if args.poolscope:
         args.poolscope = os.path.abspath(args.poolscope)
@@ -52,25 +55,26 @@ def main():
     env.pop("PYTHONPATH", None)
     traced_env = dict(env, PYTHONPATH=args.tracer)
     scratch = tempfile.mkdtemp(prefix="poolscope-exercise-overhead-")
+    programs = os.path.join(scratch, "programs")
+    os.mkdir(programs)
     columns = ["plain", "tracer"] + (["poolscope"] if args.poolscope else [])
     print("%s, median of %d runs each, whole commands" % (args.python, args.repeats))
     print("%-28s" % "exercise" + "".join("%11s" % c for c in columns) + "".join("%11s" % (c + "/plain") for c in columns[1:]))
     ratios = {c: [] for c in columns[1:]}
     try:
-        for name in sorted(os.listdir(EXERCISES)):
-            if not name.endswith(".py"):
-                continue
+        for name in sorted(scenario_programs.EXERCISES):
+            scenario_programs.write(name, programs)
             times = {c: [] for c in columns}
             for _ in range(args.repeats):  # alternate, so that machine noise hits all alike
-                times["plain"].append(timed([args.python, name], env, EXERCISES))
+                times["plain"].append(timed([args.python, name], env, programs))
                 events = os.path.join(scratch, "events")
                 shutil.rmtree(events, ignore_errors=True)
                 times["tracer"].append(
-                    timed([args.python, "-m", "poolscope_tracer", "--events-dir", events, "--", name], traced_env, EXERCISES)
+                    timed([args.python, "-m", "poolscope_tracer", "--events-dir", events, "--", name], traced_env, programs)
                 )
                 if args.poolscope:
                     times["poolscope"].append(
-                        timed([args.poolscope, "trace", "--quiet", "--python", args.python, name], env, EXERCISES)
+                        timed([args.poolscope, "trace", "--quiet", "--python", args.python, name], env, programs)
                     )
             medians = {c: statistics.median(times[c]) for c in columns}
             line = "%-28s" % name[:-3] + "".join("%9.3f s" % medians[c] for c in columns)

@@ -2,9 +2,10 @@
 // the exercises must give exactly the trace the tracer's own merge wrote; damaged lines are skipped
 // and named by file and line (or refused, strict); nothing in a file makes it crash.
 //
-// data/cpython/<exercise>/ was recorded from tracer/tests/exercises with
-//   cd tracer/tests/exercises && PYTHONPATH=../.. /usr/bin/python3 -m poolscope_tracer
-//       --events-dir <data>/cpython/NAME --trace <data>/cpython/NAME/trace.json -- NAME.py
+// data/cpython/<exercise>/ is recorded by scripts/record-cpython-data.py: the scenarios' listings with
+// their defaults, traced by Debian's python3 with
+//   PYTHONPATH=tracer python3 -m poolscope_tracer --events-dir <data>/cpython/NAME
+//       --trace <data>/cpython/NAME/trace.json -- NAME.py
 
 #include <poolscope/trace/cpython_event_reader.h>
 #include <poolscope/trace/trace_error.h>

@@ -13,7 +13,6 @@ from invariants import find_violations
 
 TESTS = os.path.dirname(os.path.abspath(__file__))
 TRACER = os.path.dirname(TESTS)  # holds the package poolscope_tracer
-EXERCISES = os.path.join(TESTS, "exercises")
 PROGRAMS = os.path.join(TESTS, "programs")
 PYTHON = sys.executable
 TIMEOUT = 120

@@ -1,11 +1,15 @@
-"""The eleven practice exercises (/work/shared/seed/), traced: same output, and the trace says what ran."""
+"""The eleven practice exercises, traced: same output, and the trace says what ran.
 
-import os
+The programs are the scenarios' listings with their defaults (scenario_programs.py), which do and print
+what the page's programs do."""
+
 import re
+import shutil
+import tempfile
 import unittest
 
+import scenario_programs
 from support import (
-    EXERCISES,
     TracerTestCase,
     count,
     events_of,
@@ -16,13 +20,25 @@ from support import (
 )
 
 
-def exercise(name):
-    return os.path.join(EXERCISES, name)
-
-
 class ExerciseTest(TracerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.programs = tempfile.mkdtemp(prefix="poolscope-exercises-")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.programs, ignore_errors=True)
+        super().tearDownClass()
+
+    def exercise(self, name):
+        return scenario_programs.write(name, self.programs)
+
+    def line_of(self, name, text):
+        return scenario_programs.line_of(self.exercise(name), text)
+
     def run_both(self, name, same_output=True):
-        program = exercise(name)
+        program = self.exercise(name)
         plain = run_plain(program)
         traced = self.traced(program)
         self.assertEqual(plain.returncode, 0, plain.stderr.decode())
@@ -60,9 +76,12 @@ class ExerciseTest(TracerTestCase):
         self.assertEqual(len(worker_lanes(trace)), 4)
         labels = [r[5] for r in events_of(trace, "submitted")]
         self.assertEqual(labels, ["(2, 10)", "(3, 5)", "(5, 4)", "(10, 3)"])
-        # The submit call is on line 15 of the program; result() blocks on line 16.
-        self.assertEqual({r[7] for r in events_of(trace, "submitted")}, {15})
-        self.assertEqual({r[7] for r in events_of(trace, "caller_blocked") if r[5] == "result"}, {16})
+        # Each event names the line of the program that caused it: the submit call, and result().
+        name = "ex02_submit_result.py"
+        self.assertEqual({r[7] for r in events_of(trace, "submitted")}, {self.line_of(name, "executor.submit(")})
+        self.assertEqual(
+            {r[7] for r in events_of(trace, "caller_blocked") if r[5] == "result"}, {self.line_of(name, ".result()")}
+        )
 
     def test_ex03_exceptions(self):
         _, _, trace = self.run_both("ex03_exceptions.py")
@@ -146,7 +165,10 @@ class ExerciseTest(TracerTestCase):
         self.assertOutcomes(trace, finished=10)
         self.assertEqual(len(worker_lanes(trace)), 4)
         self.assertEqual(self.blocks(trace), ["shutdown"])
-        self.assertEqual(events_of(trace, "caller_blocked")[0][7], 38)  # executor.shutdown(wait=True)
+        self.assertEqual(
+            events_of(trace, "caller_blocked")[0][7],
+            self.line_of("ex10_graceful_shutdown.py", "executor.shutdown("),
+        )
 
     def test_ex11_retry_executor(self):
         _, _, trace = self.run_both("ex11_retry_executor.py")
