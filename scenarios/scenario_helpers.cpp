@@ -1,5 +1,7 @@
 #include "scenarios/scenario_helpers.h"
 
+#include <poolscope/errors.h>
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -25,15 +27,7 @@ void sleep_unless_stopped(const std::stop_token& stop, Duration length)
 
 std::string message_of(const std::exception_ptr& error)
 {
-    if (!error)
-        return "None";
-    try {
-        std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-        return e.what();
-    } catch (...) {
-        return "unknown exception";
-    }
+    return error ? exception_message(error) : "None";
 }
 
 } // namespace poolscope::scenarios

@@ -4,6 +4,7 @@
 
 #include <poolscope/detail/waiter.h>
 #include <poolscope/error_handler.h>
+#include <poolscope/errors.h>
 #include <poolscope/event_log.h>
 #include <poolscope/thread_pool_executor.h>
 
@@ -37,16 +38,6 @@ namespace {
 // sleeping thread takes about as long to wake), short enough not to matter beside a real task.
 constexpr std::chrono::microseconds result_spin_budget { 50 };
 
-std::string describe(const std::exception_ptr& error)
-{
-    try {
-        std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-        return e.what();
-    } catch (...) {
-        return "unknown exception";
-    }
-}
 } // namespace
 
 FutureCore::~FutureCore() = default;
@@ -123,7 +114,7 @@ void FutureCore::finish_locked(std::unique_lock<std::mutex>& lock, std::exceptio
     // Recorded before anyone wakes, so a caller that returns from result() finds the event.
     if (log_) {
         const EventKind kind = failed ? EventKind::failed : EventKind::finished;
-        std::string label = failed ? describe(error_) : std::string();
+        std::string label = failed ? exception_message(error_) : std::string();
         if (stamped_time_)
             log_->record(Event { task_id_, kind, worker_, *stamped_time_, attempt_, std::move(label), stamped_pid_ });
         else

@@ -4,6 +4,7 @@
 #include "work_queue.h"
 
 #include <poolscope/error_handler.h>
+#include <poolscope/errors.h>
 #include <poolscope/event_log.h>
 #include <poolscope/interpreter_lock.h>
 
@@ -43,17 +44,6 @@ int checked_max_workers(std::optional<int> requested)
     if (*requested <= 0)
         throw std::invalid_argument("max_workers must be greater than 0");
     return *requested;
-}
-
-std::string describe_current_exception()
-{
-    try {
-        throw;
-    } catch (const std::exception& e) {
-        return e.what();
-    } catch (...) {
-        return "unknown exception";
-    }
 }
 
 // Linux keeps 15 characters of a thread name; keep the "_<n>" suffix that tells workers apart.
@@ -225,7 +215,7 @@ private:
             try {
                 initializer_();
             } catch (...) {
-                report_error("Exception in initializer of " + name + ": " + describe_current_exception());
+                report_error("Exception in initializer of " + name + ": " + exception_message(std::current_exception()));
                 break_pool();
                 leave(index, name);
                 return;
@@ -237,7 +227,7 @@ private:
                 ran = item->execute(first_lane_ + index, gil_);
             } catch (...) {
                 report_error("task " + std::to_string(item->core().task_id())
-                    + " could not start: " + describe_current_exception());
+                    + " could not start: " + exception_message(std::current_exception()));
             }
             // Idle before the result is published: a caller that submits again right after
             // result() returns then reuses this thread instead of starting another.
@@ -248,7 +238,7 @@ private:
                     item->publish();
                 } catch (...) {
                     report_error("task " + std::to_string(item->core().task_id())
-                        + " could not complete: " + describe_current_exception());
+                        + " could not complete: " + exception_message(std::current_exception()));
                 }
             }
         }

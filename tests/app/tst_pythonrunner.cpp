@@ -111,6 +111,14 @@ class TestPythonRunner : public QObject {
         return r;
     }
 
+    // Writes a program and runs it to the end, with the default options unless told otherwise.
+    Run runProgram(const char* name, const QByteArray& text, const std::optional<PythonRunner::Options>& o = {})
+    {
+        PythonRunner runner;
+        runner.setOptions(o ? *o : options());
+        return runToEnd(runner, program(name, text));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -175,15 +183,12 @@ private Q_SLOTS:
 
     void anUncaughtExceptionGivesItsTracebackAndExitCode()
     {
-        PythonRunner runner;
-        runner.setOptions(options());
-        const Run r = runToEnd(runner,
-            program("uncaught.py",
-                "from concurrent.futures import ThreadPoolExecutor\n"
-                "def boom(n):\n"
-                "    raise ValueError('Bad value: %d' % n)\n"
-                "with ThreadPoolExecutor(2) as ex:\n"
-                "    ex.submit(boom, 3).result()\n"));
+        const Run r = runProgram("uncaught.py",
+            "from concurrent.futures import ThreadPoolExecutor\n"
+            "def boom(n):\n"
+            "    raise ValueError('Bad value: %d' % n)\n"
+            "with ThreadPoolExecutor(2) as ex:\n"
+            "    ex.submit(boom, 3).result()\n");
         QCOMPARE(r.finished.size(), 1);
         QCOMPARE(r.finished[0][0].toInt(), 1);
         QVERIFY2(r.err.contains(QStringLiteral("ValueError: Bad value: 3")), qPrintable(r.err.join(u'\n')));
@@ -195,9 +200,7 @@ private Q_SLOTS:
 
     void aSyntaxErrorIsReportedAsCPythonReportsIt()
     {
-        PythonRunner runner;
-        runner.setOptions(options());
-        const Run r = runToEnd(runner, program("syntax.py", "print('never'\n"));
+        const Run r = runProgram("syntax.py", "print('never'\n");
         QCOMPARE(r.finished.size(), 1);
         QCOMPARE(r.finished[0][0].toInt(), 1);
         QVERIFY(r.out.isEmpty());
@@ -208,16 +211,13 @@ private Q_SLOTS:
 
     void aProgramKilledByASignalGivesAPartialTrace()
     {
-        PythonRunner runner;
-        runner.setOptions(options());
-        const Run r = runToEnd(runner,
-            program("crash.py",
-                "import os, signal, time\n"
-                "from concurrent.futures import ThreadPoolExecutor\n"
-                "ex = ThreadPoolExecutor(2)\n"
-                "print(ex.submit(pow, 2, 5).result())\n"
-                "time.sleep(0.1)  # the tracer writes its events every 3 ms\n"
-                "os.kill(os.getpid(), signal.SIGSEGV)\n"));
+        const Run r = runProgram("crash.py",
+            "import os, signal, time\n"
+            "from concurrent.futures import ThreadPoolExecutor\n"
+            "ex = ThreadPoolExecutor(2)\n"
+            "print(ex.submit(pow, 2, 5).result())\n"
+            "time.sleep(0.1)  # the tracer writes its events every 3 ms\n"
+            "os.kill(os.getpid(), signal.SIGSEGV)\n");
         QCOMPARE(r.finished.size(), 0);
         QCOMPARE(r.failed.size(), 1);
         QCOMPARE(r.failed[0][0].toString(), QStringLiteral("the program was killed by signal 11 (SIGSEGV)"));
@@ -299,11 +299,9 @@ private Q_SLOTS:
 
     void outputIsBoundedInTheTraceButNotInTheConsole()
     {
-        PythonRunner runner;
         PythonRunner::Options o = options();
         o.maxOutputLines = 100;
-        runner.setOptions(o);
-        const Run r = runToEnd(runner, program("loud.py", "for i in range(1000):\n    print(i)\n"));
+        const Run r = runProgram("loud.py", "for i in range(1000):\n    print(i)\n", o);
         QCOMPARE(r.finished.size(), 1);
         QCOMPARE(r.out.size(), 1000);
         QCOMPARE(r.out.last(), QStringLiteral("999"));
@@ -355,11 +353,9 @@ private Q_SLOTS:
 
     void anExecutableThatIsNoPythonIsNamed()
     {
-        PythonRunner runner;
         PythonRunner::Options o = options();
         o.python = QStringLiteral("/bin/false");
-        runner.setOptions(o);
-        const Run r = runToEnd(runner, program("ok.py", "print('ok')\n"));
+        const Run r = runProgram("ok.py", "print('ok')\n", o);
         QCOMPARE(r.finished.size(), 0);
         QCOMPARE(r.failed.size(), 1);
         QVERIFY2(r.failed[0][0].toString().contains(QStringLiteral("did not run the tracer")),

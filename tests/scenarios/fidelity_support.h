@@ -75,6 +75,35 @@ inline void PrintTo(const Case& c, std::ostream* os)
         *os << " " << name << "=" << value;
 }
 
+/// A case made ready to run: its scenario (null for an unknown id), its parameters, and its listing
+/// with the file name it runs under ("map_timeout").
+struct Prepared {
+    const Scenario* scenario = nullptr;
+    ParameterValues params;
+    std::string name;
+    std::string listing;
+};
+
+inline Prepared prepare(const Case& c)
+{
+    Prepared p;
+    p.name = c.id;
+    std::replace(p.name.begin(), p.name.end(), '-', '_');
+    p.scenario = find_scenario(c.id);
+    if (p.scenario) {
+        p.params = ParameterValues::resolve(p.scenario->parameters(), c.overrides);
+        p.listing = p.scenario->python_listing(p.params);
+    }
+    return p;
+}
+
+/// Timings and races that CPython's own runs do not agree on: for these cases only the shape of
+/// what is printed is compared.
+inline bool output_varies(const Case& c)
+{
+    return c.id == "cpu-bound" || c.id == "first-completed" || (c.id == "as-completed" && c.overrides.empty());
+}
+
 // Every scenario with its defaults, and with a tweak that changes what it prints (submit has none:
 // its output is the same with any parameters, so a one-worker run stands in).
 inline std::vector<Case> cases()

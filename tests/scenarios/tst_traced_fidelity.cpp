@@ -174,13 +174,9 @@ TEST_P(TracedFidelity, TheTracedListingMatchesTheCppRun)
 {
     ASSERT_EQ(::access(POOLSCOPE_TEST_PYTHON, X_OK), 0) << "these tests need " POOLSCOPE_TEST_PYTHON;
     const Case& c = GetParam();
-    const Scenario* scenario = find_scenario(c.id);
-    ASSERT_NE(scenario, nullptr);
-    const ParameterValues params = ParameterValues::resolve(scenario->parameters(), c.overrides);
-
-    std::string name = c.id;
-    std::replace(name.begin(), name.end(), '-', '_');
-    const TracedRun cpython = run_traced(name, scenario->python_listing(params));
+    const auto [scenario, params, name, listing] = prepare(c);
+    ASSERT_NE(scenario, nullptr) << c.id;
+    const TracedRun cpython = run_traced(name, listing);
     ASSERT_EQ(cpython.run.exit_code, 0) << cpython.run.errors;
     EXPECT_EQ(cpython.problems, std::vector<std::string> {});
     EXPECT_NO_THROW(trace::validate_trace(cpython.trace));
@@ -192,10 +188,8 @@ TEST_P(TracedFidelity, TheTracedListingMatchesTheCppRun)
     ASSERT_EQ(run.failure, "");
     const std::vector<std::string> ours = lines_of(run.trace.output);
 
-    // Timings and races CPython's own runs do not agree on (tst_scenario_fidelity.cpp): the shape.
-    const bool varies
-        = c.id == "cpu-bound" || c.id == "first-completed" || (c.id == "as-completed" && c.overrides.empty());
-    if (varies) {
+    // Timings and races CPython's own runs do not agree on: the shape.
+    if (output_varies(c)) {
         EXPECT_EQ(ours.size(), cpython.run.lines.size()) << run.trace.output;
         EXPECT_EQ(scenario->check(params, cpython.run.lines), "")
             << "the traced CPython run printed what the check refuses";

@@ -373,12 +373,8 @@ TEST(ChromeTrace, AbsurdTracesExportWithoutOverflow)
     constexpr auto hi = std::numeric_limits<std::int64_t>::max();
     Trace t;
     const auto at = [](std::int64_t ns, EventKind kind, std::uint64_t task, int worker, int attempt = 0) {
-        Event e;
-        e.time = std::chrono::nanoseconds(ns);
-        e.kind = kind;
-        e.task_id = task;
-        e.worker = worker;
-        e.attempt = attempt;
+        Event e = make_event(0, kind, task, worker, attempt);
+        e.time = std::chrono::nanoseconds(ns); // to the limits of int64, past what microseconds reach
         return e;
     };
     t.events = {

@@ -3,10 +3,15 @@
 // The exception types of the core. Each mirrors one of Python's concurrent.futures exceptions, so a
 // C++ listing catches what the Python listing catches. All derive from std::runtime_error.
 
+#include <exception>
 #include <stdexcept>
 #include <string>
 
 namespace poolscope {
+
+/// The message of a stored exception: its what(), or "unknown exception" for one that does not derive
+/// from std::exception. `error` must not be null.
+std::string exception_message(const std::exception_ptr& error);
 
 /// Thrown by result()/exception() of a cancelled future (Python: concurrent.futures.CancelledError).
 class CancelledError : public std::runtime_error {

@@ -79,6 +79,27 @@ KindSet kindsNamed(const QString& name)
 }
 
 constexpr auto qtTestReporting = QAbstractItemModelTester::FailureReportingMode::QtTest;
+
+// An event model behind the filter, the filter checked by QAbstractItemModelTester as the test goes.
+struct FilteredModel {
+    FilteredModel() { proxy.setSourceModel(&model); }
+    EventModel model;
+    EventFilterProxyModel proxy;
+    QAbstractItemModelTester tester { &proxy, qtTestReporting };
+};
+
+// The event table over the sample run, its filter checked by QAbstractItemModelTester.
+struct SampleTable {
+    SampleTable()
+    {
+        view.setEventModel(&model);
+        tester.emplace(view.filterModel(), qtTestReporting);
+        model.appendEvents(sampleRun());
+    }
+    EventModel model;
+    EventTableView view;
+    std::optional<QAbstractItemModelTester> tester;
+};
 } // namespace
 
 class TestEventFilterProxyModel : public QObject {
@@ -86,19 +107,16 @@ class TestEventFilterProxyModel : public QObject {
 private slots:
     void passesTheModelTesterWhileFiltersChange()
     {
-        EventModel model;
-        EventFilterProxyModel proxy;
-        proxy.setSourceModel(&model);
-        QAbstractItemModelTester tester(&proxy, qtTestReporting);
-        model.appendEvents(sampleRun());
-        proxy.setAcceptedKinds(EventFilterProxyModel::kindsWithoutGil());
-        proxy.setTaskIdFilter(2);
-        proxy.setLabelFilter(QStringLiteral("alpha"));
-        model.appendEvents(sampleRun());
-        proxy.setSearchText(QString());
-        proxy.setAcceptedKinds(EventFilterProxyModel::allKinds());
-        model.clear();
-        QCOMPARE(proxy.rowCount(), 0);
+        FilteredModel f;
+        f.model.appendEvents(sampleRun());
+        f.proxy.setAcceptedKinds(EventFilterProxyModel::kindsWithoutGil());
+        f.proxy.setTaskIdFilter(2);
+        f.proxy.setLabelFilter(QStringLiteral("alpha"));
+        f.model.appendEvents(sampleRun());
+        f.proxy.setSearchText(QString());
+        f.proxy.setAcceptedKinds(EventFilterProxyModel::allKinds());
+        f.model.clear();
+        QCOMPARE(f.proxy.rowCount(), 0);
     }
 
     void filtersByKindTaskAndLabel_data()
@@ -180,17 +198,14 @@ private slots:
     {
         QFETCH(QString, text);
         QFETCH(qint64, taskId);
-        EventModel model;
-        EventFilterProxyModel proxy;
-        proxy.setSourceModel(&model);
-        QAbstractItemModelTester tester(&proxy, qtTestReporting);
-        model.appendEvents(sampleRun());
+        FilteredModel f;
+        f.model.appendEvents(sampleRun());
         // Start from the other kind of filter, so the search text has to replace it.
-        proxy.setSearchText(taskId < 0 ? QStringLiteral("1") : QStringLiteral("alpha"));
-        proxy.setSearchText(text);
-        QCOMPARE(proxy.taskIdFilter(), taskId < 0 ? std::nullopt : std::optional<quint64>(quint64(taskId)));
-        QTEST(proxy.labelFilter(), "label");
-        QTEST(proxy.rowCount(), "rowCount");
+        f.proxy.setSearchText(taskId < 0 ? QStringLiteral("1") : QStringLiteral("alpha"));
+        f.proxy.setSearchText(text);
+        QCOMPARE(f.proxy.taskIdFilter(), taskId < 0 ? std::nullopt : std::optional<quint64>(quint64(taskId)));
+        QTEST(f.proxy.labelFilter(), "label");
+        QTEST(f.proxy.rowCount(), "rowCount");
     }
 
     void filterChangedOnlyOnChange_data()
@@ -204,33 +219,30 @@ private slots:
     void filterChangedOnlyOnChange()
     {
         QFETCH(int, which);
-        EventModel model;
-        EventFilterProxyModel proxy;
-        proxy.setSourceModel(&model);
-        QAbstractItemModelTester tester(&proxy, qtTestReporting);
-        model.appendEvents(sampleRun());
-        QSignalSpy changed(&proxy, &EventFilterProxyModel::filterChanged);
-        QSignalSpy layoutChanged(&proxy, &QAbstractItemModel::layoutChanged);
-        QSignalSpy removed(&proxy, &QAbstractItemModel::rowsRemoved);
+        FilteredModel f;
+        f.model.appendEvents(sampleRun());
+        QSignalSpy changed(&f.proxy, &EventFilterProxyModel::filterChanged);
+        QSignalSpy layoutChanged(&f.proxy, &QAbstractItemModel::layoutChanged);
+        QSignalSpy removed(&f.proxy, &QAbstractItemModel::rowsRemoved);
         const auto apply = [&] {
             switch (which) {
             case 0:
-                proxy.setKindAccepted(EventKind::gil_acquired, false);
+                f.proxy.setKindAccepted(EventKind::gil_acquired, false);
                 break;
             case 1:
-                proxy.setTaskIdFilter(1);
+                f.proxy.setTaskIdFilter(1);
                 break;
             case 2:
-                proxy.setLabelFilter(QStringLiteral("beta"));
+                f.proxy.setLabelFilter(QStringLiteral("beta"));
                 break;
             default:
-                proxy.setSearchText(QStringLiteral("#1"));
+                f.proxy.setSearchText(QStringLiteral("#1"));
                 break;
             }
         };
         apply();
         QCOMPARE(changed.count(), 1);
-        QVERIFY(proxy.isFiltering());
+        QVERIFY(f.proxy.isFiltering());
         // One layout change, never a removal per hidden run of rows (see EventFilterProxyModel::refilter()).
         QCOMPARE(layoutChanged.count(), 1);
         QCOMPARE(removed.count(), 0);
@@ -250,15 +262,12 @@ private slots:
     {
         QFETCH(QString, kinds);
         QFETCH(int, perRun);
-        EventModel model;
-        EventFilterProxyModel proxy;
-        proxy.setSourceModel(&model);
-        QAbstractItemModelTester tester(&proxy, qtTestReporting);
-        proxy.setAcceptedKinds(kindsNamed(kinds));
-        QSignalSpy inserted(&proxy, &QAbstractItemModel::rowsInserted);
+        FilteredModel f;
+        f.proxy.setAcceptedKinds(kindsNamed(kinds));
+        QSignalSpy inserted(&f.proxy, &QAbstractItemModel::rowsInserted);
         for (int run = 1; run <= 3; ++run) {
-            model.appendEvents(sampleRun());
-            QCOMPARE(proxy.rowCount(), run * perRun);
+            f.model.appendEvents(sampleRun());
+            QCOMPARE(f.proxy.rowCount(), run * perRun);
         }
         QVERIFY(!inserted.isEmpty());
     }
@@ -279,28 +288,24 @@ private slots:
         QFETCH(QString, kinds);
         QFETCH(quint64, taskId);
         QFETCH(int, selected);
-        EventModel model;
-        EventTableView view;
-        view.setEventModel(&model);
-        QAbstractItemModelTester tester(view.filterModel(), qtTestReporting);
-        model.appendEvents(sampleRun());
-        view.filterModel()->setAcceptedKinds(kindsNamed(kinds));
-        view.selectionModel()->select(view.model()->index(0, 0), QItemSelectionModel::Select);
-        QSignalSpy activated(&view, &EventTableView::taskActivated);
+        SampleTable t;
+        t.view.filterModel()->setAcceptedKinds(kindsNamed(kinds));
+        t.view.selectionModel()->select(t.view.model()->index(0, 0), QItemSelectionModel::Select);
+        QSignalSpy activated(&t.view, &EventTableView::taskActivated);
 
-        QCOMPARE(view.selectTask(taskId), selected);
-        const QModelIndexList rows = view.selectionModel()->selectedRows();
+        QCOMPARE(t.view.selectTask(taskId), selected);
+        const QModelIndexList rows = t.view.selectionModel()->selectedRows();
         QCOMPARE(int(rows.size()), selected);
         for (const QModelIndex& row : rows)
             QCOMPARE(row.data(EventModel::TaskIdRole).value<quint64>(), taskId);
         QCOMPARE(activated.count(), 0); // selectTask() came from outside; no echo
 
         // The user moving to a row of another task reports it.
-        const QList<int> task3 = model.rowsForTask(3);
+        const QList<int> task3 = t.model.rowsForTask(3);
         QCOMPARE(task3.size(), 1);
-        const QModelIndex cancelled = view.filterModel()->mapFromSource(model.index(task3.first(), 0));
+        const QModelIndex cancelled = t.view.filterModel()->mapFromSource(t.model.index(task3.first(), 0));
         if (cancelled.isValid()) {
-            view.setCurrentIndex(cancelled);
+            t.view.setCurrentIndex(cancelled);
             QCOMPARE(activated.count(), 1);
             QCOMPARE(activated.first().at(0).value<quint64>(), quint64(3));
         }
@@ -317,14 +322,10 @@ private slots:
     void selectionSurvivesAFilterChange()
     {
         QFETCH(QString, kinds);
-        EventModel model;
-        EventTableView view;
-        view.setEventModel(&model);
-        QAbstractItemModelTester tester(view.filterModel(), qtTestReporting);
-        model.appendEvents(sampleRun());
-        QCOMPARE(view.selectTask(2), 7);
-        view.filterModel()->setAcceptedKinds(kindsNamed(kinds));
-        const QModelIndexList rows = view.selectionModel()->selectedRows();
+        SampleTable t;
+        QCOMPARE(t.view.selectTask(2), 7);
+        t.view.filterModel()->setAcceptedKinds(kindsNamed(kinds));
+        const QModelIndexList rows = t.view.selectionModel()->selectedRows();
         QTEST(int(rows.size()), "stillSelected");
         for (const QModelIndex& row : rows)
             QCOMPARE(row.data(EventModel::TaskIdRole).value<quint64>(), quint64(2));
