@@ -28,6 +28,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -39,6 +40,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -261,6 +263,10 @@ void MainWindow::createActions()
     });
     m_runPythonAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
     m_runPythonAction->setToolTip(tr("Run a Python program in CPython under PoolScope's tracer and draw its executors"));
+    m_recentMenu = fileMenu->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    fillRecentMenu(); // so that it is disabled from the start when empty
     m_saveAction = fileMenu->addAction(tr("&Save Trace…"), this, &MainWindow::saveTrace);
     m_saveAction->setShortcut(QKeySequence::Save);
     fileMenu->addSeparator();
@@ -291,6 +297,10 @@ void MainWindow::createActions()
         bar->searchField()->selectAll();
     });
     findEvents->setShortcut(QKeySequence::Find);
+    viewMenu->addSeparator();
+    auto* resetLayout = viewMenu->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
+    resetLayout->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_0));
+    resetLayout->setToolTip(tr("Bring back a pane dragged shut: the list beside the timeline, the tabs under it"));
     viewMenu->addSeparator();
     auto* fit = viewMenu->addAction(tr("&Fit Timeline"), m_timeline, &widgets::TimelineView::fit);
     fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
@@ -579,6 +589,7 @@ QString MainWindow::openTrace(const QString& path, bool quiet)
     }
     try {
         showNewDocument(widgets::RunDocument::fromTrace(trace::load_trace(path.toStdString()), path));
+        rememberRecent(path);
         statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
         return {};
     } catch (const std::exception& e) {
@@ -693,7 +704,73 @@ void MainWindow::choosePythonInterpreter()
 
 QString MainWindow::runPythonProgram(const QString& path, bool quiet)
 {
-    return startTracedRun(path, {}, {}, quiet);
+    const QString error = startTracedRun(path, {}, {}, quiet);
+    if (error.isEmpty())
+        rememberRecent(path);
+    return error;
+}
+
+QStringList MainWindow::recentFiles() const
+{
+    return QSettings().value(QStringLiteral("files/recent")).toStringList();
+}
+
+void MainWindow::rememberRecent(const QString& path)
+{
+    QStringList files = recentFiles();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    files.removeAll(absolute);
+    files.prepend(absolute);
+    while (files.size() > maximumRecentFiles)
+        files.removeLast();
+    QSettings().setValue(QStringLiteral("files/recent"), files);
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList files = recentFiles();
+    for (int i = 0; i < files.size(); ++i) {
+        const QFileInfo info(files[i]);
+        // &1 … &9 for the keyboard; the folder tells two files of the same name apart.
+        const QString text = (i < 9 ? QStringLiteral("&%1  ").arg(i + 1) : QString())
+            + tr("%1 — %2").arg(info.fileName(), QDir::toNativeSeparators(info.absolutePath()));
+        QAction* action = m_recentMenu->addAction(text, this, [this, path = files[i]] { openRecent(path); });
+        action->setToolTip(files[i]);
+    }
+    if (!files.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("&Clear Menu"), this, [] { QSettings().remove(QStringLiteral("files/recent")); });
+    }
+    m_recentMenu->setEnabled(!files.isEmpty());
+}
+
+QString MainWindow::openRecent(const QString& path, bool quiet)
+{
+    if (!QFileInfo::exists(path)) {
+        // A file moved or deleted since: say so, and take it off the list.
+        QStringList files = recentFiles();
+        files.removeAll(path);
+        QSettings().setValue(QStringLiteral("files/recent"), files);
+        const QString error = tr("%1 is no longer there; it was taken off the recent files.").arg(path);
+        if (!quiet)
+            QMessageBox::information(this, tr("Open Recent"), error);
+        return error;
+    }
+    return path.endsWith(QStringLiteral(".py"), Qt::CaseInsensitive) ? runPythonProgram(path, quiet)
+                                                                       : openTrace(path, quiet);
+}
+
+void MainWindow::resetLayout()
+{
+    // The first layout's proportions, at the window's size now: the list a quarter of the width at
+    // most, the timeline three quarters of the height.
+    const int width = std::max(m_mainSplitter->width(), 400);
+    const int side = std::min(300, width / 4);
+    m_mainSplitter->setSizes({ side, width - side });
+    const int height = std::max(m_centralSplitter->height(), 200);
+    m_centralSplitter->setSizes({ height * 3 / 4, height - height * 3 / 4 });
+    statusBar()->showMessage(tr("Layout reset"), 3000);
 }
 
 QString MainWindow::runInCPython(bool quiet)

@@ -14,6 +14,7 @@ class QAction;
 class QCPItemStraightLine;
 class QLabel;
 class QListView;
+class QMenu;
 class QPlainTextEdit;
 class QPushButton;
 class QSplitter;
@@ -86,6 +87,15 @@ public:
     /// Runs the shown scenario's Python listing, with the parameter panel's values, in CPython under
     /// the tracer, as a run of its own (the Python tab's Run in CPython). As runPythonProgram().
     QString runInCPython(bool quiet = false);
+    /// Opens a file of File ▸ Open Recent: a trace, or a .py program to run. One that is gone is
+    /// taken off the list, with a message (unless `quiet`). Returns the error text, empty on success.
+    QString openRecent(const QString& path, bool quiet = false);
+    /// The traces and programs opened last, newest first (absolute paths, at most maximumRecentFiles).
+    QStringList recentFiles() const;
+    static constexpr int maximumRecentFiles = 10;
+    /// View ▸ Reset Layout: the panes at their first proportions, a pane dragged shut shown again.
+    void resetLayout();
+
     /// The python that runs programs: a path, or a name looked up on PATH ("python3"). A setting.
     QString pythonInterpreter() const { return m_pythonInterpreter; }
     void setPythonInterpreter(const QString& python);
@@ -106,6 +116,8 @@ protected:
 
 private:
     void createActions();
+    void rememberRecent(const QString& path);
+    void fillRecentMenu();
     void showScenario(const QModelIndex& index);
     widgets::RunDocument* documentFor(const scenarios::Scenario& scenario);
     widgets::RunDocument* showNewDocument(std::unique_ptr<widgets::RunDocument> document);
@@ -179,6 +191,7 @@ private:
     QAction* m_chromeAction = nullptr;
     QAction* m_csvAction = nullptr;
     QAction* m_runPythonAction = nullptr;
+    QMenu* m_recentMenu = nullptr;
     QAction* m_runInCPythonAction = nullptr;
 
     // At most one document per scenario id (and one without a scenario): a new run or an opened

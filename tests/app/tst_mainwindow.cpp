@@ -28,6 +28,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
+#include <QSplitter>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
@@ -209,6 +212,66 @@ private slots:
         poolscope::trace::save_trace(window.currentTrace(), good.toStdString());
         QVERIFY(window.openTrace(good, true).isEmpty());
         QCOMPARE(window.currentTrace().events.size(), eventsBefore);
+    }
+
+    void openedFilesAreOfferedUnderOpenRecent()
+    {
+        QSettings().remove(QStringLiteral("files/recent"));
+        MainWindow window;
+        auto* menu = window.findChild<QMenu*>(QStringLiteral("recentMenu"));
+        QVERIFY(menu);
+        QVERIFY(!menu->isEnabled()); // nothing opened yet
+
+        QTemporaryDir dir;
+        poolscope::trace::Trace t;
+        t.title = "a recorded run";
+        const QString first = dir.filePath(QStringLiteral("first.json"));
+        const QString second = dir.filePath(QStringLiteral("second.json"));
+        poolscope::trace::save_trace(t, first.toStdString());
+        poolscope::trace::save_trace(t, second.toStdString());
+        QVERIFY(window.openTrace(first, true).isEmpty());
+        QVERIFY(window.openTrace(second, true).isEmpty());
+        QVERIFY(window.openTrace(first, true).isEmpty()); // again: moves to the top, not listed twice
+        QCOMPARE(window.recentFiles(), (QStringList { first, second }));
+        QVERIFY(!window.openTrace(dir.filePath(QStringLiteral("missing.json")), true).isEmpty());
+        QCOMPARE(window.recentFiles().size(), 2); // a file that failed to open is not remembered
+
+        emit menu->aboutToShow();
+        QVERIFY(menu->isEnabled());
+        QStringList texts;
+        for (const QAction* action : menu->actions())
+            texts << action->text();
+        QVERIFY2(texts.size() == 4, qPrintable(texts.join(u'|'))); // two files, a separator, Clear
+        QVERIFY(texts[0].startsWith(QStringLiteral("&1  first.json")));
+        QVERIFY(texts[1].startsWith(QStringLiteral("&2  second.json")));
+
+        // A file deleted since is taken off the list when chosen, and what is shown stays.
+        QVERIFY(QFile::remove(second));
+        const QString shownTitle = window.windowTitle();
+        QVERIFY(window.openRecent(second, true).contains(QStringLiteral("no longer there")));
+        QCOMPARE(window.recentFiles(), QStringList { first });
+        QCOMPARE(window.windowTitle(), shownTitle);
+        QVERIFY(window.openRecent(first, true).isEmpty());
+    }
+
+    void resetLayoutBringsBackAPaneDraggedShut()
+    {
+        MainWindow window;
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* main = window.findChild<QSplitter*>(QStringLiteral("mainSplitter"));
+        QVERIFY(main);
+        auto* central = qobject_cast<QSplitter*>(main->widget(1));
+        QVERIFY(central);
+        main->setSizes({ 0, 1000 });
+        central->setSizes({ 700, 0 });
+        QCOMPARE(main->sizes().first(), 0);
+        QCOMPARE(central->sizes().last(), 0);
+        window.resetLayout();
+        QVERIFY2(main->sizes().first() > 100, qPrintable(QString::number(main->sizes().first())));
+        QVERIFY2(central->sizes().last() > 100, qPrintable(QString::number(central->sizes().last())));
+        QVERIFY(central->sizes().first() > central->sizes().last()); // the timeline keeps the most room
     }
 
     void openingATraceAfterARunShowsTheTrace()

@@ -1,6 +1,7 @@
 #include "timeline/timelineplottable.h"
 #include "common/toqstring.h"
 
+#include <poolscope/timeline/display_text.h>
 #include <poolscope/timeline/timeline_data.h>
 #include <poolscope/timeline/timeline_fold.h>
 
@@ -150,7 +151,7 @@ QString TimelinePlottable::taskLabel(std::uint32_t task, int attempt, int detail
     const TimelineTask& t = m_data->tasks()[task];
     QString text = QLatin1Char('#') + QString::number(t.id);
     if (detail >= 1 && t.label != noText)
-        text += QLatin1Char(' ') + toQString(m_data->text(t.label));
+        text += QLatin1Char(' ') + QString::fromStdString(rounded_for_display(m_data->text(t.label)));
     if (detail >= 2 && attempt > 0)
         text += QStringLiteral(" · attempt ") + QString::number(attempt + 1);
     return text;
