@@ -193,7 +193,10 @@ int main(int argc, char** argv)
                                 << "'; the tabs are output, events, look, python and c++\n";
             return 2;
         }
-        QApplication::processEvents();
+        // A layout change posts another (a label taking a second line grows its bar, which shrinks
+        // the plot, which replots): let a few rounds settle, as they would on screen.
+        for (int round = 0; round < 4; ++round)
+            QApplication::processEvents();
         if (!window.grab().save(parser.value(screenshot), "PNG")) {
             QTextStream(stderr) << "poolscope: could not write " << parser.value(screenshot) << '\n';
             return 1;

@@ -3,6 +3,7 @@
 #include <QComboBox>
 #include <QGridLayout>
 #include <QLabel>
+#include <QResizeEvent>
 #include <QSlider>
 #include <QStyle>
 #include <QToolButton>
@@ -103,6 +104,24 @@ void ReplayBar::setSpeed(double speed)
 void ReplayBar::setExplanation(const QString& text)
 {
     m_explanation->setText(text);
+    fitExplanation();
+}
+
+void ReplayBar::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitExplanation();
+}
+
+void ReplayBar::fitExplanation()
+{
+    // The bar sits in a splitter, which does not ask a wrapped label how tall it must be at its
+    // width: say it, so that a second line is never cut off.
+    const int width = std::max(40, m_explanation->width());
+    const QRect needed = m_explanation->fontMetrics().boundingRect(
+        QRect(0, 0, width, 10000), Qt::TextWordWrap, m_explanation->text().isEmpty() ? QStringLiteral(" ") : m_explanation->text());
+    if (m_explanation->minimumHeight() != needed.height())
+        m_explanation->setMinimumHeight(needed.height());
 }
 
 QString ReplayBar::explanation() const

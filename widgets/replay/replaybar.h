@@ -8,6 +8,7 @@
 
 class QComboBox;
 class QLabel;
+class QResizeEvent;
 class QSlider;
 class QToolButton;
 
@@ -68,7 +69,11 @@ signals:
     void positionChanged(qint64 ns);
     void playingChanged(bool playing);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    void fitExplanation();
     void tick();
     void updateControls();
 

@@ -9,17 +9,20 @@
 #include <poolscope/timeline/timeline_data.h>
 
 #include <QFontMetrics>
+#include <QHBoxLayout>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QRubberBand>
+#include <QScrollBar>
+#include <QSignalBlocker>
 #include <QToolTip>
-#include <QVBoxLayout>
 #include <QWheelEvent>
 
 #include "timeline/timelineqcp.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace poolscope::widgets {
@@ -77,17 +80,30 @@ TimelineView::TimelineView(QWidget* parent)
     : QWidget(parent)
     , m_plot(new QCustomPlot(this))
 {
-    auto* layout = new QVBoxLayout(this);
+    auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_plot);
+    layout->setSpacing(0);
+    layout->addWidget(m_plot, 1);
+    m_laneScroll = new QScrollBar(Qt::Vertical, this);
+    m_laneScroll->setObjectName(QStringLiteral("laneScroll"));
+    m_laneScroll->setAccessibleName(tr("Scroll the lanes"));
+    m_laneScroll->setToolTip(tr("More lanes than fit at a readable height: scroll them here, with "
+                                "Shift+wheel or with Page Up / Page Down"));
+    m_laneScroll->hide();
+    layout->addWidget(m_laneScroll);
+    connect(m_laneScroll, &QScrollBar::valueChanged, this, &TimelineView::scrollLanesTo);
     setFocusPolicy(Qt::StrongFocus);
     m_plot->setFocusPolicy(Qt::NoFocus);
     m_plot->setInteractions(QCP::Interactions()); // we do zoom, pan and selection ourselves
     m_plot->setNoAntialiasingOnDrag(true);
     m_plot->installEventFilter(this);
+    // QCustomPlot asks for the minimum of its layout (the legend included) and would hold a small
+    // window open wider and taller than asked; the lanes scroll and the legend gives way instead.
+    m_plot->setMinimumSize(160, 120);
     m_plot->setMouseTracking(false);
 
-    const auto timeTicker = QSharedPointer<TimelineTimeTicker>::create();
+    m_timeTicker = QSharedPointer<TimelineTimeTicker>::create();
+    const auto& timeTicker = m_timeTicker;
     timeTicker->setTickCount(8);
 
     // Lanes: the default axis rect.
@@ -131,6 +147,9 @@ TimelineView::TimelineView(QWidget* parent)
     m_counters = new TimelineCounterPlottable(cx, cy);
     m_counters->setName(QStringLiteral("counters"));
 
+    // The lanes' axis range is settled once the layout knows the lane rect's height.
+    connect(m_plot, &QCustomPlot::afterLayout, this, &TimelineView::fitLanesToHeight);
+
     auto* group = new QCPMarginGroup(m_plot);
     m_laneRect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
     m_counterRect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
@@ -153,13 +172,14 @@ TimelineView::TimelineView(QWidget* parent)
     m_caption->setTextColor(QColor(0x50, 0x50, 0x50));
     rebuildLayout();
     m_legend->setLayer(QStringLiteral("legend"));
-    for (const auto& entry : TimelineStyle::legendEntries()) {
-        auto* item = new TimelineLegendItem(m_legend, entry.swatch, entry.text);
-        item->setFont(legendFont);
-        m_legend->addItem(item);
-    }
-    m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, false);
-    updateLegendWrap(width());
+    updateLegendEntries();
+    // A fold appears or goes with zooming: the next frame's legend says so.
+    connect(m_plot, &QCustomPlot::afterReplot, this, [this] {
+        const auto before = m_legendSwatches;
+        updateLegendEntries();
+        if (m_legendSwatches != before)
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+    });
 
     m_band = new QRubberBand(QRubberBand::Rectangle, m_plot);
     m_band->hide();
@@ -235,7 +255,7 @@ void TimelineView::rebuildLayout()
     stretch << 1;
     grid->addElement(row++, 0, m_counterRect);
     stretch << 0.001;
-    if (m_legendVisible) {
+    if (m_legendVisible && m_legendFits) {
         grid->addElement(row++, 0, m_legend);
         stretch << 0.001;
     }
@@ -247,7 +267,29 @@ void TimelineView::rebuildLayout()
     grid->setRowSpacing(4);
     m_title->setVisible(!m_titleText.isEmpty());
     m_caption->setVisible(!m_captionText.isEmpty());
-    m_legend->setVisible(m_legendVisible);
+    m_legend->setVisible(m_legendVisible && m_legendFits);
+}
+
+void TimelineView::updateLegendFit(QSize plotSize)
+{
+    // What the legend would take at this width, against what the lanes need: three of them at a
+    // readable height, besides the counter track, the axis, the title and the caption.
+    int items = 0;
+    int itemHeight = 0;
+    for (int i = 0; i < m_legend->itemCount(); ++i) {
+        if (QCPAbstractLegendItem* item = m_legend->item(i)) {
+            ++items;
+            itemHeight = std::max(itemHeight, item->minimumOuterSizeHint().height());
+        }
+    }
+    const int columns = std::max(1, m_legend->wrap());
+    const int legendHeight = (items + columns - 1) / columns * (itemHeight + m_legend->rowSpacing()) + 10;
+    const int fixed = 90 + 45 + (m_titleText.isEmpty() ? 0 : 28) + (m_captionText.isEmpty() ? 0 : 20);
+    const bool fits = plotSize.height() - legendHeight - fixed >= 3 * minimumLaneHeight;
+    if (fits != m_legendFits) {
+        m_legendFits = fits;
+        rebuildLayout();
+    }
 }
 
 void TimelineView::setData(const TimelineData* data)
@@ -394,18 +436,138 @@ void TimelineView::updateLaneTicks()
         ticks.insert(row + 0.5, row == 0 ? QStringLiteral("caller") : name);
     }
     m_laneTicker->setTicks(ticks);
-    m_laneRect->axis(QCPAxis::atLeft)->setRange(0, std::max(1, rows));
     m_lanesDirty = false;
+}
+
+void TimelineView::fitLanesToHeight()
+{
+    const int rows = m_data ? std::max(1, m_data->rowCount()) : 1;
+    const int fit = std::max(1, m_laneRect->rect().height() / minimumLaneHeight);
+    m_visibleRows = m_allLanes ? rows : std::min(rows, fit);
+    m_firstRow = std::clamp(m_firstRow, 0, rows - m_visibleRows);
+    const bool overflow = m_visibleRows < rows;
+    if (!m_allLanes) {
+        const QSignalBlocker blocker(m_laneScroll);
+        m_laneScroll->setRange(0, rows - m_visibleRows);
+        m_laneScroll->setPageStep(m_visibleRows);
+        m_laneScroll->setValue(m_firstRow);
+        if (m_laneScroll->isVisible() != overflow)
+            m_laneScroll->setVisible(overflow); // resizes the plot: a queued replot follows
+    }
+    QCPAxis* y = m_laneRect->axis(QCPAxis::atLeft);
+    const QCPRange wanted(m_firstRow, m_firstRow + m_visibleRows);
+    if (y->range() == wanted)
+        return;
+    y->setRange(wanted);
+    // The axis has already placed its ticks for the old range: lay out again before anything is
+    // drawn, so that this very frame shows the labels of the lanes it draws.
+    QCPLayoutGrid* grid = m_plot->plotLayout();
+    grid->update(QCPLayoutElement::upPreparation);
+    grid->update(QCPLayoutElement::upMargins);
+    grid->update(QCPLayoutElement::upLayout);
+}
+
+void TimelineView::scrollLanesTo(int firstRow)
+{
+    if (firstRow == m_firstRow)
+        return;
+    m_firstRow = firstRow;
+    const QSignalBlocker blocker(m_laneScroll);
+    m_laneScroll->setValue(firstRow);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void TimelineView::ensureRowVisible(int row)
+{
+    if (row < m_firstRow)
+        scrollLanesTo(row);
+    else if (row >= m_firstRow + m_visibleRows)
+        scrollLanesTo(row - m_visibleRows + 1);
 }
 
 void TimelineView::prepareForRender()
 {
     if (m_lanesDirty)
         updateLaneTicks();
+    updateLegendEntries();
     // The counter axis follows the peak of what is visible, so a burst elsewhere does not flatten it.
     const int peak = m_counters->peakIn(m_viewport->start(), m_viewport->end());
     const double top = std::max(2.0, std::ceil(peak * 1.15));
     m_counterRect->axis(QCPAxis::atLeft)->setRange(0, top);
+}
+
+std::vector<TimelineStyle::Swatch> TimelineView::usedSwatches() const
+{
+    using Swatch = TimelineStyle::Swatch;
+    std::vector<Swatch> used;
+    for (const auto& entry : TimelineStyle::legendEntries())
+        used.push_back(entry.swatch);
+    if (!m_data || m_data->isEmpty())
+        return used;
+    bool running = false;
+    std::array<bool, timelineSpanKindCount> layers {};
+    for (const TimelineLane& lane : m_data->lanes()) {
+        running = running || lane.openTaskValid;
+        for (std::size_t k = 0; k < layers.size(); ++k)
+            layers[k] = layers[k] || !lane.layers[k].empty() || lane.openValid[k];
+    }
+    const bool tasks = !m_data->tasks().empty();
+    auto has = [&](Swatch swatch) {
+        auto layer = [&](TimelineSpanKind kind) { return layers[static_cast<std::size_t>(kind)]; };
+        switch (swatch) {
+        case Swatch::Finished:
+            return m_data->attemptsEndedAs(TimelineOutcome::Finished) > 0;
+        case Swatch::Failed:
+            return m_data->attemptsEndedAs(TimelineOutcome::Failed) > 0;
+        case Swatch::Retried:
+            return m_data->attemptsEndedAs(TimelineOutcome::Retried) > 0;
+        case Swatch::Cancelled:
+            return m_data->attemptsEndedAs(TimelineOutcome::Cancelled) > 0;
+        case Swatch::Running:
+            return running;
+        case Swatch::Folded:
+            return m_lanes->lastDrawStats().foldRuns > 0;
+        case Swatch::CallQueue:
+            return layer(TimelineSpanKind::CallQueue);
+        case Swatch::GilWait:
+            return layer(TimelineSpanKind::GilWait);
+        case Swatch::GilHeld:
+            return layer(TimelineSpanKind::GilHeld);
+        case Swatch::Spawn:
+            return layer(TimelineSpanKind::Spawn);
+        case Swatch::CallerBlocked:
+            return layer(TimelineSpanKind::CallerBlocked);
+        case Swatch::RetryLink:
+            return !m_data->retryLinks().empty();
+        case Swatch::QueueWait:
+        case Swatch::CounterRunning:
+        case Swatch::CounterQueued:
+            return tasks;
+        }
+        return true;
+    };
+    used.erase(std::remove_if(used.begin(), used.end(), [&](Swatch s) { return !has(s); }), used.end());
+    return used;
+}
+
+void TimelineView::updateLegendEntries()
+{
+    const std::vector<TimelineStyle::Swatch> used = usedSwatches();
+    if (used == m_legendSwatches)
+        return;
+    m_legendSwatches = used;
+    m_legend->clearItems();
+    QFont legendFont = m_legend->font();
+    for (const auto& entry : TimelineStyle::legendEntries()) {
+        if (std::find(used.begin(), used.end(), entry.swatch) == used.end())
+            continue;
+        auto* item = new TimelineLegendItem(m_legend, entry.swatch, entry.text);
+        item->setFont(legendFont);
+        m_legend->addItem(item);
+    }
+    m_legend->setWrap(0); // makes updateLegendWrap() lay the new items out
+    m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, false);
+    updateLegendWrap(m_plot->width());
 }
 
 void TimelineView::updateLegendWrap(int width)
@@ -421,6 +583,7 @@ void TimelineView::updateLegendWrap(int width)
         m_legend->setWrap(columns);
         m_legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
     }
+    updateLegendFit(QSize(width, m_plot->height()));
     // A text element is centred and never wraps, so a caption wider than the plot would be cut off
     // at both ends; shorten it in the middle instead (the trace keeps the full parameters).
     if (!m_captionText.isEmpty()) {
@@ -468,6 +631,8 @@ void TimelineView::selectTask(quint64 taskId, int attempt)
             } else if (ref->where == TimelineAttemptRef::Where::Mark) {
                 start = end = m_data->lanes()[0].marks[ref->index].time;
             }
+            if (ref->where != TimelineAttemptRef::Where::Queued)
+                ensureRowVisible(ref->row);
             const double s = static_cast<double>(start);
             const double e = static_cast<double>(end);
             if (e < m_viewport->start() || s > m_viewport->end()) {
@@ -597,7 +762,20 @@ void TimelineView::render(QCPPainter* painter, const QSize& size)
         m_caption->setText(wrapCaption(m_captionText, m_caption->font(), size.width() - 40, painter->device()));
     // Lay out once for the export size so the mapping and the counter range match what gets drawn.
     prepareForRender();
+    // An export shows every lane and the legend: it stands for the whole run, and a picture cannot
+    // scroll.
+    m_allLanes = true;
+    const bool fitted = m_legendFits;
+    if (!fitted) {
+        m_legendFits = true;
+        rebuildLayout();
+    }
     m_plot->toPainter(painter, size.width(), size.height());
+    m_allLanes = false;
+    if (!fitted) {
+        m_legendFits = false;
+        rebuildLayout();
+    }
     updateLegendWrap(m_plot->width());
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
@@ -609,6 +787,8 @@ bool TimelineView::eventFilter(QObject* watched, QEvent* event)
     switch (event->type()) {
     case QEvent::Resize:
         updateLegendWrap(static_cast<QResizeEvent*>(event)->size().width());
+        // About one time label per 110 px, so that "125 ms" never runs into "150 ms".
+        m_timeTicker->setTickCount(std::clamp(static_cast<QResizeEvent*>(event)->size().width() / 110, 2, 8));
         // After QCustomPlot's own handling has set the new viewport, keep the range and replot.
         QMetaObject::invokeMethod(
             this,
@@ -707,6 +887,13 @@ bool TimelineView::eventFilter(QObject* watched, QEvent* event)
     case QEvent::Wheel: {
         auto* wheel = static_cast<QWheelEvent*>(event);
         const QPoint delta = wheel->angleDelta();
+        if ((wheel->modifiers() & Qt::ShiftModifier) && m_laneScroll->isVisible()) {
+            // Shift+wheel scrolls the lanes (some platforms turn it into a horizontal turn).
+            const int turn = delta.y() != 0 ? delta.y() : delta.x();
+            const int rows = std::max(1, std::abs(turn) / 120) * (turn > 0 ? -1 : 1);
+            scrollLanesTo(std::clamp(m_firstRow + rows, 0, m_laneScroll->maximum()));
+            return true;
+        }
         if (delta.y() != 0) {
             if (!m_lastWheel.isValid() || m_lastWheel.elapsed() > wheelBurstMs) {
                 refreshGeometry();
@@ -741,6 +928,18 @@ void TimelineView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_Backspace:
         zoomBack();
         return;
+    case Qt::Key_PageUp:
+    case Qt::Key_PageDown:
+    case Qt::Key_Up:
+    case Qt::Key_Down:
+        if (m_laneScroll->isVisible()) {
+            const bool page = event->key() == Qt::Key_PageUp || event->key() == Qt::Key_PageDown;
+            const bool up = event->key() == Qt::Key_PageUp || event->key() == Qt::Key_Up;
+            const int step = page ? std::max(1, m_visibleRows - 1) : 1;
+            scrollLanesTo(std::clamp(m_firstRow + (up ? -step : step), 0, m_laneScroll->maximum()));
+            return;
+        }
+        break;
     case Qt::Key_Left:
         if (alt) {
             zoomBack();

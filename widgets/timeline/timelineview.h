@@ -7,6 +7,8 @@
 #include <QElapsedTimer>
 #include <QPointer>
 #include <QTimer>
+#include "timeline/timelinestyle.h"
+
 #include <QWidget>
 
 #include <memory>
@@ -22,6 +24,7 @@ class QCPPainter;
 class QCPTextElement;
 class QPaintDevice;
 class QRubberBand;
+class QScrollBar;
 
 namespace poolscope::timeline {
 class TimelineData;
@@ -32,10 +35,11 @@ namespace poolscope::widgets {
 
 class TimelineCounterPlottable;
 class TimelinePlottable;
+class TimelineTimeTicker;
 
 /// The Gantt timeline widget: a QCustomPlot with the lanes (TimelinePlottable) on top, the counter
-/// track (tasks running / queued) below on the same time axis, and a legend explaining every colour
-/// and pattern. It owns the interaction — wheel zoom around the cursor, drag to pan, Shift+drag or
+/// track (tasks running / queued) below on the same time axis, and a legend of the colours and
+/// patterns the run uses. It owns the interaction — wheel zoom around the cursor, drag to pan, Shift+drag or
 /// right-drag for a rubber-band zoom, Home / Ctrl+0 to fit, Backspace / Alt+Left to go back through
 /// the zoom stack, tooltips, click to select — and no data: it reads a timeline::TimelineData owned elsewhere.
 ///
@@ -51,6 +55,10 @@ class TimelineView : public QWidget {
 public:
     /// Live updates replot at most once per this many ms unless setReplotInterval() says otherwise.
     static constexpr int defaultReplotIntervalMs = 33;
+
+    /// Lanes never get thinner than this: when more lanes exist than fit, they scroll (a scroll bar
+    /// beside the plot, Shift+wheel, Page Up/Down) instead of printing their labels over each other.
+    static constexpr int minimumLaneHeight = 24;
 
     explicit TimelineView(QWidget* parent = nullptr);
     ~TimelineView() override;
@@ -91,13 +99,27 @@ public:
     void setCaption(const QString& caption);
     QString caption() const { return m_captionText; }
     void setLegendVisible(bool visible);
+    /// The legend lists only what the shown run draws (its outcomes, layers, retries; "many short
+    /// tasks" once the view folds), so that on a small window or a projector it takes little room;
+    /// with no data, everything. The glossary (Help) always explains every entry.
+    std::vector<TimelineStyle::Swatch> usedSwatches() const;
     bool isLegendVisible() const { return m_legendVisible; }
+    /// Whether the legend is on screen now: visible, and the view tall enough to keep three lanes
+    /// readable beside it (a small window hides it; exports always show it).
+    bool isLegendShown() const { return m_legendVisible && m_legendFits; }
 
     std::optional<timeline::TimelineTaskKey> selectedTask() const;
     /// The tooltip for a pixel of the plot (rich text), empty where there is nothing.
     QString toolTipAt(const QPointF& pixel) const;
     /// Where a time on a row's bar centre is, in plot (= view) coordinates, as of the last layout.
     QPointF pixelFor(double timeNs, int row) const;
+
+    /// The first lane shown (0: the caller's) and how many are shown; all of them unless they
+    /// would be thinner than minimumLaneHeight.
+    int firstVisibleRow() const { return m_firstRow; }
+    int visibleRowCount() const { return m_visibleRows; }
+    /// Scrolls the lanes so that `row` is shown (nothing to do when all are).
+    void ensureRowVisible(int row);
 
     /// Renders the plot into `painter` at `size` logical pixels, as for an export: axes, lanes,
     /// legend laid out for that size, title and caption included. The on-screen view is restored.
@@ -139,7 +161,11 @@ private:
     void refreshGeometry();
     void prepareForRender();
     void updateLaneTicks();
+    void fitLanesToHeight(); // after each layout, on the GUI thread
+    void scrollLanesTo(int firstRow);
     void updateLegendWrap(int width);
+    void updateLegendEntries(); // rebuilds the legend when usedSwatches() changed
+    void updateLegendFit(QSize plotSize); // on screen, the legend gives way to the lanes
     void rebuildLayout();
     void zoomAround(double pixelX, double factor);
     void panBy(double dpx);
@@ -154,9 +180,12 @@ private:
     TimelinePlottable* m_lanes = nullptr;
     TimelineCounterPlottable* m_counters = nullptr;
     QSharedPointer<QCPAxisTickerText> m_laneTicker;
+    QSharedPointer<TimelineTimeTicker> m_timeTicker;
     QString m_titleText;
     QString m_captionText;
     bool m_legendVisible = true;
+    std::vector<TimelineStyle::Swatch> m_legendSwatches; // what the legend lists now
+    bool m_legendFits = true; // false: too little height on screen; exports still show it
 
     std::unique_ptr<timeline::Viewport> m_ownViewport = std::make_unique<timeline::Viewport>();
     timeline::Viewport* m_viewport = m_ownViewport.get(); // never null
@@ -167,6 +196,10 @@ private:
     QTimer m_replotTimer;
     QElapsedTimer m_lastReplot;
     bool m_lanesDirty = true;
+    QScrollBar* m_laneScroll = nullptr;
+    int m_firstRow = 0;
+    int m_visibleRows = 1;
+    bool m_allLanes = false; // while rendering an export: every lane, however thin
 
     // Mouse gesture state.
     enum class Drag { None, Pending, Pan, Band };

@@ -153,6 +153,29 @@ TEST(TimelineData, retryAnnouncedBeforeTheFailure_stillMarksItRetried)
     EXPECT_TRUE(data.retryLinks().empty()); // the second attempt never started
 }
 
+TEST(TimelineData, countsAttemptsByOutcome_aRetriedFailureMovesOver)
+{
+    // threadPoolRun(): 1 and 3 finish, 2 fails and is retried (its second attempt finishes), 4 is cancelled.
+    TimelineData data;
+    const std::vector<Event> events = threadPoolRun();
+    data.appendEvents(events);
+    EXPECT_EQ(data.attemptsEndedAs(TimelineOutcome::Finished), 3u);
+    EXPECT_EQ(data.attemptsEndedAs(TimelineOutcome::Retried), 1u);
+    EXPECT_EQ(data.attemptsEndedAs(TimelineOutcome::Failed), 0u);
+    EXPECT_EQ(data.attemptsEndedAs(TimelineOutcome::Cancelled), 1u);
+    EXPECT_EQ(data.attemptsEndedAs(TimelineOutcome::Running), 0u);
+
+    // The failure alone, before its retry is announced, counts as failed.
+    TimelineData upToTheFailure;
+    for (const Event& e : events) {
+        if (e.kind == EventKind::retried)
+            break;
+        upToTheFailure.appendEvents({ e });
+    }
+    EXPECT_EQ(upToTheFailure.attemptsEndedAs(TimelineOutcome::Failed), 1u);
+    EXPECT_EQ(upToTheFailure.attemptsEndedAs(TimelineOutcome::Retried), 0u);
+}
+
 TEST(TimelineData, processPoolHasCallQueueAndSpawnSpans)
 {
     TimelineData data;

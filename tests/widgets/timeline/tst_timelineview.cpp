@@ -8,6 +8,7 @@
 #include "timeline_test_support.h"
 #include "widget_test_support.h"
 
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -43,13 +44,79 @@ private slots:
         const QStringList names = ticker->ticks().values();
         QCOMPARE(
             names, (QStringList { QStringLiteral("caller"), QStringLiteral("worker-a"), QStringLiteral("worker-b") }));
+        // The legend lists what this run draws, in the glossary's order, and nothing else.
+        using Swatch = TimelineStyle::Swatch;
+        const std::vector<Swatch> expected { Swatch::Finished, Swatch::Retried, Swatch::Cancelled, Swatch::QueueWait,
+            Swatch::RetryLink, Swatch::CounterRunning, Swatch::CounterQueued };
+        QCOMPARE(m_view->usedSwatches(), expected);
         int entries = 0;
         for (int i = 0; i < m_view->legend()->itemCount(); ++i) // counts cells, some empty
             entries += m_view->legend()->item(i) != nullptr;
-        QCOMPARE(entries, 15);
+        QCOMPARE(entries, int(expected.size()));
+        QVERIFY(m_view->isLegendShown());
+
+        // With no data, every entry: it says what a run will show.
+        TimelineView empty;
+        int all = 0;
+        for (int i = 0; i < empty.legend()->itemCount(); ++i)
+            all += empty.legend()->item(i) != nullptr;
+        QCOMPARE(all, int(TimelineStyle::legendEntries().size()));
         // The counter track shares the lanes' time range.
         QCOMPARE(m_view->counterRect()->axis(QCPAxis::atBottom)->range(),
             m_view->laneRect()->axis(QCPAxis::atBottom)->range());
+    }
+
+    void manyLanesScrollInsteadOfOverlapping()
+    {
+        // Twelve workers, one task each, in a view too short for 13 readable lanes.
+        TimelineData many;
+        std::vector<Event> events;
+        for (int w = 0; w < 12; ++w) {
+            const auto task = static_cast<std::uint64_t>(w + 1);
+            events.push_back(ev(0, EventKind::worker_started, 0, w, 0, "ThreadPoolExecutor-0_" + std::to_string(w)));
+            events.push_back(ev(10, EventKind::submitted, task, -1));
+            events.push_back(ev(20 + w, EventKind::started, task, w));
+            events.push_back(ev(500 + w, EventKind::finished, task, w));
+        }
+        many.appendEvents(events);
+        TimelineView view;
+        view.setData(&many);
+        QVERIFY(showExposed(view, QSize(700, 330)));
+        view.replotNow();
+        auto* scroll = view.findChild<QScrollBar*>(QStringLiteral("laneScroll"));
+        QVERIFY(scroll);
+        const int rows = many.rowCount();
+        QCOMPARE(rows, 13);
+        QVERIFY2(view.visibleRowCount() < rows, qPrintable(QString::number(view.visibleRowCount())));
+        QVERIFY(view.visibleRowCount() >= 1);
+        QVERIFY(view.laneRect()->rect().height() >= view.visibleRowCount() * TimelineView::minimumLaneHeight);
+        QVERIFY(scroll->isVisible());
+        QCOMPARE(scroll->maximum(), rows - view.visibleRowCount());
+        QCOMPARE(view.firstVisibleRow(), 0);
+        const QCPRange shown = view.laneRect()->axis(QCPAxis::atLeft)->range();
+        QCOMPARE(shown.lower, 0.0);
+        QCOMPARE(shown.upper, double(view.visibleRowCount()));
+
+        // Page Down moves by a page less one lane; the axis follows.
+        QTest::keyClick(&view, Qt::Key_PageDown);
+        const int afterPage = std::min(rows - view.visibleRowCount(), std::max(1, view.visibleRowCount() - 1));
+        QCOMPARE(view.firstVisibleRow(), afterPage);
+        QCOMPARE(scroll->value(), afterPage);
+        view.replotNow();
+        QCOMPARE(view.laneRect()->axis(QCPAxis::atLeft)->range().lower, double(afterPage));
+
+        // Selecting a task on the last lane brings it into view.
+        QTest::keyClick(&view, Qt::Key_Home); // fit (and the lanes stay where they are)
+        scroll->setValue(0);
+        QCOMPARE(view.firstVisibleRow(), 0);
+        view.selectTask(12, 0);
+        QVERIFY(view.firstVisibleRow() + view.visibleRowCount() >= rows);
+
+        // Tall enough: every lane, no scroll bar.
+        view.resize(700, 1000);
+        QTRY_VERIFY(!scroll->isVisible());
+        QCOMPARE(view.visibleRowCount(), rows);
+        QCOMPARE(view.firstVisibleRow(), 0);
     }
 
     void startsFittedAndFollowing()

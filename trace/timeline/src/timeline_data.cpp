@@ -392,6 +392,7 @@ void TimelineData::endAttempt(std::uint32_t index, const Event& e, TimelineChang
     state.dispatched = -1;
     state.retryAnnounced = false;
     m_tasks[index].outcome = outcome;
+    ++m_endedAs[static_cast<std::size_t>(outcome)];
 }
 
 void TimelineData::announceRetry(std::uint32_t index, const Event& e)
@@ -406,11 +407,16 @@ void TimelineData::announceRetry(std::uint32_t index, const Event& e)
         return;
     }
     const TimelineAttemptRef ref = state.latest;
+    auto nowRetried = [this] {
+        --m_endedAs[static_cast<std::size_t>(TimelineOutcome::Failed)];
+        ++m_endedAs[static_cast<std::size_t>(TimelineOutcome::Retried)];
+    };
     if (ref.where == TimelineAttemptRef::Where::Span) {
         TimelineLane& lane = m_lanes[static_cast<std::size_t>(ref.row)];
         TimelineTaskSpan& span = lane.tasks.at(ref.index);
         if (span.outcome == TimelineOutcome::Failed) {
             span.outcome = TimelineOutcome::Retried;
+            nowRetried();
             const auto it = std::lower_bound(lane.notable.begin(), lane.notable.end(), ref.index,
                 [](const TimelineNotable& n, std::uint32_t wanted) { return n.index < wanted; });
             if (it != lane.notable.end() && it->index == ref.index)
@@ -418,8 +424,10 @@ void TimelineData::announceRetry(std::uint32_t index, const Event& e)
         }
     } else if (ref.where == TimelineAttemptRef::Where::Mark) {
         TimelineMark& mark = m_lanes[0].marks[ref.index];
-        if (mark.outcome == TimelineOutcome::Failed)
+        if (mark.outcome == TimelineOutcome::Failed) {
             mark.outcome = TimelineOutcome::Retried;
+            nowRetried();
+        }
     }
     if (m_tasks[index].outcome == TimelineOutcome::Failed)
         m_tasks[index].outcome = TimelineOutcome::Retried;

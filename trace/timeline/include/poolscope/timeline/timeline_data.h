@@ -112,6 +112,12 @@ public:
 
     const TimelineCounter& running() const { return m_running; }
     const TimelineCounter& queued() const { return m_queued; }
+    /// How many attempts ended with this outcome so far (a failure counts as Retried once its retry is
+    /// announced), bars and caller-lane marks alike: the legend shows only what a run has.
+    std::uint32_t attemptsEndedAs(TimelineOutcome outcome) const
+    {
+        return m_endedAs[static_cast<std::size_t>(outcome)];
+    }
 
     const TimelineStrings& strings() const { return m_strings; }
     std::string_view text(std::uint32_t id) const { return m_strings.at(id); }
@@ -158,6 +164,7 @@ private:
     std::int64_t m_longestLink = 0;
     TimelineCounter m_running;
     TimelineCounter m_queued;
+    std::array<std::uint32_t, 6> m_endedAs {}; // by TimelineOutcome
     int m_runningNow = 0;
     int m_queuedNow = 0;
     int m_callerDepth = 0; // nested caller_blocked
