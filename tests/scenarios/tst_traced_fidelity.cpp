@@ -149,15 +149,20 @@ std::vector<double> run_times_ms(const std::vector<Event>& events)
 
 // Empty when each task (in submission order) ran as long in both runs, within max(15 ms, 20 %);
 // otherwise the first that did not.
-std::string run_time_mismatch(const std::vector<Event>& cpython, const std::vector<Event>& ours)
+// `raced`: a task may have run in one run and been cancelled in the other (exercise 6's race for
+// the queue); such a task is not compared.
+std::string run_time_mismatch(const std::vector<Event>& cpython, const std::vector<Event>& ours, bool raced)
 {
     const std::vector<double> theirs = run_times_ms(cpython);
     const std::vector<double> mine = run_times_ms(ours);
     if (theirs.size() != mine.size())
         return std::to_string(theirs.size()) + " tasks in CPython, " + std::to_string(mine.size()) + " in C++";
     for (std::size_t i = 0; i < theirs.size(); ++i) {
-        if ((theirs[i] < 0) != (mine[i] < 0))
+        if ((theirs[i] < 0) != (mine[i] < 0)) {
+            if (raced)
+                continue;
             return "task " + std::to_string(i) + " ran in one run only";
+        }
         if (theirs[i] >= 0 && std::abs(mine[i] - theirs[i]) > std::max(15.0, 0.2 * theirs[i]))
             return "task " + std::to_string(i) + " (in submission order) ran " + std::to_string(mine[i])
                 + " ms in C++, " + std::to_string(theirs[i]) + " ms in CPython";
@@ -197,14 +202,27 @@ TEST_P(TracedFidelity, TheTracedListingMatchesTheCppRun)
         EXPECT_EQ(ours, cpython.run.lines);
     }
     EXPECT_GT(outcomes(cpython.trace.events).tasks, 0) << "the tracer saw no task";
-    EXPECT_EQ(outcomes(cpython.trace.events), outcomes(run.trace.events))
-        << "left: the traced CPython run; right: the C++ scenario";
+    const Outcomes cpython_outcomes = outcomes(cpython.trace.events);
+    const Outcomes our_outcomes = outcomes(run.trace.events);
+    if (c.id == "first-completed") {
+        // With fewer workers than searches, whether the worker takes the next search before the
+        // caller's cancel() comes is a race. CPython's interpreter lock lets the worker win nearly
+        // always; our threads race for real (and lose under a sanitizer). The split between finished
+        // and cancelled may differ; nothing else.
+        EXPECT_EQ(cpython_outcomes.tasks, our_outcomes.tasks);
+        EXPECT_EQ(cpython_outcomes.failed, our_outcomes.failed);
+        EXPECT_EQ(cpython_outcomes.unfinished, our_outcomes.unfinished);
+        EXPECT_EQ(cpython_outcomes.finished + cpython_outcomes.cancelled, our_outcomes.finished + our_outcomes.cancelled);
+        EXPECT_GE(our_outcomes.finished, 1) << "the first completed search";
+    } else {
+        EXPECT_EQ(cpython_outcomes, our_outcomes) << "left: the traced CPython run; right: the C++ scenario";
+    }
     const Activity cpython_activity = activity(cpython.trace.events);
     const Activity our_activity = activity(run.trace.events);
     // Exercise 6 races for the queue (whether the worker took the next lookup before cancel() came),
     // in CPython too: there the refusals are in shape only.
     if (c.id == "first-completed")
-        EXPECT_LE(our_activity.cancels_refused, outcomes(run.trace.events).tasks);
+        EXPECT_LE(our_activity.cancels_refused, our_outcomes.tasks);
     else
         EXPECT_EQ(cpython_activity.cancels_refused, our_activity.cancels_refused) << "cancel() calls that returned False";
     // Where tasks take no time (exercise 3's, exercise 7's at the page's sizes), whether a submit
@@ -224,12 +242,13 @@ TEST_P(TracedFidelity, TheTracedListingMatchesTheCppRun)
     // Run times measure the machine as well as the program: on a loaded 2-core machine a sleep can
     // oversleep by tens of milliseconds. A mismatch is measured again, twice at most, with fresh
     // runs on both sides; only one that persists is the program's.
-    std::string mismatch = run_time_mismatch(cpython.trace.events, run.trace.events);
+    const bool raced = c.id == "first-completed";
+    std::string mismatch = run_time_mismatch(cpython.trace.events, run.trace.events, raced);
     for (int again = 0; again < 2 && !mismatch.empty(); ++again) {
         const TracedRun cpython_again = run_traced(name, scenario->python_listing(params));
         EventLog log_again;
         const ScenarioRun run_again = run_scenario(*scenario, params, log_again);
-        mismatch = run_time_mismatch(cpython_again.trace.events, run_again.trace.events);
+        mismatch = run_time_mismatch(cpython_again.trace.events, run_again.trace.events, raced);
     }
     EXPECT_EQ(mismatch, "");
 }
