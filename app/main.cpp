@@ -30,6 +30,7 @@ struct WindowOptions {
         parser.addOption(open);
         parser.addOption(python);
         parser.addOption(tab);
+        parser.addOption(presenter);
         parser.addOption(at);
         parser.addPositionalArgument(QStringLiteral("file"),
             QStringLiteral("A trace file (.json) to open, as with --open; or a Python program (.py) to run in "
@@ -54,6 +55,8 @@ struct WindowOptions {
     QCommandLineOption tab { QStringLiteral("tab"),
         QStringLiteral("Show this tab under the timeline: output, events, look, python or c++ (for --screenshot)."),
         QStringLiteral("name") };
+    QCommandLineOption presenter { QStringLiteral("presenter"),
+        QStringLiteral("Start in presenter mode (View > Presenter Mode, F11): full screen, larger text.") };
     QCommandLineOption at { QStringLiteral("at"),
         QStringLiteral("Move the replay's playhead to <seconds> into the run (for --screenshot, after --run or a file)."),
         QStringLiteral("seconds") };
@@ -134,6 +137,7 @@ int main(int argc, char** argv)
     const QCommandLineOption& python = options.python;
     const QCommandLineOption& tab = options.tab;
     const QCommandLineOption& at = options.at;
+    const QCommandLineOption& presenter = options.presenter;
     parser.process(app);
     // `poolscope run.json`, as a file manager starts it, is `poolscope --open run.json`.
     QString fileToOpen = parser.isSet(open) ? parser.value(open) : parser.positionalArguments().value(0);
@@ -188,6 +192,8 @@ int main(int argc, char** argv)
             }
             window.replayBar()->setPosition(qint64(seconds * 1e9));
         }
+        if (parser.isSet(presenter))
+            window.setPresenterMode(true);
         if (parser.isSet(tab) && !window.showTab(parser.value(tab))) {
             QTextStream(stderr) << "poolscope: no tab '" << parser.value(tab)
                                 << "'; the tabs are output, events, look, python and c++\n";
@@ -204,6 +210,8 @@ int main(int argc, char** argv)
         return 0;
     }
     window.show();
+    if (parser.isSet(presenter))
+        window.setPresenterMode(true);
     if (!fileToOpen.isEmpty())
         window.openTrace(fileToOpen); // a file that cannot be read is reported in the window
     if (!programToRun.isEmpty()) // after show(): what goes wrong is said in a message box over the window

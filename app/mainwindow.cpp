@@ -48,6 +48,7 @@
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -298,6 +299,12 @@ void MainWindow::createActions()
     });
     findEvents->setShortcut(QKeySequence::Find);
     viewMenu->addSeparator();
+    m_presenterAction = viewMenu->addAction(tr("&Presenter Mode"), this, &MainWindow::setPresenterMode);
+    m_presenterAction->setObjectName(QStringLiteral("presenterAction"));
+    m_presenterAction->setCheckable(true);
+    m_presenterAction->setShortcut(QKeySequence(Qt::Key_F11));
+    m_presenterAction->setToolTip(tr("For a projector: full screen, larger text and lanes, the scenario "
+                                     "list and parameters hidden (F11 again to leave)"));
     auto* resetLayout = viewMenu->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
     resetLayout->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_0));
     resetLayout->setToolTip(tr("Bring back a pane dragged shut: the list beside the timeline, the tabs under it"));
@@ -759,6 +766,46 @@ QString MainWindow::openRecent(const QString& path, bool quiet)
     }
     return path.endsWith(QStringLiteral(".py"), Qt::CaseInsensitive) ? runPythonProgram(path, quiet)
                                                                        : openTrace(path, quiet);
+}
+
+void MainWindow::setPresenterMode(bool on)
+{
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    {
+        const QSignalBlocker blocker(m_presenterAction);
+        m_presenterAction->setChecked(on);
+    }
+    QWidget* side = m_mainSplitter->widget(0);
+    if (on) {
+        m_windowStateBeforePresenting = windowState();
+        m_mainSplitterBeforePresenting = m_mainSplitter->saveState();
+        side->hide();
+        QFont larger = m_centralSplitter->font();
+        larger.setPointSizeF(larger.pointSizeF() * widgets::TimelineView::presenterScale);
+        m_tabs->setFont(larger);
+        m_replay->setFont(larger);
+        // The console and the listings set a fixed-width font of their own: scale it too.
+        QFont code = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        code.setPointSizeF(code.pointSizeF() * widgets::TimelineView::presenterScale);
+        for (QWidget* pane : { static_cast<QWidget*>(m_console), static_cast<QWidget*>(m_pythonListing),
+                 static_cast<QWidget*>(m_cppListing) })
+            pane->setFont(code);
+        m_timeline->setPresentationScale(widgets::TimelineView::presenterScale);
+        showFullScreen();
+        statusBar()->showMessage(tr("Presenter mode: F11 leaves it"), 5000);
+    } else {
+        side->show();
+        m_tabs->setFont(QFont());
+        m_replay->setFont(QFont());
+        for (QWidget* pane : { static_cast<QWidget*>(m_console), static_cast<QWidget*>(m_pythonListing),
+                 static_cast<QWidget*>(m_cppListing) })
+            pane->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+        m_timeline->setPresentationScale(1);
+        setWindowState(m_windowStateBeforePresenting);
+        m_mainSplitter->restoreState(m_mainSplitterBeforePresenting);
+    }
 }
 
 void MainWindow::resetLayout()

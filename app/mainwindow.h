@@ -95,6 +95,10 @@ public:
     static constexpr int maximumRecentFiles = 10;
     /// View ▸ Reset Layout: the panes at their first proportions, a pane dragged shut shown again.
     void resetLayout();
+    /// View ▸ Presenter Mode (F11): full screen, the timeline's texts and lanes and the tabs' text
+    /// larger, the scenario list and parameters hidden; off restores the window as it was.
+    void setPresenterMode(bool on);
+    bool isPresenterMode() const { return m_presenting; }
 
     /// The python that runs programs: a path, or a name looked up on PATH ("python3"). A setting.
     QString pythonInterpreter() const { return m_pythonInterpreter; }
@@ -192,6 +196,10 @@ private:
     QAction* m_csvAction = nullptr;
     QAction* m_runPythonAction = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QAction* m_presenterAction = nullptr;
+    bool m_presenting = false;
+    Qt::WindowStates m_windowStateBeforePresenting;
+    QByteArray m_mainSplitterBeforePresenting;
     QAction* m_runInCPythonAction = nullptr;
 
     // At most one document per scenario id (and one without a scenario): a new run or an opened

@@ -2,6 +2,7 @@
 #include "scenarios/scenario.h"
 #include "timeline/timelineexporter.h"
 #include "scenarios/scenario_registry.h"
+#include "timeline/timelineqcp.h"
 #include "timeline/timelineview.h"
 #include <poolscope/timeline/timeline_data.h>
 
@@ -25,6 +26,7 @@
 #include <QTemporaryDir>
 
 #include <QFile>
+#include <QFontDatabase>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -252,6 +254,42 @@ private slots:
         QCOMPARE(window.recentFiles(), QStringList { first });
         QCOMPARE(window.windowTitle(), shownTitle);
         QVERIFY(window.openRecent(first, true).isEmpty());
+    }
+
+    void presenterModeEnlargesAndHidesTheSidePaneAndF11Leaves()
+    {
+        MainWindow window;
+        window.resize(1000, 700);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto* presenter = window.findChild<QAction*>(QStringLiteral("presenterAction"));
+        QVERIFY(presenter);
+        QCOMPARE(presenter->shortcut(), QKeySequence(Qt::Key_F11));
+        auto* main = window.findChild<QSplitter*>(QStringLiteral("mainSplitter"));
+        auto* timeline = window.findChild<poolscope::widgets::TimelineView*>();
+        auto* tabs = window.findChild<QTabWidget*>();
+        QVERIFY(main && timeline && tabs);
+        const qreal tabPoints = tabs->font().pointSizeF();
+        const int laneFloor = timeline->laneHeightFloor();
+
+        presenter->trigger();
+        QVERIFY(window.isPresenterMode());
+        QVERIFY(presenter->isChecked());
+        QVERIFY(!main->widget(0)->isVisible()); // the scenario list and parameters
+        QVERIFY(tabs->font().pointSizeF() > tabPoints * 1.4);
+        QVERIFY(timeline->laneHeightFloor() > laneFloor);
+        QVERIFY(timeline->laneRect()->axis(QCPAxis::atLeft)->tickLabelFont().pointSizeF() > tabPoints * 1.4);
+        QVERIFY(window.windowState() & Qt::WindowFullScreen);
+        auto* console = window.findChild<QWidget*>(QStringLiteral("console"));
+        QVERIFY(console);
+        QVERIFY(console->font().pointSizeF() > QFontDatabase::systemFont(QFontDatabase::FixedFont).pointSizeF() * 1.4);
+
+        presenter->trigger();
+        QVERIFY(!window.isPresenterMode());
+        QVERIFY(main->widget(0)->isVisible());
+        QCOMPARE(tabs->font().pointSizeF(), tabPoints);
+        QCOMPARE(timeline->laneHeightFloor(), laneFloor);
+        QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
     }
 
     void resetLayoutBringsBackAPaneDraggedShut()

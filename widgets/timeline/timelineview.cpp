@@ -285,7 +285,7 @@ void TimelineView::updateLegendFit(QSize plotSize)
     const int columns = std::max(1, m_legend->wrap());
     const int legendHeight = (items + columns - 1) / columns * (itemHeight + m_legend->rowSpacing()) + 10;
     const int fixed = 90 + 45 + (m_titleText.isEmpty() ? 0 : 28) + (m_captionText.isEmpty() ? 0 : 20);
-    const bool fits = plotSize.height() - legendHeight - fixed >= 3 * minimumLaneHeight;
+    const bool fits = plotSize.height() - legendHeight - fixed * m_scale >= 3 * laneHeightFloor();
     if (fits != m_legendFits) {
         m_legendFits = fits;
         rebuildLayout();
@@ -442,7 +442,7 @@ void TimelineView::updateLaneTicks()
 void TimelineView::fitLanesToHeight()
 {
     const int rows = m_data ? std::max(1, m_data->rowCount()) : 1;
-    const int fit = std::max(1, m_laneRect->rect().height() / minimumLaneHeight);
+    const int fit = std::max(1, m_laneRect->rect().height() / laneHeightFloor());
     m_visibleRows = m_allLanes ? rows : std::min(rows, fit);
     m_firstRow = std::clamp(m_firstRow, 0, rows - m_visibleRows);
     const bool overflow = m_visibleRows < rows;
@@ -465,6 +465,41 @@ void TimelineView::fitLanesToHeight()
     grid->update(QCPLayoutElement::upPreparation);
     grid->update(QCPLayoutElement::upMargins);
     grid->update(QCPLayoutElement::upLayout);
+}
+
+void TimelineView::setPresentationScale(double scale)
+{
+    if (scale == m_scale || scale <= 0)
+        return;
+    m_scale = scale;
+    auto sized = [scale](QFont font, double points) {
+        font.setPointSizeF(points * scale);
+        return font;
+    };
+    const QFont base = font();
+    for (QCPAxisRect* rect : { m_laneRect, m_counterRect }) {
+        for (QCPAxis* axis : rect->axes()) {
+            // QCustomPlot's own default for both is the widget's font.
+            axis->setTickLabelFont(sized(base, base.pointSizeF()));
+            axis->setLabelFont(sized(base, base.pointSizeF()));
+        }
+    }
+    m_lanes->setLabelFont(sized(base, 8.5));
+    QFont legendFont = sized(base, 8.5);
+    m_legend->setFont(legendFont);
+    m_legend->setIconSize(static_cast<int>(30 * scale), static_cast<int>(12 * scale));
+    for (int i = 0; i < m_legend->itemCount(); ++i) {
+        if (QCPAbstractLegendItem* item = m_legend->item(i))
+            item->setFont(legendFont);
+    }
+    QFont titleFont = sized(base, 13);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_caption->setFont(sized(base, 9));
+    m_counterRect->setMinimumSize(0, static_cast<int>(60 * scale));
+    m_counterRect->setMaximumSize(QWIDGETSIZE_MAX, static_cast<int>(90 * scale));
+    updateLegendWrap(m_plot->width());
+    replotNow();
 }
 
 void TimelineView::scrollLanesTo(int firstRow)

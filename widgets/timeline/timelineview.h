@@ -56,9 +56,12 @@ public:
     /// Live updates replot at most once per this many ms unless setReplotInterval() says otherwise.
     static constexpr int defaultReplotIntervalMs = 33;
 
-    /// Lanes never get thinner than this: when more lanes exist than fit, they scroll (a scroll bar
-    /// beside the plot, Shift+wheel, Page Up/Down) instead of printing their labels over each other.
+    /// Lanes never get thinner than this (times the presentation scale): when more lanes exist than
+    /// fit, they scroll (a scroll bar beside the plot, Shift+wheel, Page Up/Down) instead of printing
+    /// their labels over each other.
     static constexpr int minimumLaneHeight = 24;
+    /// Presenter mode's scale.
+    static constexpr double presenterScale = 1.6;
 
     explicit TimelineView(QWidget* parent = nullptr);
     ~TimelineView() override;
@@ -118,6 +121,10 @@ public:
     /// would be thinner than minimumLaneHeight.
     int firstVisibleRow() const { return m_firstRow; }
     int visibleRowCount() const { return m_visibleRows; }
+    /// Scales every text of the plot and the lanes' minimum height, for a projector (1: normal).
+    void setPresentationScale(double scale);
+    double presentationScale() const { return m_scale; }
+    int laneHeightFloor() const { return static_cast<int>(minimumLaneHeight * m_scale); }
     /// Scrolls the lanes so that `row` is shown (nothing to do when all are).
     void ensureRowVisible(int row);
 
@@ -200,6 +207,7 @@ private:
     int m_firstRow = 0;
     int m_visibleRows = 1;
     bool m_allLanes = false; // while rendering an export: every lane, however thin
+    double m_scale = 1;
 
     // Mouse gesture state.
     enum class Drag { None, Pending, Pan, Band };
