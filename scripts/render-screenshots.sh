@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Renders the main window offscreen for three scenarios, each after a real run, and for the two
-# traced CPython programs in examples/, into docs/images/ (the README shows them). Uses an existing build of the app:
+# Renders the main window offscreen for three scenarios, each after a real run, for the two
+# traced CPython programs in examples/, a replay, presenter mode and a small window, into docs/images/
+# (the README shows them). Uses an existing build of the app:
 #   scripts/render-screenshots.sh [path/to/poolscope]      (default: build/ci/app/poolscope)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,3 +26,11 @@ QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$config" \
     "$app" --scenario first-completed --run --at 0.15 --tab events --size 1400x900 \
     --screenshot docs/images/replay-first-completed.png
 echo docs/images/replay-first-completed.png
+# Presenter mode (full screen on the offscreen platform's screen), and a small window where the
+# lanes scroll instead of overlapping.
+QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$config" \
+    "$app" --scenario retry --run --presenter --screenshot docs/images/presenter-retry.png
+echo docs/images/presenter-retry.png
+QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$config" \
+    "$app" --scenario as-completed --run --size 778x662 --screenshot docs/images/small-window-as-completed.png
+echo docs/images/small-window-as-completed.png
