@@ -10,6 +10,7 @@
 #include "events/eventfilterproxymodel.h"
 #include "events/eventtableview.h"
 #include "glossary/glossarydialog.h"
+#include "listing/listingview.h"
 #include "parameters/parameterpanel.h"
 #include "replay/replaybar.h"
 #include "catalog/scenariolistmodel.h"
@@ -44,7 +45,6 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QSettings>
@@ -72,14 +72,11 @@ namespace poolscope::app {
 using widgets::toQString;
 
 namespace {
-QPlainTextEdit* makeTextPane(const QString& objectName)
+widgets::ListingView* makeListing(const QString& objectName)
 {
-    auto* pane = new QPlainTextEdit;
-    pane->setObjectName(objectName);
-    pane->setReadOnly(true);
-    pane->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    pane->setLineWrapMode(QPlainTextEdit::NoWrap);
-    return pane;
+    auto* listing = new widgets::ListingView;
+    listing->setObjectName(objectName);
+    return listing;
 }
 } // namespace
 
@@ -98,8 +95,8 @@ MainWindow::MainWindow(QWidget* parent)
     , m_console(new widgets::ConsoleView)
     , m_eventModel(new widgets::EventModel(this))
     , m_eventTable(new widgets::EventTableView)
-    , m_pythonListing(makeTextPane(QStringLiteral("pythonListing")))
-    , m_cppListing(makeTextPane(QStringLiteral("cppListing")))
+    , m_pythonListing(makeListing(QStringLiteral("pythonListing")))
+    , m_cppListing(makeListing(QStringLiteral("cppListing")))
     , m_explanation(new QLabel)
     , m_statusLabel(new QLabel)
     , m_mainSplitter(new QSplitter(Qt::Horizontal))
@@ -216,6 +213,12 @@ MainWindow::MainWindow(QWidget* parent)
         [this](quint64 taskId, int) { m_eventTable->selectTask(taskId); });
     connect(m_eventTable, &widgets::EventTableView::taskActivated, this,
         [this](quint64 taskId) { m_timeline->selectTask(taskId, 0); });
+    // The event under the table's cursor: the line of the program it came from.
+    connect(m_eventTable->selectionModel(), &QItemSelectionModel::currentChanged, this,
+        [this](const QModelIndex& current) {
+            const QVariant row = current.data(widgets::EventModel::EventRole);
+            showSourceLine(row.isValid() ? m_eventModel->event(row.toInt()).line : 0);
+        });
 
     connect(m_runner, &ScenarioRunner::eventsArrived, this, &MainWindow::appendEvents);
     connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::runEnded);
@@ -449,6 +452,12 @@ void MainWindow::showDocument(widgets::RunDocument* document)
     // A traced program has no C++ side, and its listing cannot be run "in CPython" again from here.
     m_tabs->setTabVisible(m_tabs->indexOf(m_cppListing), scenario != nullptr);
     m_runInCPythonButton->setVisible(scenario != nullptr);
+    if (scenario)
+        m_pythonNote->setText(tr("The Python this scenario stands for; CPython is the judge."));
+    else if (document->origin() == widgets::RunDocument::Origin::TracedProgram)
+        m_pythonNote->setText(tr("The program as it ran. Select an event, or step the replay, to see its line."));
+    else
+        m_pythonNote->setText(tr("The source the trace recorded, if any."));
 
     // Title and caption before the data: setData() replots, and the plot shows them from then on.
     updateTitles();
@@ -678,7 +687,9 @@ QWidget* MainWindow::makePythonTab()
     m_runInCPythonButton->setToolTip(tr("Run this listing, with the parameters set here, in CPython under "
                                         "PoolScope's tracer, as a run of its own (Ctrl+Alt+R)"));
     connect(m_runInCPythonButton, &QPushButton::clicked, this, [this] { runInCPython(); });
-    auto* note = new QLabel(tr("The Python this scenario stands for; CPython is the judge."));
+    m_pythonNote = new QLabel;
+    m_pythonNote->setObjectName(QStringLiteral("pythonNote"));
+    QLabel* note = m_pythonNote;
     note->setWordWrap(true);
     bar->addWidget(m_runInCPythonButton);
     bar->addWidget(note, 1);
@@ -1017,9 +1028,16 @@ void MainWindow::showReplayPosition(qint64 ns)
             last = &e;
     }
     m_console->setOutput(printed.join(QLatin1Char('\n')));
+    showSourceLine(last ? last->line : 0);
     m_replay->setExplanation(last ? tr("%1 s: %2").arg(double(last->time.count()) / 1e9, 0, 'f', 3)
                                         .arg(toQString(trace::explain_event(whole, *last)))
                                   : tr("Before the first event: press → to step, Space to play."));
+}
+
+void MainWindow::showSourceLine(int line)
+{
+    // Traced programs record the line of each call; the scenarios' C++ events carry none (yet).
+    m_pythonListing->highlightLine(line);
 }
 
 void MainWindow::showPlayhead(std::optional<qint64> ns)

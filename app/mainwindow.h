@@ -15,7 +15,6 @@ class QCPItemStraightLine;
 class QLabel;
 class QListView;
 class QMenu;
-class QPlainTextEdit;
 class QPushButton;
 class QSplitter;
 class QTabWidget;
@@ -26,6 +25,7 @@ namespace poolscope::widgets {
 class ConsoleView;
 class EventModel;
 class EventTableView;
+class ListingView;
 class ParameterPanel;
 class ReplayBar;
 class ScenarioListModel;
@@ -139,6 +139,7 @@ private:
     void configureReplay();
     void showReplayPosition(qint64 ns);
     void stepTask(bool forward);
+    void showSourceLine(int line); // highlights it in the Python tab; 0 clears
     void showPlayhead(std::optional<qint64> ns);
     QWidget* makePythonTab();
     void updateTitles();
@@ -167,8 +168,8 @@ private:
     widgets::ConsoleView* m_console;
     widgets::EventModel* m_eventModel;
     widgets::EventTableView* m_eventTable;
-    QPlainTextEdit* m_pythonListing;
-    QPlainTextEdit* m_cppListing;
+    widgets::ListingView* m_pythonListing;
+    widgets::ListingView* m_cppListing;
     QLabel* m_explanation;
     QLabel* m_statusLabel;
     QSplitter* m_mainSplitter;
@@ -196,6 +197,7 @@ private:
     QAction* m_csvAction = nullptr;
     QAction* m_runPythonAction = nullptr;
     QMenu* m_recentMenu = nullptr;
+    QLabel* m_pythonNote = nullptr;
     QAction* m_presenterAction = nullptr;
     bool m_presenting = false;
     Qt::WindowStates m_windowStateBeforePresenting;

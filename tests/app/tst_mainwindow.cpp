@@ -2,6 +2,9 @@
 #include "scenarios/scenario.h"
 #include "timeline/timelineexporter.h"
 #include "scenarios/scenario_registry.h"
+#include "events/eventmodel.h"
+#include "events/eventtableview.h"
+#include "listing/listingview.h"
 #include "timeline/timelineqcp.h"
 #include "timeline/timelineview.h"
 #include <poolscope/timeline/timeline_data.h>
@@ -537,6 +540,28 @@ private slots:
         QVERIFY(window->findChild<TimelineView*>(QStringLiteral("timeline"))->caption().startsWith(QStringLiteral("CPython")));
         // No scenario: no parameters to set, no C++ side; Run runs the program again.
         QVERIFY(window->findChild<QWidget*>(QStringLiteral("parameterPanel"))->isHidden());
+        // Moving to an event in the table highlights the line of the program it came from: the
+        // submit() call is on line 5, the result() that blocked on line 6.
+        auto* table = window->findChild<poolscope::widgets::EventTableView*>();
+        auto* listing = window->findChild<poolscope::widgets::ListingView*>(QStringLiteral("pythonListing"));
+        QVERIFY(table && listing);
+        QCOMPARE(listing->highlightedLine(), 0);
+        const auto rowOf = [&](poolscope::EventKind kind) {
+            for (int r = 0; r < table->model()->rowCount(); ++r) {
+                const QModelIndex index = table->model()->index(r, 0);
+                if (index.data(poolscope::widgets::EventModel::KindRole).toInt() == int(kind))
+                    return index;
+            }
+            return QModelIndex();
+        };
+        const QModelIndex submitted = rowOf(poolscope::EventKind::submitted);
+        QVERIFY(submitted.isValid());
+        table->setCurrentIndex(submitted);
+        QCOMPARE(listing->highlightedLine(), 5);
+        const QModelIndex blocked = rowOf(poolscope::EventKind::caller_blocked);
+        QVERIFY(blocked.isValid());
+        table->setCurrentIndex(blocked);
+        QCOMPARE(listing->highlightedLine(), 6);
         auto* tabs = window->findChild<QTabWidget*>(QStringLiteral("tabs"));
         QVERIFY(!tabs->isTabVisible(tabs->indexOf(window->findChild<QWidget*>(QStringLiteral("cppListing")))));
         QVERIFY(window->findChild<QPushButton*>(QStringLiteral("runButton"))->isEnabled());

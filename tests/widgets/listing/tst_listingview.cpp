@@ -1,0 +1,77 @@
+// ListingView: line numbers that make room for their digits, and one highlighted line that follows
+// what is asked and goes with new text.
+#include "listing/listingview.h"
+
+#include "widget_test_support.h"
+
+#include <QTest>
+#include <QTextBlock>
+
+using poolscope::widgets::ListingView;
+
+class TestListingView : public QObject {
+    Q_OBJECT
+private slots:
+    void gutterMakesRoomForTheDigits()
+    {
+        ListingView view;
+        view.setPlainText(QStringLiteral("a\nb\nc"));
+        const int small = view.gutterWidth();
+        QStringList lines;
+        for (int i = 0; i < 1200; ++i)
+            lines << QStringLiteral("x = %1").arg(i);
+        view.setPlainText(lines.join(u'\n'));
+        QVERIFY2(view.gutterWidth() > small, qPrintable(QStringLiteral("%1 vs %2").arg(view.gutterWidth()).arg(small)));
+        QVERIFY(poolscope::widget_test::showExposed(view, QSize(400, 300)));
+        // The text starts right of the gutter.
+        QVERIFY(view.viewport()->geometry().left() >= view.gutterWidth());
+    }
+
+    void highlightsOneLineAndScrollsToIt_data()
+    {
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("highlighted");
+        QTest::newRow("first") << 1 << 1;
+        QTest::newRow("farDown_scrolledTo") << 450 << 450;
+        QTest::newRow("zero_clears") << 0 << 0;
+        QTest::newRow("pastTheEnd_clears") << 501 << 0;
+    }
+    void highlightsOneLineAndScrollsToIt()
+    {
+        QFETCH(int, line);
+        QFETCH(int, highlighted);
+        ListingView view;
+        QStringList lines;
+        for (int i = 1; i <= 500; ++i)
+            lines << QStringLiteral("line %1").arg(i);
+        view.setPlainText(lines.join(u'\n'));
+        QVERIFY(poolscope::widget_test::showExposed(view, QSize(400, 300)));
+        view.highlightLine(7); // something to replace or clear
+        view.highlightLine(line);
+        QCOMPARE(view.highlightedLine(), highlighted);
+        const auto selections = view.extraSelections();
+        QCOMPARE(int(selections.size()), highlighted > 0 ? 1 : 0);
+        if (highlighted > 0) {
+            QCOMPARE(selections.first().cursor.block().blockNumber() + 1, highlighted);
+            QCOMPARE(selections.first().cursor.block().text(), QStringLiteral("line %1").arg(highlighted));
+            // On screen: the block lies within the viewport.
+            const int first = view.cursorForPosition(QPoint(5, 5)).block().blockNumber() + 1;
+            const int last = view.cursorForPosition(QPoint(5, view.viewport()->height() - 5)).block().blockNumber() + 1;
+            QVERIFY2(first <= highlighted && highlighted <= last, qPrintable(QStringLiteral("%1..%2").arg(first).arg(last)));
+        }
+    }
+
+    void newTextDropsTheHighlight()
+    {
+        ListingView view;
+        view.setPlainText(QStringLiteral("a\nb\nc"));
+        view.highlightLine(2);
+        QCOMPARE(view.highlightedLine(), 2);
+        view.setPlainText(QStringLiteral("d\ne"));
+        QCOMPARE(view.highlightedLine(), 0);
+        QVERIFY(view.extraSelections().isEmpty());
+    }
+};
+
+QTEST_MAIN(TestListingView)
+#include "tst_listingview.moc"
