@@ -48,7 +48,6 @@
 #include <QPushButton>
 #include <QScopedValueRollback>
 #include <QSettings>
-#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -784,10 +783,7 @@ void MainWindow::setPresenterMode(bool on)
     if (on == m_presenting)
         return;
     m_presenting = on;
-    {
-        const QSignalBlocker blocker(m_presenterAction);
-        m_presenterAction->setChecked(on);
-    }
+    m_presenterAction->setChecked(on); // emits toggled(), not triggered(): no echo into here
     QWidget* side = m_mainSplitter->widget(0);
     if (on) {
         m_windowStateBeforePresenting = windowState();

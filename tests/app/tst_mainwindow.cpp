@@ -106,6 +106,13 @@ std::unique_ptr<MainWindow> pythonWindow()
     window->setPythonInterpreter(QStringLiteral(POOLSCOPE_TEST_PYTHON));
     return window;
 }
+// Shows the window at `size` and waits until it is on the (offscreen) screen.
+[[nodiscard]] bool shownAt(QWidget& window, QSize size)
+{
+    window.resize(size);
+    window.show();
+    return QTest::qWaitForWindowExposed(&window);
+}
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -262,9 +269,7 @@ private slots:
     void presenterModeEnlargesAndHidesTheSidePaneAndF11Leaves()
     {
         MainWindow window;
-        window.resize(1000, 700);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(shownAt(window, QSize(1000, 700)));
         auto* presenter = window.findChild<QAction*>(QStringLiteral("presenterAction"));
         QVERIFY(presenter);
         QCOMPARE(presenter->shortcut(), QKeySequence(Qt::Key_F11));
@@ -298,9 +303,7 @@ private slots:
     void resetLayoutBringsBackAPaneDraggedShut()
     {
         MainWindow window;
-        window.resize(1000, 700);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(shownAt(window, QSize(1000, 700)));
         auto* main = window.findChild<QSplitter*>(QStringLiteral("mainSplitter"));
         QVERIFY(main);
         auto* central = qobject_cast<QSplitter*>(main->widget(1));

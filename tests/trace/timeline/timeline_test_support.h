@@ -12,6 +12,17 @@
 
 namespace poolscope::timeline_test {
 
+/// Deterministic test data: a linear congruential generator (Numerical Recipes' constants), so that
+/// a failing row fails the same way every time. next(n) is in [0, n).
+struct TestRandom {
+    std::uint32_t seed;
+    std::int64_t next(std::int64_t n)
+    {
+        seed = seed * 1664525u + 1013904223u;
+        return static_cast<std::int64_t>((seed >> 8) % static_cast<std::uint32_t>(n));
+    }
+};
+
 inline Event ev(std::int64_t t, EventKind kind, std::uint64_t task, int worker, int attempt = 0, std::string label = {},
     int pid = 0)
 {

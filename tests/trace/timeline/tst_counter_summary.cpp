@@ -3,6 +3,7 @@
 #include <poolscope/timeline/timeline_counter.h>
 
 #include "case_name.h"
+#include "timeline_test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -25,11 +26,8 @@ TEST_P(CounterSummaryPeaks, boundTheExactPeak)
 {
     const auto [name, points, maxGapNs, sameTimeEvery] = GetParam();
     TimelineCounter counter;
-    std::uint32_t seed = 99;
-    auto random = [&seed](int n) {
-        seed = seed * 1664525u + 1013904223u;
-        return static_cast<int>((seed >> 8) % static_cast<std::uint32_t>(n));
-    };
+    poolscope::timeline_test::TestRandom rng { 99u };
+    auto random = [&rng](int n) { return static_cast<int>(rng.next(n)); };
     std::int64_t t = 5000;
     for (int i = 0; i < points; ++i) {
         t += random(maxGapNs + 1);

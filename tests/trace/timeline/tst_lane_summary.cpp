@@ -5,6 +5,7 @@
 #include <poolscope/timeline/timeline_types.h>
 
 #include "case_name.h"
+#include "timeline_test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -28,11 +29,8 @@ TEST_P(LaneSummaryTest, agreesWithTheExactSums)
 {
     const SummaryCase& c = GetParam();
     TimelineSpanList<TimelineSpan> list;
-    std::uint32_t seed = 7;
-    auto random = [&seed](std::int64_t n) {
-        seed = seed * 1664525u + 1013904223u;
-        return static_cast<std::int64_t>((seed >> 8) % static_cast<std::uint32_t>(n));
-    };
+    poolscope::timeline_test::TestRandom rng { 7u };
+    auto random = [&rng](std::int64_t n) { return rng.next(n); };
     std::int64_t t = 1'000'000'000; // the EventLog clock does not start at 0
     for (int i = 0; i < c.spans; ++i) {
         const std::int64_t start = t + random(c.gap + 1);

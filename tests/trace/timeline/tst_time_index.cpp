@@ -3,6 +3,7 @@
 #include <poolscope/timeline/time_index.h>
 
 #include "case_name.h"
+#include "timeline_test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -27,11 +28,10 @@ TEST_P(TimeIndexSearch, findsTheLowerBound)
     const auto [name, entries, maxStep] = GetParam();
     TimeIndex index;
     std::vector<std::int64_t> times;
-    std::uint32_t seed = 777;
+    poolscope::timeline_test::TestRandom rng { 777u };
     std::int64_t t = -50; // negative times too: a trace may start before the run's zero
     for (int i = 0; i < entries; ++i) {
-        seed = seed * 1664525u + 1013904223u;
-        t += static_cast<std::int64_t>((seed >> 8) % static_cast<std::uint32_t>(maxStep + 1));
+        t += rng.next(maxStep + 1);
         index.push_back(t);
         times.push_back(t);
     }

@@ -2,6 +2,7 @@
 #include <poolscope/timeline/timeline_counter.h>
 
 #include "case_name.h"
+#include "timeline_test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -28,11 +29,8 @@ TEST_P(CounterPeaks, matchBruteForce)
     TimelineCounter counter;
     std::vector<std::int64_t> times;
     std::vector<int> values;
-    std::uint32_t seed = 12345;
-    auto random = [&seed](int n) {
-        seed = seed * 1664525u + 1013904223u;
-        return static_cast<int>((seed >> 8) % static_cast<std::uint32_t>(n));
-    };
+    poolscope::timeline_test::TestRandom rng { 12345u };
+    auto random = [&rng](int n) { return static_cast<int>(rng.next(n)); };
     std::int64_t t = 0;
     for (int i = 0; i < points; ++i) {
         const bool same = sameTimeEvery > 0 && i % sameTimeEvery == 0 && !times.empty();

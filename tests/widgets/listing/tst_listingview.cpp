@@ -7,6 +7,8 @@
 #include <QTest>
 #include <QTextBlock>
 
+#include <utility>
+
 using poolscope::widgets::ListingView;
 
 class TestListingView : public QObject {
@@ -27,31 +29,24 @@ private slots:
         QVERIFY(view.viewport()->geometry().left() >= view.gutterWidth());
     }
 
-    void highlightsOneLineAndScrollsToIt_data()
-    {
-        QTest::addColumn<int>("line");
-        QTest::addColumn<int>("highlighted");
-        QTest::newRow("first") << 1 << 1;
-        QTest::newRow("farDown_scrolledTo") << 450 << 450;
-        QTest::newRow("zero_clears") << 0 << 0;
-        QTest::newRow("pastTheEnd_clears") << 501 << 0;
-    }
     void highlightsOneLineAndScrollsToIt()
     {
-        QFETCH(int, line);
-        QFETCH(int, highlighted);
         ListingView view;
         QStringList lines;
         for (int i = 1; i <= 500; ++i)
             lines << QStringLiteral("line %1").arg(i);
         view.setPlainText(lines.join(u'\n'));
         QVERIFY(poolscope::widget_test::showExposed(view, QSize(400, 300)));
-        view.highlightLine(7); // something to replace or clear
-        view.highlightLine(line);
-        QCOMPARE(view.highlightedLine(), highlighted);
-        const auto selections = view.extraSelections();
-        QCOMPARE(int(selections.size()), highlighted > 0 ? 1 : 0);
-        if (highlighted > 0) {
+        // Asked for, then shown: the first line, one far down (scrolled to), 0 and one past the end (cleared).
+        const std::pair<int, int> rows[] = { { 1, 1 }, { 450, 450 }, { 0, 0 }, { 501, 0 } };
+        for (const auto& [line, highlighted] : rows) {
+            view.highlightLine(7); // something to replace or clear
+            view.highlightLine(line);
+            QCOMPARE(view.highlightedLine(), highlighted);
+            const auto selections = view.extraSelections();
+            QCOMPARE(int(selections.size()), highlighted > 0 ? 1 : 0);
+            if (highlighted == 0)
+                continue;
             QCOMPARE(selections.first().cursor.block().blockNumber() + 1, highlighted);
             QCOMPARE(selections.first().cursor.block().text(), QStringLiteral("line %1").arg(highlighted));
             // On screen: the block lies within the viewport.
