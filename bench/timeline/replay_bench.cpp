@@ -1,0 +1,98 @@
+// Times the replay's playhead: moving it to a moment of a finished run and redrawing, as
+// MainWindow::showReplayPosition() does (trace_at(), TimelineData::fromTrace(), a replot), against a
+// plain replot of the whole run in the same process. Issue 12's target: ≤ 16 ms on a 1M-event trace.
+// Prints figures; never fails on them.
+//
+//   replay_bench [--tasks N (default 333,000: about 1M events)] [--lanes L] [--repeat R]
+
+#include "timeline_synthetic.h"
+
+#include "timeline/timelineqcp.h"
+#include "timeline/timelineview.h"
+#include <poolscope/timeline/timeline_data.h>
+#include <poolscope/trace/trace_at.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+using namespace poolscope;
+using namespace poolscope::timeline;
+using namespace poolscope::widgets;
+
+namespace {
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+double msSince(const QElapsedTimer& t)
+{
+    return static_cast<double>(t.nsecsElapsed()) / 1e6;
+}
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QApplication app(argc, argv);
+    const QStringList args = QApplication::arguments();
+    auto option = [&](const char* name, long long fallback) {
+        const qsizetype i = args.indexOf(QLatin1String(name));
+        return i >= 0 && i + 1 < args.size() ? args[i + 1].toLongLong() : fallback;
+    };
+    const auto tasks = static_cast<std::uint64_t>(option("--tasks", 333'000));
+    const int lanes = static_cast<int>(option("--lanes", 16));
+    const int repeat = std::max(3, static_cast<int>(option("--repeat", 15)));
+
+    timeline_bench::SyntheticRun run(tasks, lanes);
+    const trace::Trace trace = run.trace();
+    std::printf("PoolScope replay benchmark: %zu events, %d lanes, 1920x1080, %d playhead moves (medians)\n",
+        trace.events.size(), lanes, repeat);
+
+    const TimelineData whole = TimelineData::fromTrace(trace);
+    TimelineView view;
+    view.resize(1920, 1080);
+    view.plot()->setViewport(QRect(0, 0, 1920, 1080));
+    view.setData(&whole);
+    view.replotNow();
+
+    std::vector<double> plain;
+    std::vector<double> cut;
+    std::vector<double> rebuild;
+    std::vector<double> moved;
+    const std::int64_t end = whole.now();
+    TimelineData soFar;
+    for (int i = 0; i < repeat; ++i) {
+        // Alternately: the plain replot, then a playhead move to a moment spread over the run.
+        view.setData(&whole);
+        QElapsedTimer t;
+        t.start();
+        view.replotNow();
+        plain.push_back(msSince(t));
+
+        const auto at = std::chrono::nanoseconds(end / (repeat + 1) * (i + 1));
+        QElapsedTimer step;
+        step.start();
+        t.start();
+        const trace::Trace atMoment = trace::trace_at(trace, at);
+        cut.push_back(msSince(t));
+        t.start();
+        soFar = TimelineData::fromTrace(atMoment);
+        rebuild.push_back(msSince(t));
+        view.setData(&soFar);
+        view.replotNow();
+        moved.push_back(msSince(step));
+    }
+    const double base = median(plain);
+    const double step = median(moved);
+    std::printf("  plain replot of the whole run           %9.2f ms\n", base);
+    std::printf("  playhead move + redraw                  %9.2f ms   target 16 ms   ratio to plain %6.1f x\n", step,
+        step / base);
+    std::printf("    of which trace_at()                   %9.2f ms\n", median(cut));
+    std::printf("    of which TimelineData::fromTrace()    %9.2f ms\n", median(rebuild));
+    return 0;
+}
