@@ -21,7 +21,6 @@
 #include <poolscope/trace/chrome_trace.h>
 #include <poolscope/trace/csv_export.h>
 #include <poolscope/trace/event_explanation.h>
-#include <poolscope/trace/trace_at.h>
 #include <poolscope/trace/run_summary.h>
 #include <poolscope/trace/trace_error.h>
 #include <poolscope/trace/trace_file.h>
@@ -953,18 +952,10 @@ void MainWindow::tracedRunEnded(const QString& failure)
     announceEnd(*document);
 }
 
-const timeline::TimelineData& MainWindow::shownTimelineData() const
-{
-    return m_replayShown ? m_replayData : m_shown->timelineData();
-}
-
 void MainWindow::configureReplay()
 {
     // A finished run replays; a running or empty one does not (its events are still arriving).
-    if (m_replayShown) {
-        m_replayShown = false;
-        m_timeline->setData(&m_shown->timelineData());
-    }
+    m_timeline->setTimeLimit(std::nullopt);
     m_eventTable->filterModel()->setTimeLimit(std::nullopt);
     showPlayhead(std::nullopt);
     m_timeline->viewport()->removeExtent(m_replay);
@@ -994,30 +985,23 @@ void MainWindow::showReplayPosition(qint64 ns)
         return;
     const trace::Trace& whole = m_shown->trace();
     if (!m_replay->isReplaying()) {
-        if (m_replayShown) {
-            m_replayShown = false;
-            m_timeline->setData(&m_shown->timelineData());
-        }
+        m_timeline->setTimeLimit(std::nullopt);
         m_eventTable->filterModel()->setTimeLimit(std::nullopt);
         m_console->setOutput((m_shown->output() + m_shown->outcomeLines()).join(QLatin1Char('\n')));
         m_replay->setExplanation(tr("The end of the run: everything that happened is drawn."));
         showPlayhead(std::nullopt);
         return;
     }
-    const trace::Trace soFar = trace::trace_at(whole, std::chrono::nanoseconds(ns));
-    m_replayData = timeline::TimelineData::fromTrace(soFar);
-    if (!m_replayShown) {
-        m_replayShown = true;
-        m_timeline->setData(&m_replayData);
-    } else {
-        m_timeline->notifyDataChanged(timeline::TimelineChange { soFar.events.size(), true, 0, ns });
-        m_timeline->replotNow();
-    }
+    // The whole run's data drawn up to the playhead: a move costs a replot, not a rebuild
+    // (bench/timeline/replay_bench).
+    m_timeline->setTimeLimit(ns);
     m_eventTable->filterModel()->setTimeLimit(ns);
     showPlayhead(ns);
     QStringList printed;
     const Event* last = nullptr;
-    for (const Event& e : soFar.events) {
+    for (const Event& e : whole.events) {
+        if (e.time.count() > ns)
+            break; // a trace is in time order
         if (e.kind == EventKind::output || e.kind == EventKind::error_output)
             printed << toQString(e.label);
         else

@@ -66,8 +66,6 @@ public:
     bool isRunning() const;
     /// The replay controls above the timeline (play, scrub, step), for the shown finished run.
     widgets::ReplayBar* replayBar() const { return m_replay; }
-    /// What the timeline draws: the shown document's data, or the run as it stood at the playhead.
-    const timeline::TimelineData& shownTimelineData() const;
     /// The document shown: the selected scenario's latest run (running, finished or stopped), the
     /// trace opened last, or the scenario's empty document before it is run.
     const widgets::RunDocument& currentDocument() const { return *m_shown; }
@@ -178,8 +176,6 @@ private:
     PythonRunner* m_python;
     QTimer* m_liveTimer; // coalesces the tracer's progress into a few redraws a second
     widgets::ReplayBar* m_replay;
-    timeline::TimelineData m_replayData; // the shown run as it stood at the playhead
-    bool m_replayShown = false; // the timeline draws m_replayData, not the document's data
     std::vector<QCPItemStraightLine*> m_playheadLines; // owned by the plot
     QPushButton* m_runInCPythonButton = nullptr;
     QString m_pythonInterpreter = QStringLiteral("python3");

@@ -64,7 +64,7 @@ void TimelineCounterPlottable::draw(QCPPainter* painter)
     const double left = std::floor(clip.left());
     const double right = std::ceil(clip.right());
     // Nothing exists after "now": stop the track there instead of drawing the last value onward.
-    const double nowPx = std::min(right, std::ceil(map.toPixel(static_cast<double>(m_data->now()))));
+    const double nowPx = std::min(right, std::ceil(map.toPixel(static_cast<double>(drawnUntil()))));
     const double zero = mValueAxis->coordToPixel(0);
 
     painter->setRenderHint(QPainter::Antialiasing, false);

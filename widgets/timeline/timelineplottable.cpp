@@ -59,7 +59,8 @@ struct TimelinePlottable::Frame {
     std::int64_t t0 = 0; // visible time range, widened by a pixel on each side
     std::int64_t t1 = 0;
     double minWidth = 0; // ns: spans shorter than this fold
-    std::int64_t now = 0;
+    std::int64_t now = 0; // where drawing stops: the data's now, or the time limit
+    double right = 0; // the last column drawn: the clip's right edge, or the time limit's pixel
     QFontMetricsF metrics { QFont() };
 };
 
@@ -110,7 +111,14 @@ void TimelinePlottable::draw(QCPPainter* painter)
     frame.t0 = floorTime(frame.map.toTime(frame.clip.left() - 1));
     frame.t1 = static_cast<std::int64_t>(std::ceil(frame.map.toTime(frame.clip.right() + 1)));
     frame.minWidth = m_minimumSpanWidth * frame.map.nsPerPixel();
-    frame.now = m_data->now();
+    frame.now = drawnUntil();
+    if (m_limit) {
+        // The replay's playhead: nothing after it exists yet.
+        frame.t1 = std::min(frame.t1, *m_limit);
+        frame.right = std::min(frame.clip.right(), std::ceil(frame.map.toPixel(static_cast<double>(*m_limit))));
+    } else {
+        frame.right = frame.clip.right();
+    }
     painter->setFont(m_labelFont);
     frame.metrics = QFontMetricsF(m_labelFont, painter->device());
     m_textHeight = frame.metrics.height();
@@ -227,9 +235,10 @@ void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int r
         const QColor grey = TimelineStyle::queueWaitColor();
         const double y = std::round(g.centre());
         auto leadIn = [&](const TimelineTaskSpan& s) {
-            if (s.queued >= s.start)
+            if (s.queued >= s.start || (m_limit && s.queued > *m_limit))
                 return;
-            const double x1 = map.toPixel(static_cast<double>(s.start));
+            // At the playhead a task not started yet is still waiting: its lead-in reaches it.
+            const double x1 = map.toPixel(static_cast<double>(m_limit ? std::min(s.start, *m_limit) : s.start));
             const double x0 = map.toPixel(static_cast<double>(s.queued));
             if (x1 - x0 < 2 || x1 < left)
                 return;
@@ -249,13 +258,17 @@ void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int r
 
     auto bar = [&](std::size_t i) {
         const TimelineTaskSpan& s = list[i];
+        if (m_limit && s.start > *m_limit)
+            return;
+        // Still running at the playhead: drawn as running, up to it.
+        const bool cut = m_limit && s.end > *m_limit;
         const double x0 = std::max(map.toPixel(static_cast<double>(s.start)), left);
-        const double x1 = std::min(map.toPixel(static_cast<double>(s.end)), right);
+        const double x1 = std::min(map.toPixel(static_cast<double>(cut ? *m_limit : s.end)), right);
         const double a = std::round(x0);
         const double w = std::max(1.0, std::round(x1) - a);
         // A one-pixel gap on the right keeps back-to-back bars apart.
         const QRectF rect(a, g.barTop, w > 4 ? w - 1 : w, barHeight);
-        const QColor color = TimelineStyle::outcomeColor(s.outcome);
+        const QColor color = TimelineStyle::outcomeColor(cut ? TimelineOutcome::Running : s.outcome);
         painter->fillRect(pixelRect(rect), color);
         ++m_stats.bars;
         if (w >= labelWidth)
@@ -267,7 +280,7 @@ void TimelinePlottable::drawTasks(QCPPainter* painter, const Frame& frame, int r
             TimelineStyle::foldColor(static_cast<double>(level) / foldLevels));
         ++m_stats.foldRuns;
     };
-    drawSpans(list, map, frame.t0, frame.t1, frame.minWidth, frame.clip.left(), frame.clip.right(), bar, shade);
+    drawSpans(list, map, frame.t0, frame.t1, frame.minWidth, frame.clip.left(), frame.right, bar, shade);
 
     // Failures, retries and cancellations too short for a bar of their own: marks over the folds.
     m_stats.marks += notableMarks(
@@ -317,6 +330,12 @@ void TimelinePlottable::drawLayer(
     };
 
     auto paint = [&](const TimelineSpan& s, std::int64_t end, bool open) {
+        if (m_limit && s.start > *m_limit)
+            return;
+        if (m_limit && end > *m_limit) {
+            end = *m_limit;
+            open = true;
+        }
         const double x0 = std::round(std::max(map.toPixel(static_cast<double>(s.start)), left));
         const double x1 = std::round(std::min(map.toPixel(static_cast<double>(end)), right));
         const QRectF rect(x0, top, std::max(open ? 2.0 : 1.0, x1 - x0), bottom - top);
@@ -329,7 +348,7 @@ void TimelinePlottable::drawLayer(
                 QStringLiteral("starting"), QString());
     };
     drawSpans(
-        list, map, frame.t0, frame.t1, frame.minWidth, frame.clip.left(), frame.clip.right(),
+        list, map, frame.t0, frame.t1, frame.minWidth, frame.clip.left(), frame.right,
         [&](std::size_t i) { paint(list[i], list[i].end, false); },
         [&](double x0, double x1, int level) {
             fill(QRectF(x0, top, x1 - x0, bottom - top), layerFoldColor(kind, static_cast<double>(level) / foldLevels));
@@ -378,7 +397,7 @@ void TimelinePlottable::drawRetryLinks(QCPPainter* painter, const Frame& frame)
     auto it = std::partition_point(
         links.begin(), links.end(), [&](const TimelineRetryLink& l) { return l.toTime < frame.t0; });
     for (; it != links.end() && it->toTime - m_data->longestRetryLink() <= frame.t1; ++it) {
-        if (it->fromTime > frame.t1)
+        if (it->fromTime > frame.t1 || (m_limit && it->toTime > *m_limit))
             continue;
         const double x0 = map.toPixel(static_cast<double>(it->fromTime));
         const double x1 = map.toPixel(static_cast<double>(it->toTime));

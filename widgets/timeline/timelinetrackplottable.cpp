@@ -14,6 +14,12 @@ TimelineTrackPlottable::TimelineTrackPlottable(QCPAxis* keyAxis, QCPAxis* valueA
     setSelectable(QCP::stNone);
 }
 
+std::int64_t TimelineTrackPlottable::drawnUntil() const
+{
+    const std::int64_t now = m_data ? m_data->now() : 0;
+    return m_limit ? std::min(now, *m_limit) : now;
+}
+
 TimelineMapping TimelineTrackPlottable::mapping() const
 {
     TimelineMapping map;

@@ -2,6 +2,9 @@
 
 #include <poolscope/timeline/timeline_mapping.h>
 
+#include <cstdint>
+#include <optional>
+
 #include "timeline/timelineqcp.h"
 
 namespace poolscope::timeline {
@@ -22,6 +25,13 @@ public:
     virtual void setData(const timeline::TimelineData* data) { m_data = data; }
     const timeline::TimelineData* data() const { return m_data; }
 
+    /// Draws the data as it stood at `ns` (the replay's playhead): nothing that began later, spans
+    /// still open then drawn as running up to it. std::nullopt draws everything.
+    void setTimeLimit(std::optional<std::int64_t> ns) { m_limit = ns; }
+    std::optional<std::int64_t> timeLimit() const { return m_limit; }
+    /// The data's "now", or the time limit when earlier: where drawing stops.
+    std::int64_t drawnUntil() const;
+
     /// The x mapping the plottable paints with, from its key axis and axis rect.
     timeline::TimelineMapping mapping() const;
 
@@ -30,6 +40,7 @@ public:
 
 protected:
     const timeline::TimelineData* m_data = nullptr;
+    std::optional<std::int64_t> m_limit;
 };
 
 /// The time span of `data` in plot keys (seconds), shared by every plottable on the time axis;

@@ -467,6 +467,18 @@ void TimelineView::fitLanesToHeight()
     grid->update(QCPLayoutElement::upLayout);
 }
 
+void TimelineView::setTimeLimit(std::optional<std::int64_t> ns)
+{
+    m_lanes->setTimeLimit(ns);
+    m_counters->setTimeLimit(ns);
+    scheduleReplot();
+}
+
+std::optional<std::int64_t> TimelineView::timeLimit() const
+{
+    return m_lanes->timeLimit();
+}
+
 void TimelineView::setPresentationScale(double scale)
 {
     if (scale == m_scale || scale <= 0)
@@ -559,7 +571,8 @@ std::vector<TimelineStyle::Swatch> TimelineView::usedSwatches() const
         case Swatch::Cancelled:
             return m_data->attemptsEndedAs(TimelineOutcome::Cancelled) > 0;
         case Swatch::Running:
-            return running;
+            // Replaying: what was still running at the playhead is drawn as running.
+            return running || (m_lanes->timeLimit() && *m_lanes->timeLimit() < m_data->now());
         case Swatch::Folded:
             return m_lanes->lastDrawStats().foldRuns > 0;
         case Swatch::CallQueue:

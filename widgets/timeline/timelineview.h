@@ -121,6 +121,10 @@ public:
     /// would be thinner than minimumLaneHeight.
     int firstVisibleRow() const { return m_firstRow; }
     int visibleRowCount() const { return m_visibleRows; }
+    /// Draws the data as it stood at `ns` (the replay's playhead; see TimelineTrackPlottable), on the
+    /// whole run's axis; std::nullopt draws everything. Moving it costs a replot, not a rebuild.
+    void setTimeLimit(std::optional<std::int64_t> ns);
+    std::optional<std::int64_t> timeLimit() const;
     /// Scales every text of the plot and the lanes' minimum height, for a projector (1: normal).
     void setPresentationScale(double scale);
     double presentationScale() const { return m_scale; }

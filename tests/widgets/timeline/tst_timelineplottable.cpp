@@ -156,6 +156,45 @@ private slots:
         }
     }
 
+    void aTimeLimitDrawsTheRunAsItStoodThen()
+    {
+        // microsecondRun(): task 1 on worker-a 20 → 100 µs, task 3 on worker-a 140 → 310 µs; task 2
+        // fails on worker-b at 150 µs and its retry runs 260 → 300 µs. At 200 µs: task 1 finished,
+        // task 3 running, task 2's failure drawn, its retry not started.
+        TimelineData data;
+        data.appendEvents(microsecondRun());
+        TimelineView view;
+        view.resize(1000, 400);
+        view.setData(&data);
+        view.setTimeLimit(200'000);
+        QCOMPARE(view.timeLimit(), std::optional<std::int64_t>(200'000));
+        TimelineExportOptions options;
+        options.size = QSize(1000, 400);
+        options.legend = false;
+        TimelineExportResult result;
+        const QImage image = TimelineExporter::renderImage(view, options, &result);
+        QCOMPARE(result.laneRects.size(), 3);
+        const TimelineMapping map = view.plottable()->mapping();
+        auto colourAt = [&](int row, double us) {
+            const QRectF lane = result.laneRects[row];
+            const int y = static_cast<int>(TimelineStyle::rowGeometry(lane.top(), lane.bottom()).centre());
+            return image.pixel(static_cast<int>(map.toPixel(us * 1000)), y) & 0xffffff;
+        };
+        const auto colour = [](TimelineOutcome o) { return TimelineStyle::outcomeColor(o).rgb() & 0xffffff; };
+        QCOMPARE(colourAt(1, 60), colour(TimelineOutcome::Finished)); // task 1, done by then
+        QCOMPARE(colourAt(1, 170), colour(TimelineOutcome::Running)); // task 3, running then
+        QCOMPARE(colourAt(1, 250), TimelineStyle::laneBackground(1).rgb() & 0xffffff); // not yet
+        QCOMPARE(colourAt(2, 280), TimelineStyle::laneBackground(2).rgb() & 0xffffff); // the retry, later
+        QCOMPARE(view.plottable()->lastDrawStats().links, 0); // its retry link ends after 200 µs
+
+        // No limit: everything, in its final colours.
+        view.setTimeLimit(std::nullopt);
+        const QImage all = TimelineExporter::renderImage(view, options, &result);
+        const QRectF lane = result.laneRects[1];
+        const int y = static_cast<int>(TimelineStyle::rowGeometry(lane.top(), lane.bottom()).centre());
+        QCOMPARE(all.pixel(static_cast<int>(map.toPixel(250'000)), y) & 0xffffff, colour(TimelineOutcome::Finished));
+    }
+
     void foldingWithoutFailuresDrawsNoFailedColour()
     {
         TimelineData data;
