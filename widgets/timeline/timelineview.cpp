@@ -536,6 +536,7 @@ void TimelineView::prepareForRender()
 {
     if (m_lanesDirty)
         updateLaneTicks();
+    // Before the frame, so that new data's entries need no second replot; afterReplot catches folds.
     updateLegendEntries();
     // The counter axis follows the peak of what is visible, so a burst elsewhere does not flatten it.
     const int peak = m_counters->peakIn(m_viewport->start(), m_viewport->end());
@@ -546,9 +547,10 @@ void TimelineView::prepareForRender()
 std::vector<TimelineStyle::Swatch> TimelineView::usedSwatches() const
 {
     using Swatch = TimelineStyle::Swatch;
+    // Asked twice a replot: the enum's values, not legendEntries() and its 15 strings.
     std::vector<Swatch> used;
-    for (const auto& entry : TimelineStyle::legendEntries())
-        used.push_back(entry.swatch);
+    for (int s = 0; s <= static_cast<int>(Swatch::CounterQueued); ++s)
+        used.push_back(static_cast<Swatch>(s));
     if (!m_data || m_data->isEmpty())
         return used;
     bool running = false;
