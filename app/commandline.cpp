@@ -2,11 +2,13 @@
 #include "app/pythonrunner.h"
 #include "common/toqstring.h"
 
+#include "compare/comparisonview.h"
 #include "scenarios/scenario.h"
 #include "timeline/timelineexporter.h"
 
 #include <poolscope/trace/chrome_trace.h>
 #include <poolscope/trace/csv_export.h>
+#include <poolscope/trace/run_comparison.h>
 #include <poolscope/trace/run_summary.h>
 #include <poolscope/trace/trace_at.h>
 #include <poolscope/trace/trace_file.h>
@@ -276,11 +278,104 @@ int runTrace(const QStringList& arguments, QTextStream& out, QTextStream& err)
         return run.exit_code.value_or(1) & 0xFF;
     }
 }
+
+// `poolscope compare A.json B.json [C.json...] [--export out.png]`: the runs on one axis, the first
+// the baseline; a table of wall times and ratios, and with --export the comparison as one image.
+int runCompare(const QStringList& arguments, QTextStream& out, QTextStream& err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Compares recorded runs (PoolScope traces, C++ or CPython) on one time axis, each from 0:\n"
+                       "prints each run's wall time and its ratio to the first, and what changed between them."));
+    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
+    const QCommandLineOption image(QStringLiteral("export"),
+        QStringLiteral("Render the comparison to an image or PDF (.png, .jpg, .pdf, .svg)."), QStringLiteral("file"));
+    const QCommandLineOption title(
+        QStringLiteral("title"), QStringLiteral("The comparison's title (default: what changed)."), QStringLiteral("text"));
+    const QCommandLineOption bars(QStringLiteral("bars"),
+        QStringLiteral("With --export: draw the bar chart of wall times even for two runs (three or more always get it)."));
+    parser.addOptions({ help, image, title, bars });
+    parser.addPositionalArgument(QStringLiteral("compare"), QStringLiteral("The command: compare."));
+    parser.addPositionalArgument(
+        QStringLiteral("traces"), QStringLiteral("Two or more trace files, the first the baseline."), QStringLiteral("A.json B.json [C.json...]"));
+    if (!parser.parse(arguments)) {
+        err << "poolscope: " << parser.errorText() << "\n";
+        return CommandLine::UsageError;
+    }
+    if (parser.isSet(help)) {
+        out << parser.helpText();
+        out << "\nExit codes: 0 compared; 2 a usage error (fewer than two traces, a file that cannot be read or\n"
+               "is not a valid trace — the message says where in it —, an unwritable export).\n";
+        return CommandLine::Ok;
+    }
+    const QStringList files = parser.positionalArguments().mid(1);
+    if (files.size() < 2) {
+        err << "poolscope: usage: poolscope compare A.json B.json [C.json...] [--export out.png] (see poolscope "
+               "compare --help)\n";
+        return CommandLine::UsageError;
+    }
+    if (parser.isSet(image) && !widgets::TimelineExporter::formatFor(parser.value(image))) {
+        err << "poolscope: --export writes .png, .jpg, .pdf or .svg, not '" << parser.value(image) << "'\n";
+        return CommandLine::UsageError;
+    }
+    std::vector<trace::Trace> runs;
+    for (const QString& file : files) {
+        try {
+            runs.push_back(trace::load_trace(file.toStdString()));
+        } catch (const std::exception& e) {
+            err << "poolscope: " << e.what() << "\n";
+            return CommandLine::UsageError;
+        }
+    }
+    std::vector<const trace::Trace*> traces;
+    for (const trace::Trace& run : runs)
+        traces.push_back(&run);
+    const trace::RunComparison comparison = trace::compare_runs(traces);
+    for (std::size_t i = 0; i < comparison.runs.size(); ++i) {
+        const trace::ComparedRun& run = comparison.runs[i];
+        out << toQString(run.label) << "  " << files[static_cast<qsizetype>(i)] << "  "
+            << QString::number(static_cast<double>(run.wall_time.count()) / 1e6, 'f', 1) << " ms";
+        if (i == 0)
+            out << "  baseline";
+        else if (run.ratio > 0)
+            out << "  " << QString::number(run.ratio, 'f', 2) << "× A";
+        out << "  " << toQString(run.name);
+        if (!run.changes.empty())
+            out << "  (" << toQString(run.changes) << ")";
+        out << "\n";
+    }
+    out.flush();
+    if (!parser.isSet(image))
+        return CommandLine::Ok;
+
+    QString heading = parser.value(title);
+    if (heading.isEmpty()) {
+        QStringList changes;
+        for (const trace::ComparedRun& run : comparison.runs)
+            if (!run.changes.empty())
+                changes << toQString(run.label) + QStringLiteral(": ") + toQString(run.changes);
+        heading = changes.isEmpty() ? QStringLiteral("Runs compared") : QStringLiteral("Compared — ") + changes.join(QStringLiteral("; "));
+    }
+    widgets::ComparisonView view;
+    widgets::TimelineExportOptions options;
+    options.size = QSize(1600, 300 + 260 * static_cast<int>(runs.size()));
+    view.resize(options.size);
+    if (parser.isSet(bars))
+        view.setBarChartVisible(true);
+    view.setRuns(std::move(runs), heading);
+    const auto result = widgets::TimelineExporter::exportPainting(parser.value(image), options,
+        [&view](QCPPainter* painter, const QSize& size) { view.render(painter, size); }, view.title(), view.caption());
+    if (!result.ok) {
+        err << "poolscope: cannot write " << parser.value(image) << ": " << result.error << "\n";
+        return CommandLine::UsageError;
+    }
+    return CommandLine::Ok;
+}
 } // namespace
 
 bool CommandLine::wantsHeadless(int argc, char** argv)
 {
-    if (argc > 1 && std::strcmp(argv[1], "trace") == 0)
+    if (argc > 1 && (std::strcmp(argv[1], "trace") == 0 || std::strcmp(argv[1], "compare") == 0))
         return true;
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "run") == 0 || std::strcmp(argv[i], "--list") == 0)
@@ -302,10 +397,13 @@ int CommandLine::run(const QStringList& arguments, QTextStream& out, QTextStream
 {
     if (arguments.size() > 1 && arguments[1] == QLatin1String("trace"))
         return runTrace(arguments, out, err);
+    if (arguments.size() > 1 && arguments[1] == QLatin1String("compare"))
+        return runCompare(arguments, out, err);
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Runs a PoolScope scenario headless and prints what the Python program prints, then a summary.\n"
                        "poolscope trace PROGRAM.py traces a real Python program (see poolscope trace --help).\n"
+                       "poolscope compare A.json B.json compares recorded runs (see poolscope compare --help).\n"
                        "Without 'run', 'trace' or '--list', poolscope opens the window."));
     const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
     const QCommandLineOption list(QStringLiteral("list"), QStringLiteral("List the scenarios and exit."));

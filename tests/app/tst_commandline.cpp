@@ -362,6 +362,57 @@ private Q_SLOTS:
         }
     }
 
+    void compareTabulatesTheRunsAndExportsThemAsOneImage()
+    {
+        QTemporaryDir dir;
+        const QString four = dir.filePath(QStringLiteral("four.json"));
+        const QString two = dir.filePath(QStringLiteral("two.json"));
+        QCOMPARE(runPoolscope({ QStringLiteral("run"), QStringLiteral("map"), QStringLiteral("--quiet"),
+                                  QStringLiteral("--trace"), four })
+                     .exitCode,
+            0);
+        QCOMPARE(runPoolscope({ QStringLiteral("run"), QStringLiteral("map"), QStringLiteral("--quiet"),
+                                  QStringLiteral("--set"), QStringLiteral("workers=2"), QStringLiteral("--trace"), two })
+                     .exitCode,
+            0);
+        const QString image = dir.filePath(QStringLiteral("compared.png"));
+        const Result r = runPoolscope({ QStringLiteral("compare"), four, two, QStringLiteral("--export"), image });
+        QCOMPARE(r.exitCode, 0);
+        const QStringList lines = r.out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines[0].startsWith(QLatin1String("A  ")) && lines[0].contains(QLatin1String("baseline")),
+            qPrintable(lines[0]));
+        QVERIFY2(lines[1].startsWith(QLatin1String("B  ")) && lines[1].contains(QStringLiteral("× A")), qPrintable(lines[1]));
+        QVERIFY2(lines[1].contains(QStringLiteral("workers 5 → 2")), qPrintable(lines[1]));
+        const QImage drawn(image);
+        QVERIFY(!drawn.isNull());
+        QVERIFY(drawn.width() >= 1600);
+    }
+
+    void compareRefusesADamagedTraceSayingWhere()
+    {
+        QTemporaryDir dir;
+        const QString good = dir.filePath(QStringLiteral("good.json"));
+        QCOMPARE(runPoolscope({ QStringLiteral("run"), QStringLiteral("map"), QStringLiteral("--quiet"),
+                                  QStringLiteral("--trace"), good })
+                     .exitCode,
+            0);
+        const QString broken = writeProgram(dir, "broken.json", "{\"format\": \"poolscope-trace\",\n \"version\": 2,\n  oops");
+        const QString image = dir.filePath(QStringLiteral("never.png"));
+        Result r = runPoolscope({ QStringLiteral("compare"), good, broken, QStringLiteral("--export"), image });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("broken.json")) && r.err.contains(QLatin1String("line 3")), qPrintable(r.err));
+        QVERIFY(!QFile::exists(image));
+        r = runPoolscope({ QStringLiteral("compare"), good });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("usage: poolscope compare")), qPrintable(r.err));
+        r = runPoolscope({ QStringLiteral("compare"), good, good, QStringLiteral("--export"), dir.filePath(QStringLiteral("x.bmp")) });
+        QCOMPARE(r.exitCode, 2);
+        r = runPoolscope({ QStringLiteral("compare"), good, dir.filePath(QStringLiteral("missing.json")) });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QLatin1String("missing.json")), qPrintable(r.err));
+    }
+
     void traceWithoutAProgramIsAUsageError()
     {
         const Result r = runPoolscope({ QStringLiteral("trace") });

@@ -33,8 +33,8 @@ QVector<QRectF> laneRects(const TimelineView& view, double scale)
 
 // Renders the view onto a vector device (SVG, PDF), `scale` device units to a logical pixel, and
 // fills `result` in: ok when the file came out non-empty.
-void renderVector(QPaintDevice& device, double scale, bool whiteBackground, TimelineView& view, const QString& path,
-    const TimelineExportOptions& options, TimelineExportResult& result)
+void renderVector(QPaintDevice& device, double scale, bool whiteBackground, const TimelineExporter::Painting& paint,
+    const QString& path, const TimelineExportOptions& options, TimelineExportResult& result)
 {
     QCPPainter painter;
     if (!painter.begin(&device)) {
@@ -45,10 +45,9 @@ void renderVector(QPaintDevice& device, double scale, bool whiteBackground, Time
     if (whiteBackground)
         painter.fillRect(QRect(QPoint(0, 0), options.size), Qt::white);
     painter.scale(scale, scale);
-    view.render(&painter, options.size);
+    paint(&painter, options.size);
     painter.end();
     result.pixelSize = options.size;
-    result.laneRects = laneRects(view, 1.0);
     result.ok = QFileInfo(path).size() > 0;
     if (!result.ok)
         result.error = QStringLiteral("cannot write %1").arg(path);
@@ -113,8 +112,8 @@ QString TimelineExporter::captionFor(const trace::Trace& trace)
     return parts.join(QStringLiteral("  ·  "));
 }
 
-QImage TimelineExporter::renderImage(
-    TimelineView& view, const TimelineExportOptions& options, TimelineExportResult* result)
+namespace {
+QImage paintImage(const TimelineExporter::Painting& paint, const TimelineExportOptions& options, TimelineExportResult* result)
 {
     const double scale = options.scale > 0 ? options.scale : 1.0;
     const QSize pixels(static_cast<int>(std::lround(options.size.width() * scale)),
@@ -130,17 +129,52 @@ QImage TimelineExporter::renderImage(
         QCPPainter painter(&image);
         painter.setRenderHint(QPainter::TextAntialiasing, true);
         painter.scale(scale, scale);
-        view.render(&painter, options.size);
+        paint(&painter, options.size);
     }
-    if (result) {
+    if (result)
         result->pixelSize = pixels;
-        result->laneRects = laneRects(view, scale);
-    }
+    return image;
+}
+} // namespace
+
+QImage TimelineExporter::renderImage(
+    TimelineView& view, const TimelineExportOptions& options, TimelineExportResult* result)
+{
+    QImage image = paintImage([&view](QCPPainter* painter, const QSize& size) { view.render(painter, size); }, options, result);
+    if (result && !image.isNull())
+        result->laneRects = laneRects(view, options.scale > 0 ? options.scale : 1.0);
     return image;
 }
 
 TimelineExportResult TimelineExporter::exportView(
     TimelineView& view, const QString& path, const TimelineExportOptions& options)
+{
+    const QString oldTitle = view.title();
+    const QString oldCaption = view.caption();
+    const bool oldLegend = view.isLegendVisible();
+    if (!options.title.isEmpty())
+        view.setTitle(options.title);
+    if (!options.caption.isEmpty())
+        view.setCaption(options.caption);
+    view.setLegendVisible(options.legend);
+
+    TimelineExportResult result = exportPainting(
+        path, options, [&view](QCPPainter* painter, const QSize& size) { view.render(painter, size); }, view.title(),
+        view.caption());
+    if (result.ok) {
+        const auto format = formatFor(path);
+        const bool raster = format == Format::Png || format == Format::Jpg;
+        result.laneRects = laneRects(view, raster && options.scale > 0 ? options.scale : 1.0);
+    }
+
+    view.setTitle(oldTitle);
+    view.setCaption(oldCaption);
+    view.setLegendVisible(oldLegend);
+    return result;
+}
+
+TimelineExportResult TimelineExporter::exportPainting(const QString& path, const TimelineExportOptions& options,
+    const Painting& paint, const QString& title, const QString& description)
 {
     TimelineExportResult result;
     const auto format = formatFor(path);
@@ -153,19 +187,10 @@ TimelineExportResult TimelineExporter::exportView(
             = QStringLiteral("export size %1×%2 is too small").arg(options.size.width()).arg(options.size.height());
         return result;
     }
-    const QString oldTitle = view.title();
-    const QString oldCaption = view.caption();
-    const bool oldLegend = view.isLegendVisible();
-    if (!options.title.isEmpty())
-        view.setTitle(options.title);
-    if (!options.caption.isEmpty())
-        view.setCaption(options.caption);
-    view.setLegendVisible(options.legend);
-
     switch (*format) {
     case Format::Png:
     case Format::Jpg: {
-        QImage image = renderImage(view, options, &result);
+        QImage image = paintImage(paint, options, &result);
         if (image.isNull())
             break;
         // Opaque anyway: without an alpha channel the encoders have a quarter less to compress.
@@ -183,29 +208,25 @@ TimelineExportResult TimelineExporter::exportView(
         generator.setSize(options.size);
         generator.setViewBox(QRect(QPoint(0, 0), options.size));
         generator.setResolution(96);
-        generator.setTitle(view.title());
-        generator.setDescription(view.caption());
-        renderVector(generator, 1.0, true, view, path, options, result);
+        generator.setTitle(title);
+        generator.setDescription(description);
+        renderVector(generator, 1.0, true, paint, path, options, result);
         break;
     }
     case Format::Pdf: {
         QPdfWriter writer(path);
         writer.setResolution(96);
-        writer.setTitle(view.title());
+        writer.setTitle(title);
         writer.setCreator(QStringLiteral("PoolScope"));
         // One page exactly the size of the plot: 96 px to the inch, 72 points to the inch.
         writer.setPageSize(
             QPageSize(QSizeF(options.size) * 72.0 / 96.0, QPageSize::Point, QString(), QPageSize::ExactMatch));
         writer.setPageMargins(QMarginsF(0, 0, 0, 0));
         renderVector(
-            writer, static_cast<double>(writer.width()) / options.size.width(), false, view, path, options, result);
+            writer, static_cast<double>(writer.width()) / options.size.width(), false, paint, path, options, result);
         break;
     }
     }
-
-    view.setTitle(oldTitle);
-    view.setCaption(oldCaption);
-    view.setLegendVisible(oldLegend);
     return result;
 }
 

@@ -8,7 +8,10 @@
 #include <QString>
 #include <QVector>
 
+#include <functional>
 #include <optional>
+
+class QCPPainter;
 
 namespace poolscope::widgets {
 
@@ -61,6 +64,12 @@ public:
     /// Builds the timeline of a trace and exports it fitted; title and caption default to the trace's.
     static TimelineExportResult exportTrace(
         const trace::Trace& trace, const QString& path, const TimelineExportOptions& options = {});
+    /// Draws `paint(painter, size)` into `path` in the format its suffix names, as exportView() does
+    /// for a view: for any drawing of timelines (a comparison of runs). `title` and `description`
+    /// go into a PDF's or SVG's metadata. Fills in ok, error and pixelSize, not laneRects.
+    using Painting = std::function<void(QCPPainter* painter, const QSize& size)>;
+    static TimelineExportResult exportPainting(const QString& path, const TimelineExportOptions& options,
+        const Painting& paint, const QString& title = {}, const QString& description = {});
     /// The raster image exportView() would write, without writing it.
     static QImage renderImage(
         TimelineView& view, const TimelineExportOptions& options, TimelineExportResult* result = nullptr);
