@@ -357,16 +357,12 @@ int runCompare(const QStringList& arguments, QTextStream& out, QTextStream& err)
         heading = changes.isEmpty() ? QStringLiteral("Runs compared") : QStringLiteral("Compared — ") + changes.join(QStringLiteral("; "));
     }
     widgets::ComparisonView view;
-    widgets::TimelineExportOptions options;
-    options.size = QSize(1600, 300 + 260 * static_cast<int>(runs.size()));
-    view.resize(options.size);
+    view.resize(1600, 900);
     if (parser.isSet(bars))
         view.setBarChartVisible(true);
     view.setRuns(std::move(runs), heading);
-    const auto result = widgets::TimelineExporter::exportPainting(parser.value(image), options,
-        [&view](QCPPainter* painter, const QSize& size) { view.render(painter, size); }, view.title(), view.caption());
-    if (!result.ok) {
-        err << "poolscope: cannot write " << parser.value(image) << ": " << result.error << "\n";
+    if (const QString error = view.exportTo(parser.value(image)); !error.isEmpty()) {
+        err << "poolscope: cannot write " << parser.value(image) << ": " << error << "\n";
         return CommandLine::UsageError;
     }
     return CommandLine::Ok;

@@ -1,4 +1,5 @@
 #include "app/commandline.h"
+#include "app/comparisonwindow.h"
 #include "app/mainwindow.h"
 #include "replay/replaybar.h"
 
@@ -32,6 +33,7 @@ struct WindowOptions {
         parser.addOption(tab);
         parser.addOption(presenter);
         parser.addOption(at);
+        parser.addOption(compare);
         parser.addPositionalArgument(QStringLiteral("file"),
             QStringLiteral("A trace file (.json) to open, as with --open; or a Python program (.py) to run in "
                            "CPython under the tracer, as File > Run Python Program does."),
@@ -57,6 +59,10 @@ struct WindowOptions {
         QStringLiteral("name") };
     QCommandLineOption presenter { QStringLiteral("presenter"),
         QStringLiteral("Start in presenter mode (View > Presenter Mode, F11): full screen, larger text.") };
+    QCommandLineOption compare { QStringLiteral("compare"),
+        QStringLiteral("With --screenshot: open a comparison and shoot its window instead: 'pools' (Compare > Compare "
+                       "Pools, exercise 7's, with --scenario cpu-bound), 'cpython' (C++ beside CPython, after --run)."),
+        QStringLiteral("what") };
     QCommandLineOption at { QStringLiteral("at"),
         QStringLiteral("Move the replay's playhead to <seconds> into the run (for --screenshot, after --run or a file)."),
         QStringLiteral("seconds") };
@@ -138,6 +144,7 @@ int main(int argc, char** argv)
     const QCommandLineOption& tab = options.tab;
     const QCommandLineOption& at = options.at;
     const QCommandLineOption& presenter = options.presenter;
+    const QCommandLineOption& compare = options.compare;
     parser.process(app);
     // `poolscope run.json`, as a file manager starts it, is `poolscope --open run.json`.
     QString fileToOpen = parser.isSet(open) ? parser.value(open) : parser.positionalArguments().value(0);
@@ -194,6 +201,36 @@ int main(int argc, char** argv)
         }
         if (parser.isSet(presenter))
             window.setPresenterMode(true);
+        QWidget* shot = &window;
+        if (parser.isSet(compare)) {
+            QEventLoop loop;
+            poolscope::app::ComparisonWindow* compared = nullptr;
+            QString why;
+            QObject::connect(&window, &poolscope::app::MainWindow::comparisonOpened, &loop,
+                [&](poolscope::app::ComparisonWindow* opened) {
+                    compared = opened;
+                    loop.quit();
+                });
+            QObject::connect(&window, &poolscope::app::MainWindow::comparisonAbandoned, &loop, [&](const QString& reason) {
+                why = reason;
+                loop.quit();
+            });
+            const QString what = parser.value(compare);
+            if (what == QLatin1String("pools"))
+                why = window.comparePools(true);
+            else if (what == QLatin1String("cpython"))
+                why = window.compareWithCPython(true);
+            else
+                why = QStringLiteral("--compare takes 'pools' or 'cpython', not '%1'").arg(what);
+            if (why.isEmpty())
+                loop.exec();
+            if (!compared) {
+                QTextStream(stderr) << "poolscope: no comparison: " << why << '\n';
+                return 2;
+            }
+            compared->resize(window.size());
+            shot = compared;
+        }
         if (parser.isSet(tab) && !window.showTab(parser.value(tab))) {
             QTextStream(stderr) << "poolscope: no tab '" << parser.value(tab)
                                 << "'; the tabs are output, events, look, python and c++\n";
@@ -203,7 +240,7 @@ int main(int argc, char** argv)
         // the plot, which replots): let a few rounds settle, as they would on screen.
         for (int round = 0; round < 4; ++round)
             QApplication::processEvents();
-        if (!window.grab().save(parser.value(screenshot), "PNG")) {
+        if (!shot->grab().save(parser.value(screenshot), "PNG")) {
             QTextStream(stderr) << "poolscope: could not write " << parser.value(screenshot) << '\n';
             return 1;
         }

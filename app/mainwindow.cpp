@@ -1,8 +1,10 @@
 #include "app/mainwindow.h"
+#include "app/comparisonwindow.h"
 #include "common/toqstring.h"
 
 #include "app/pythonrunner.h"
 #include "app/scenariorunner.h"
+#include "compare/comparisonview.h"
 #include "scenarios/scenario.h"
 #include "console/consoleview.h"
 #include "events/eventmodel.h"
@@ -21,6 +23,7 @@
 #include <poolscope/trace/chrome_trace.h>
 #include <poolscope/trace/csv_export.h>
 #include <poolscope/trace/event_explanation.h>
+#include <poolscope/trace/run_comparison.h>
 #include <poolscope/trace/run_summary.h>
 #include <poolscope/trace/trace_error.h>
 #include <poolscope/trace/trace_file.h>
@@ -103,6 +106,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_python(new PythonRunner(this))
     , m_liveTimer(new QTimer(this))
     , m_replay(new widgets::ReplayBar)
+    , m_poolRunner(new ScenarioRunner(this))
 {
     initResources();
     setWindowTitle(tr("PoolScope"));
@@ -149,6 +153,13 @@ MainWindow::MainWindow(QWidget* parent)
     buttons->addWidget(m_runButton);
     buttons->addWidget(m_stopButton);
     sideLayout->addLayout(buttons);
+    // Exercise 7's comparison, one click from the scenario (shown for it only).
+    m_comparePoolsButton = new QPushButton(tr("Compare Pools"));
+    m_comparePoolsButton->setObjectName(QStringLiteral("comparePoolsButton"));
+    m_comparePoolsButton->setToolTip(tr("Run this workload on a thread pool with the interpreter lock, one without it "
+                                        "and a process pool, and compare the three (Ctrl+Shift+G)"));
+    connect(m_comparePoolsButton, &QPushButton::clicked, this, [this] { comparePools(); });
+    sideLayout->addWidget(m_comparePoolsButton);
 
     m_console->setObjectName(QStringLiteral("console"));
     m_timeline->setObjectName(QStringLiteral("timeline"));
@@ -220,6 +231,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_runner, &ScenarioRunner::eventsArrived, this, &MainWindow::appendEvents);
     connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::runEnded);
+    connect(m_poolRunner, &ScenarioRunner::finished, this, &MainWindow::poolRunEnded);
 
     // A traced program: its events are read from the tracer's files as they grow, and the run so
     // far is redrawn a few times a second (a redraw rebuilds it; see RunDocument::showSoFar()).
@@ -290,6 +302,21 @@ void MainWindow::createActions()
     runMenu->addAction(tr("Reset &Parameters"), m_parameters, &widgets::ParameterPanel::reset);
     runMenu->addSeparator();
     runMenu->addAction(tr("P&ython Interpreter…"), this, &MainWindow::choosePythonInterpreter);
+
+    auto* compareMenu = menuBar()->addMenu(tr("&Compare"));
+    m_pinAction = compareMenu->addAction(tr("&Pin Run as A"), this, &MainWindow::pinRun);
+    m_pinAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    m_pinAction->setToolTip(tr("Keep this run to compare: change parameters, run again, then Compare with Pinned"));
+    m_compareAction = compareMenu->addAction(tr("&Compare with Pinned"), this, [this] { compareWithPinned(); });
+    m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    m_compareAction->setToolTip(tr("The pinned run (A) and this one (B) on one time axis"));
+    m_compareCPythonAction = compareMenu->addAction(tr("C++ Beside C&Python"), this, [this] { compareWithCPython(); });
+    m_compareCPythonAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Y));
+    m_compareCPythonAction->setToolTip(tr("Run this scenario's listing in CPython with the same parameters and "
+                                          "compare it with this C++ run"));
+    m_comparePoolsAction = compareMenu->addAction(tr("Compare P&ools (Exercise 7)"), this, [this] { comparePools(); });
+    m_comparePoolsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+    m_comparePoolsAction->setToolTip(m_comparePoolsButton->toolTip());
 
     auto* viewMenu = menuBar()->addMenu(tr("&View"));
     auto* findEvents = viewMenu->addAction(tr("&Filter Events…"), this, [this] {
@@ -383,7 +410,7 @@ bool MainWindow::showTab(const QString& name)
 
 bool MainWindow::isRunning() const
 {
-    return m_runner->isRunning() || m_python->isRunning();
+    return m_runner->isRunning() || m_python->isRunning() || m_poolRunner->isRunning();
 }
 
 void MainWindow::showScenario(const QModelIndex& index)
@@ -513,6 +540,10 @@ void MainWindow::stop()
     } else if (m_python->isRunning()) {
         m_python->stop();
         statusBar()->showMessage(tr("Stopping: ending the program and its worker processes…"));
+    } else if (m_poolRunner->isRunning()) {
+        m_poolQueue.clear();
+        m_poolRunner->stop();
+        statusBar()->showMessage(tr("Stopping the pool comparison…"));
     }
 }
 
@@ -932,6 +963,10 @@ void MainWindow::tracedRunEnded(const QString& failure)
         // It never started: nothing was shown, so nothing changes but the message.
         m_startingTraced.reset();
         m_startFailure = failure;
+        if (m_awaitingCPython) {
+            m_awaitingCPython.reset();
+            emit comparisonAbandoned(tr("the CPython run did not start: %1").arg(failure));
+        }
         m_python->takeTrace();
         updateActions();
         if (!m_inStart) {
@@ -950,6 +985,162 @@ void MainWindow::tracedRunEnded(const QString& failure)
     if (document == m_shown)
         showDocument(document);
     announceEnd(*document);
+    if (m_awaitingCPython) {
+        trace::Trace cpp = *std::exchange(m_awaitingCPython, std::nullopt);
+        if (document->state() == widgets::RunDocument::State::Finished) {
+            const QString title = tr("%1: C++ beside CPython").arg(toQString(cpp.title.empty() ? cpp.scenario : cpp.title));
+            openComparison({ std::move(cpp), document->trace() }, title);
+        } else {
+            emit comparisonAbandoned(tr("the CPython run did not finish, so there is nothing to compare"));
+        }
+    }
+}
+
+void MainWindow::pinRun()
+{
+    if (!m_shown || m_shown->trace().events.empty() || isRunning())
+        return;
+    m_pinned = m_shown->trace();
+    statusBar()->showMessage(
+        tr("Pinned “%1” as A: change the parameters and run again, then Compare ▸ Compare with Pinned (Ctrl+Shift+K)")
+            .arg(m_shown->title()));
+    updateActions();
+}
+
+ComparisonWindow* MainWindow::compareWithPinned(bool quiet)
+{
+    QString error;
+    if (!m_pinned)
+        error = tr("Pin a run first (Compare ▸ Pin Run as A), then run again and compare.");
+    else if (!m_shown || m_shown->trace().events.empty() || isRunning())
+        error = tr("Show a finished run to compare with the pinned one.");
+    if (!error.isEmpty()) {
+        if (!quiet)
+            QMessageBox::information(this, tr("Cannot compare"), error);
+        return nullptr;
+    }
+    std::vector<trace::Trace> runs { *m_pinned, m_shown->trace() };
+    const QString changes = toQString(trace::describe_changes(runs[0], runs[1]));
+    return openComparison(std::move(runs),
+        changes.isEmpty() ? tr("The pinned run beside this one") : tr("Pinned run beside this one: %1").arg(changes));
+}
+
+QString MainWindow::compareWithCPython(bool quiet)
+{
+    QString error;
+    if (isRunning())
+        error = tr("Stop the current run before starting another.");
+    else if (!m_shown || !m_shown->scenario() || m_shown->origin() != widgets::RunDocument::Origin::ScenarioRun
+        || m_shown->state() != widgets::RunDocument::State::Finished)
+        error = tr("Run the scenario first: C++ Beside CPython puts that run beside its listing run in CPython.");
+    else if (m_shown->parametersChanged())
+        error = tr("The parameters were changed since this run: run it again first, so that both runs use the same.");
+    if (error.isEmpty()) {
+        trace::Trace cpp = m_shown->trace();
+        error = runInCPython(quiet);
+        if (error.isEmpty()) {
+            m_awaitingCPython = std::move(cpp);
+            statusBar()->showMessage(tr("Running the listing in CPython to compare with the C++ run…"));
+            return {};
+        }
+        return error; // runInCPython() has said why
+    }
+    if (!quiet)
+        QMessageBox::information(this, tr("Cannot compare"), error);
+    return error;
+}
+
+QString MainWindow::comparePools(bool quiet)
+{
+    const scenarios::Scenario* scenario = m_shown ? m_shown->scenario() : nullptr;
+    QString error;
+    if (isRunning())
+        error = tr("Stop the current run before starting another.");
+    else if (!scenario || scenario->info().id != "cpu-bound")
+        error = tr("Compare Pools is exercise 7's: select “%1” first.")
+                    .arg(toQString(scenarios::find_scenario("cpu-bound")->info().title));
+    m_poolQueue.clear();
+    if (error.isEmpty()) {
+        const auto base = m_parameters->values();
+        const auto with = [&base](std::vector<std::pair<std::string, std::string>> changes) {
+            auto values = base;
+            for (auto& change : changes) {
+                auto at = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == change.first; });
+                if (at != values.end())
+                    at->second = change.second;
+                else
+                    values.push_back(change);
+            }
+            return values;
+        };
+        m_poolQueue = { { tr("thread pool under the interpreter lock"), with({ { "pool", "thread" }, { "gil", "true" } }) },
+            { tr("free-threaded thread pool"), with({ { "pool", "thread" }, { "gil", "false" } }) },
+            { tr("process pool"), with({ { "pool", "process" } }) } };
+        for (const auto& [what, values] : m_poolQueue) {
+            try {
+                scenarios::ParameterValues::resolve(scenario->parameters(), values);
+            } catch (const scenarios::ParameterError& e) {
+                error = QString::fromUtf8(e.what());
+                break;
+            }
+        }
+    }
+    if (!error.isEmpty()) {
+        m_poolQueue.clear();
+        if (!quiet)
+            QMessageBox::information(this, tr("Cannot compare pools"), error);
+        return error;
+    }
+    saveParameters(*m_shown);
+    m_poolScenario = scenario;
+    m_poolRuns.clear();
+    m_poolTotal = static_cast<int>(m_poolQueue.size());
+    startNextPoolRun();
+    return {};
+}
+
+void MainWindow::startNextPoolRun()
+{
+    if (m_poolQueue.empty()) {
+        updateActions();
+        openComparison(std::exchange(m_poolRuns, {}),
+            tr("Exercise 7: one workload on a thread pool with and without the interpreter lock, and on a process pool"));
+        return;
+    }
+    auto [what, values] = m_poolQueue.front();
+    m_poolQueue.erase(m_poolQueue.begin());
+    m_poolRunner->start(*m_poolScenario, scenarios::ParameterValues::resolve(m_poolScenario->parameters(), values));
+    statusBar()->showMessage(tr("Comparing pools: run %1 of %2, %3…")
+                                 .arg(static_cast<int>(m_poolRuns.size()) + 1)
+                                 .arg(m_poolTotal)
+                                 .arg(what));
+    updateActions();
+}
+
+void MainWindow::poolRunEnded(const QString&, const QString& failure)
+{
+    // The output check does not matter here: the runs differ from the exercise's defaults on purpose.
+    if (m_poolRunner->wasStopped() || !failure.isEmpty()) {
+        m_poolQueue.clear();
+        m_poolRuns.clear();
+        const QString why = failure.isEmpty() ? tr("stopped") : tr("a run failed: %1").arg(failure);
+        statusBar()->showMessage(tr("Pool comparison %1").arg(why), 8000);
+        updateActions();
+        emit comparisonAbandoned(why);
+        return;
+    }
+    m_poolRuns.push_back(m_poolRunner->takeTrace());
+    startNextPoolRun();
+}
+
+ComparisonWindow* MainWindow::openComparison(std::vector<trace::Trace> runs, const QString& title)
+{
+    auto* window = new ComparisonWindow(std::move(runs), title, this);
+    window->show();
+    window->raise();
+    statusBar()->showMessage(tr("Compared: %1").arg(window->view()->summaryText()), 8000);
+    emit comparisonOpened(window);
+    return window;
 }
 
 void MainWindow::configureReplay()
@@ -1082,6 +1273,14 @@ void MainWindow::updateActions()
     const bool canRunListing = !running && m_shown && m_shown->scenario();
     m_runInCPythonAction->setEnabled(canRunListing);
     m_runInCPythonButton->setEnabled(canRunListing);
+    m_pinAction->setEnabled(haveRun && !running);
+    m_compareAction->setEnabled(haveRun && !running && m_pinned.has_value());
+    m_compareCPythonAction->setEnabled(canRunListing && haveRun
+        && m_shown->origin() == widgets::RunDocument::Origin::ScenarioRun);
+    const bool poolsHere = m_shown && m_shown->scenario() && m_shown->scenario()->info().id == "cpu-bound";
+    m_comparePoolsAction->setEnabled(poolsHere && !running);
+    m_comparePoolsButton->setVisible(poolsHere);
+    m_comparePoolsButton->setEnabled(poolsHere && !running);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event)
@@ -1094,6 +1293,11 @@ void MainWindow::closeEvent(QCloseEvent* event)
     }
     if (m_python->isRunning())
         m_python->stop(); // and the runner's destructor ends the process group, bounded
+    if (m_poolRunner->isRunning()) {
+        m_poolQueue.clear();
+        m_poolRunner->stop();
+        m_poolRunner->waitForFinished(10000);
+    }
 
     saveSettings();
     event->accept();

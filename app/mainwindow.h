@@ -38,6 +38,7 @@ class Scenario;
 
 namespace poolscope::app {
 
+class ComparisonWindow;
 class PythonRunner;
 class ScenarioRunner;
 
@@ -98,6 +99,22 @@ public:
     void setPresenterMode(bool on);
     bool isPresenterMode() const { return m_presenting; }
 
+    /// Compare ▸ Pin Run as A: keeps a copy of the shown run to compare later runs with.
+    void pinRun();
+    /// The pinned run, if any.
+    const std::optional<trace::Trace>& pinnedRun() const { return m_pinned; }
+    /// Compare ▸ Compare with Pinned: the pinned run (A) and the shown one (B) on one axis, in a
+    /// window of their own. Null, having said why (unless `quiet`), without a pinned or a shown run.
+    ComparisonWindow* compareWithPinned(bool quiet = false);
+    /// Compare ▸ C++ beside CPython: runs the shown scenario run's listing in CPython with the same
+    /// parameters and, once it ends, opens the two runs compared. Empty once started, else why not.
+    QString compareWithCPython(bool quiet = false);
+    /// Compare ▸ Compare Pools (exercise 7): runs its workload three times — a thread pool under the
+    /// interpreter lock, one without it (free-threaded), a process pool — with the other parameters
+    /// as set, then opens the three compared. Empty once started, else why not.
+    QString comparePools(bool quiet = false);
+    /// Opens `runs` compared in a window of their own (the first the baseline).
+    ComparisonWindow* openComparison(std::vector<trace::Trace> runs, const QString& title);
     /// The python that runs programs: a path, or a name looked up on PATH ("python3"). A setting.
     QString pythonInterpreter() const { return m_pythonInterpreter; }
     void setPythonInterpreter(const QString& python);
@@ -110,6 +127,11 @@ signals:
     void currentScenarioChanged(const QString& id);
     /// A run ended and its trace is shown.
     void runFinished();
+    /// A comparison window was opened (Compare ▸ …); after Compare Pools and C++ beside CPython it
+    /// comes when their runs have ended.
+    void comparisonOpened(poolscope::app::ComparisonWindow* window);
+    /// Compare Pools or C++ beside CPython ended without a comparison (stopped, or a run failed).
+    void comparisonAbandoned(const QString& why);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -134,6 +156,8 @@ private:
     void showTracedSoFar();
     void tracedRunEnded(const QString& failure);
     void choosePythonInterpreter();
+    void startNextPoolRun();
+    void poolRunEnded(const QString& checkError, const QString& failure);
     void configureReplay();
     void showReplayPosition(qint64 ns);
     void stepTask(bool forward);
@@ -199,6 +223,18 @@ private:
     Qt::WindowStates m_windowStateBeforePresenting;
     QByteArray m_mainSplitterBeforePresenting;
     QAction* m_runInCPythonAction = nullptr;
+    QAction* m_pinAction = nullptr;
+    QAction* m_compareAction = nullptr;
+    QAction* m_compareCPythonAction = nullptr;
+    QAction* m_comparePoolsAction = nullptr;
+    QPushButton* m_comparePoolsButton = nullptr;
+    std::optional<trace::Trace> m_pinned;
+    std::optional<trace::Trace> m_awaitingCPython; // a C++ run whose CPython counterpart is running
+    ScenarioRunner* m_poolRunner = nullptr; // Compare Pools' runs, one after the other
+    const scenarios::Scenario* m_poolScenario = nullptr;
+    std::vector<std::pair<QString, std::vector<std::pair<std::string, std::string>>>> m_poolQueue; // what to run next
+    std::vector<trace::Trace> m_poolRuns; // what has run
+    int m_poolTotal = 0;
 
     // At most one document per scenario id (and one without a scenario): a new run or an opened
     // trace replaces the scenario's previous one.

@@ -1,4 +1,6 @@
 #include "app/mainwindow.h"
+#include "app/comparisonwindow.h"
+#include "compare/comparisonview.h"
 #include "scenarios/scenario.h"
 #include "timeline/timelineexporter.h"
 #include "scenarios/scenario_registry.h"
@@ -9,6 +11,7 @@
 #include "timeline/timelineview.h"
 #include <poolscope/timeline/timeline_data.h>
 
+#include <poolscope/process_worker.h>
 #include <poolscope/trace/trace_file.h>
 
 #include "glossary/glossarydialog.h"
@@ -16,6 +19,7 @@
 
 #include <QAbstractItemModel>
 #include <QAction>
+#include <QApplication>
 #include <QDropEvent>
 #include <QElapsedTimer>
 #include <QMimeData>
@@ -697,6 +701,96 @@ private slots:
         QCOMPARE(window->currentDocument().origin(), RunDocument::Origin::ScenarioRun);
     }
 
+    void aPinnedRunIsComparedWithTheNextOnOneAxis()
+    {
+        MainWindow window;
+        QVERIFY(window.selectScenario(QStringLiteral("map")));
+        QVERIFY(typeValue(window, "workers", QStringLiteral("3"))); // whatever an earlier test left there
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.run();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(!window.compareWithPinned(true)); // nothing pinned yet
+        window.pinRun();
+        QVERIFY(window.pinnedRun().has_value());
+        const auto pinnedWall = window.pinnedRun()->wall_time;
+        QVERIFY(typeValue(window, "workers", QStringLiteral("2")));
+        window.run();
+        QVERIFY(finished.wait(30000));
+        QSignalSpy opened(&window, &MainWindow::comparisonOpened);
+        poolscope::app::ComparisonWindow* compared = window.compareWithPinned(true);
+        QVERIFY(compared);
+        QCOMPARE(opened.count(), 1);
+        const poolscope::widgets::ComparisonView& view = *compared->view();
+        QCOMPARE(view.groupCount(), 2);
+        QCOMPARE(view.group(0)->viewport(), view.group(1)->viewport());
+        QVERIFY2(view.groupTitle(1).contains(QStringLiteral("workers 3 → 2")), qPrintable(view.groupTitle(1)));
+        QVERIFY2(view.title().contains(QStringLiteral("workers 3 → 2")), qPrintable(view.title()));
+        // The speedup comes from the two runs' recorded wall times.
+        QCOMPARE(view.comparison().runs[0].wall_time, pinnedWall);
+        QCOMPARE(view.comparison().runs[1].wall_time, window.currentTrace().wall_time);
+        QCOMPARE(view.comparison().runs[1].ratio,
+            double(window.currentTrace().wall_time.count()) / double(pinnedWall.count()));
+        compared->close();
+    }
+
+    void comparePoolsRunsExercise7sThreeConfigurations()
+    {
+        MainWindow window;
+        QVERIFY(window.selectScenario(QStringLiteral("map")));
+        QVERIFY(!window.comparePools(true).isEmpty()); // exercise 7's only
+        auto* button = window.findChild<QPushButton*>(QStringLiteral("comparePoolsButton"));
+        QVERIFY(button && button->isHidden());
+        QVERIFY(window.selectScenario(QStringLiteral("cpu-bound")));
+        QVERIFY(shownAt(window, QSize(1000, 700)));
+        QVERIFY(button->isVisible() && button->isEnabled());
+        QSignalSpy opened(&window, &MainWindow::comparisonOpened);
+        button->click();
+        QVERIFY(window.isRunning());
+        QVERIFY(opened.wait(120000));
+        QVERIFY(!window.isRunning());
+        auto* compared = opened.first().first().value<poolscope::app::ComparisonWindow*>();
+        QVERIFY(compared);
+        const poolscope::widgets::ComparisonView& view = *compared->view();
+        QCOMPARE(view.groupCount(), 3);
+        QCOMPARE(QString::fromStdString(view.run(0).pool_kind), QStringLiteral("thread+gil"));
+        QCOMPARE(QString::fromStdString(view.run(1).pool_kind), QStringLiteral("thread"));
+        QCOMPARE(QString::fromStdString(view.run(2).pool_kind), QStringLiteral("process"));
+        QVERIFY(view.isBarChartVisible());
+        for (int i = 0; i < 3; ++i) {
+            const auto& run = view.comparison().runs[std::size_t(i)];
+            QCOMPARE(run.wall_time, view.run(i).wall_time);
+            QCOMPARE(run.speedup, double(view.run(0).wall_time.count()) / double(view.run(i).wall_time.count()));
+        }
+        QVERIFY2(view.groupTitle(1).contains(QStringLiteral("gil true → false")), qPrintable(view.groupTitle(1)));
+        // Process start-up shows: the process pool's first task starts well after 0.
+        const auto firstStart = std::find_if(view.run(2).events.begin(), view.run(2).events.end(),
+            [](const poolscope::Event& e) { return e.kind == poolscope::EventKind::started; });
+        QVERIFY(firstStart != view.run(2).events.end());
+        QVERIFY(view.group(2)->mapping().start <= 0);
+        compared->close();
+    }
+
+    void cppBesideCPythonComparesTheRunWithItsListingInCPython()
+    {
+        auto window = pythonWindow();
+        QVERIFY(window->selectScenario(QStringLiteral("submit")));
+        QVERIFY(!window->compareWithCPython(true).isEmpty()); // not run yet
+        QSignalSpy finished(window.get(), &MainWindow::runFinished);
+        window->run();
+        QVERIFY(finished.wait(30000));
+        QSignalSpy opened(window.get(), &MainWindow::comparisonOpened);
+        QCOMPARE(window->compareWithCPython(true), QString());
+        QVERIFY(opened.wait(60000));
+        auto* compared = opened.first().first().value<poolscope::app::ComparisonWindow*>();
+        const poolscope::widgets::ComparisonView& view = *compared->view();
+        QCOMPARE(view.groupCount(), 2);
+        QVERIFY(view.run(0).origin != "cpython");
+        QCOMPARE(QString::fromStdString(view.run(1).origin), QStringLiteral("cpython"));
+        QVERIFY2(view.groupTitle(1).contains(QStringLiteral("C++ → CPython")), qPrintable(view.groupTitle(1)));
+        QCOMPARE(countOf(view.run(0), poolscope::EventKind::submitted), countOf(view.run(1), poolscope::EventKind::submitted));
+        compared->close();
+    }
+
     void theEventFilterAboveTheTableNarrowsItsRows()
     {
         MainWindow window;
@@ -814,5 +908,13 @@ private slots:
     }
 };
 
-QTEST_MAIN(TestMainWindow)
+// Compare Pools runs a process pool, whose spawned workers are this program started again: they
+// take over before anything of the test starts (Python's `if __name__ == "__main__":`).
+int main(int argc, char** argv)
+{
+    poolscope::run_worker_if_spawned(argc, argv);
+    QApplication app(argc, argv);
+    TestMainWindow test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_mainwindow.moc"

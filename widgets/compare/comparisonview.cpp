@@ -7,6 +7,7 @@
 
 #include <QLabel>
 #include <QPicture>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -36,8 +37,9 @@ QString speedupText(const trace::ComparedRun& run, bool baseline)
         return QString();
     if (std::abs(run.speedup - 1.0) < 0.005)
         return ComparisonView::tr("same speed");
-    return run.speedup > 1 ? ComparisonView::tr("%1× faster").arg(run.speedup, 0, 'f', 2)
-                           : ComparisonView::tr("%1× slower").arg(1.0 / run.speedup, 0, 'f', 2);
+    // Two lines, so that neighbouring bars' labels stay apart.
+    return run.speedup > 1 ? ComparisonView::tr("%1×\nfaster").arg(run.speedup, 0, 'f', 2)
+                           : ComparisonView::tr("%1×\nslower").arg(1.0 / run.speedup, 0, 'f', 2);
 }
 
 // Text laid out in `width`, word-wrapped: its height.
@@ -60,15 +62,22 @@ ComparisonView::ComparisonView(QWidget* parent)
     layout->addWidget(m_summary);
     m_split = new QSplitter(Qt::Horizontal, this);
     m_split->setChildrenCollapsible(false);
-    m_stack = new QSplitter(Qt::Vertical, m_split);
+    // The groups scroll rather than squeeze: each keeps room for all its lanes at their minimum height.
+    auto* scroll = new QScrollArea(m_split);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_stack = new QSplitter(Qt::Vertical);
     m_stack->setChildrenCollapsible(false);
+    scroll->setWidget(m_stack);
     m_bars = new QCustomPlot(m_split);
     m_bars->setAccessibleName(tr("Wall times and speedups"));
-    m_bars->setMinimumWidth(220);
+    m_bars->setMinimumWidth(280);
+    m_bars->setMaximumWidth(420); // the timelines take the rest
     m_bars->plotLayout()->insertRow(0);
     m_barsTitle = new QCPTextElement(m_bars, QString());
     m_bars->plotLayout()->addElement(0, 0, m_barsTitle);
-    m_split->addWidget(m_stack);
+    m_split->addWidget(scroll);
     m_split->addWidget(m_bars);
     m_split->setStretchFactor(0, 3);
     m_split->setStretchFactor(1, 1);
@@ -130,6 +139,8 @@ void ComparisonView::setRuns(std::vector<trace::Trace> runs, const QString& titl
         group.view->setTitle(groupTitle(i));
         // One legend, under the last group: the colours mean the same in every group.
         group.view->setLegendVisible(i == groupCount() - 1);
+        // Title, time axis and counter track, and every lane at its minimum height.
+        group.view->setMinimumHeight(200 + TimelineView::minimumLaneHeight * group.data.rowCount());
         m_stack->addWidget(group.view);
         m_stack->setStretchFactor(i, groupWeight(i));
         connect(group.view->plot(), &QCustomPlot::afterLayout, this, &ComparisonView::alignAxes, Qt::QueuedConnection);
@@ -234,12 +245,13 @@ void ComparisonView::buildBarChart()
         text->setTextAlignment(Qt::AlignHCenter);
         text->setText(milliseconds(run.wall_time) + QLatin1Char('\n') + speedupText(run, i == 0));
         text->setPadding(QMargins(2, 2, 2, 4));
+        text->setClipToAxisRect(false);
     }
     m_bars->xAxis->setTicker(ticker);
     m_bars->xAxis->setRange(0.4, static_cast<double>(m_comparison.runs.size()) + 0.6);
     m_bars->xAxis->grid()->setVisible(false);
     // Headroom for the labels above the tallest bar.
-    m_bars->yAxis->setRange(0, highest > 0 ? highest * 1.35 : 1);
+    m_bars->yAxis->setRange(0, highest > 0 ? highest * 1.45 : 1);
     m_bars->yAxis->setLabel(tr("wall time (ms)"));
     m_barsTitle->setText(tr("Wall time, and speed vs %1")
                              .arg(m_comparison.runs.empty() ? QStringLiteral("A")
@@ -309,6 +321,16 @@ void ComparisonView::render(QCPPainter* painter, const QSize& size)
         m_bars->toPainter(painter, barsWidth, std::min(bodyHeight, std::max(240, bodyHeight / 2)));
         painter->restore();
     }
+}
+
+QString ComparisonView::exportTo(const QString& path, double scale)
+{
+    TimelineExportOptions options;
+    options.scale = scale;
+    options.size = QSize(1600, 300 + 260 * std::max(1, groupCount()));
+    const auto result = TimelineExporter::exportPainting(
+        path, options, [this](QCPPainter* painter, const QSize& size) { render(painter, size); }, m_title, caption());
+    return result.ok ? QString() : result.error;
 }
 
 } // namespace poolscope::widgets

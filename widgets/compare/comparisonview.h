@@ -61,6 +61,9 @@ public:
     /// Draws the whole comparison at `size` (logical pixels), as for an export: title, summary row,
     /// every group with all its lanes, the bar chart, and the runs' captions.
     void render(QCPPainter* painter, const QSize& size);
+    /// Writes render() to `path` (.png, .jpg, .pdf, .svg): 1600 logical pixels wide and tall enough
+    /// for every group; `scale` as TimelineExportOptions::scale. The error text, empty on success.
+    QString exportTo(const QString& path, double scale = 1.0);
 
 public slots:
     /// Shows every run from 0 to the end of the longest.

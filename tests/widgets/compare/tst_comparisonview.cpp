@@ -122,8 +122,8 @@ private slots:
         for (int i = 0; i < view.barChart()->itemCount(); ++i)
             labels << qobject_cast<QCPItemText*>(view.barChart()->item(i))->text();
         QCOMPARE(labels,
-            (QStringList { QStringLiteral("400.0 ms\nbaseline"), QStringLiteral("100.0 ms\n4.00× faster"),
-                QStringLiteral("200.0 ms\n2.00× faster") }));
+            (QStringList { QStringLiteral("400.0 ms\nbaseline"), QStringLiteral("100.0 ms\n4.00×\nfaster"),
+                QStringLiteral("200.0 ms\n2.00×\nfaster") }));
     }
 
     void theLanesOfEveryGroupStartAtOneX()
