@@ -34,3 +34,17 @@ echo docs/images/presenter-retry.png
 QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$config" \
     "$app" --scenario as-completed --run --size 778x662 --screenshot docs/images/small-window-as-completed.png
 echo docs/images/small-window-as-completed.png
+# Exercise 7's comparison, exported headless from three recorded runs at a workload where the
+# interpreter lock shows (scale 1000), and C++ beside CPython in the comparison window.
+runs="$(mktemp -d)"
+trap 'rm -rf "$config" "$runs"' EXIT
+"$app" run cpu-bound --quiet --set pool=thread --set gil=true --set scale=1000 --trace "$runs/gil.json" >/dev/null
+"$app" run cpu-bound --quiet --set pool=thread --set gil=false --set scale=1000 --trace "$runs/free.json" >/dev/null
+"$app" run cpu-bound --quiet --set pool=process --set scale=1000 --trace "$runs/process.json" >/dev/null
+QT_QPA_PLATFORM=offscreen "$app" compare "$runs/gil.json" "$runs/free.json" "$runs/process.json" \
+    --title "Exercise 7 at workload scale 1000: thread pool with the GIL (A), free-threaded (B), process pool (C)" \
+    --export docs/images/compare-pools.png >/dev/null
+echo docs/images/compare-pools.png
+QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$config" \
+    "$app" --scenario submit --run --compare cpython --size 1280x800 --screenshot docs/images/compare-cpython.png
+echo docs/images/compare-cpython.png

@@ -291,12 +291,14 @@ void ComparisonView::render(QCPPainter* painter, const QSize& size)
     const int bodyHeight = std::max(100, size.height() - pad - captionHeight - 6 - y);
     const int barsWidth = m_barsVisible ? std::clamp(size.width() / 4, 200, 420) : 0;
     const int groupsWidth = size.width() - barsWidth;
+    // The last group also holds the legend: about three lanes' worth more.
+    const auto weight = [this](int i) { return groupWeight(i) + (i == groupCount() - 1 ? 3 : 0); };
     int totalWeight = 0;
     for (int i = 0; i < groupCount(); ++i)
-        totalWeight += groupWeight(i);
+        totalWeight += weight(i);
     std::vector<int> heights;
     for (int i = 0, left = bodyHeight; i < groupCount(); ++i) {
-        heights.push_back(i == groupCount() - 1 ? left : bodyHeight * groupWeight(i) / std::max(1, totalWeight));
+        heights.push_back(i == groupCount() - 1 ? left : bodyHeight * weight(i) / std::max(1, totalWeight));
         left -= heights.back();
     }
     // A first pass lays every group out at its export size, so that their lanes can be made to start
