@@ -56,7 +56,7 @@ void as_completed_run(RunContext& context)
                 return;
             finished.push_back(job.result().first);
         }
-    }
+    } // the with block's end: ~ThreadPoolExecutor() waits, as shutdown(wait=True)
     std::vector<int> sorted_finished = finished;
     std::ranges::sort(sorted_finished);
     std::vector<int> all_items(static_cast<std::size_t>(tasks));

@@ -109,6 +109,9 @@ BasicScenario::BasicScenario(const ScenarioTexts& texts, RunFunction run_functio
         python_constants_ = text_pairs(j.at("python_constants"));
         for (const auto& preset : j.at("presets"))
             presets_.push_back(preset_from(preset));
+        for (const auto& [key, where] : j.at("lines").items())
+            code_links_.add(key,
+                CodeLinks::Marker { .python = where.at("python").get<std::string>(), .cpp = where.at("cpp").get<std::string>() });
     } catch (const Json::exception& e) {
         throw std::invalid_argument("scenario '" + id_ + "': its description does not fit: " + e.what());
     }

@@ -16,7 +16,8 @@ struct ScenarioTexts {
     /// "maximum" (integer, real), "unit" (real) or "choices" (choice); "python_constants",
     /// parameter name → the Python name the program's constants block gives it, in the block's
     /// order; "presets", each with "name", "label", "description" and "values" (parameter name →
-    /// value as text).
+    /// value as text); "lines", an event key (see CodeLinks::add()) → {"python": text, "cpp": text},
+    /// the text of the line each listing has for it.
     std::string_view description_json;
     /// <name>_scenario.py: the Python program (see Scenario::python_listing()) with one line
     /// `@constants@` where the constants block goes.
@@ -47,6 +48,7 @@ public:
     const std::vector<Parameter>& parameters() const noexcept final { return parameters_; }
     std::string python_listing(const ParameterValues& params) const final;
     std::string_view cpp_listing() const noexcept final { return cpp_listing_; }
+    const CodeLinks& code_links() const noexcept final { return code_links_; }
     const std::vector<Preset>& presets() const noexcept final { return presets_; }
     void run(RunContext& context) const final { run_(context); }
     std::string check(const ParameterValues& params, const std::vector<std::string>& output) const final
@@ -65,6 +67,7 @@ private:
     std::vector<Preset> presets_;
     std::string_view python_program_;
     std::string cpp_listing_;
+    CodeLinks code_links_;
     RunFunction run_;
     CheckFunction check_;
 };

@@ -97,7 +97,7 @@ void cpu_bound_run(RunContext& context)
             std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
             thread_counts = executor.map(cpu_work, limits).to_vector();
             thread_lanes = executor.thread_count();
-        } // the end of Python's with-block: shutdown(wait=True)
+        } // the thread pool's with block ends: shutdown(wait=True)
         context.print("Thread pool: " + milliseconds_since(start) + "ms");
     }
     if (pools != "thread" && !context.stop.stop_requested()) {
@@ -111,7 +111,7 @@ void cpu_bound_run(RunContext& context)
                 .process_counter = &context.process_counter });
             std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
             process_counts = executor.map(cpu_work, limits).to_vector();
-        }
+        } // the process pool's with block ends: shutdown(wait=True)
         context.print("Process pool: " + milliseconds_since(start) + "ms");
     }
     if (thread_counts && process_counts)

@@ -50,7 +50,7 @@ void exceptions_run(RunContext& context)
             else
                 good.push_back(job.result());
         }
-    }
+    } // the with block's end: ~ThreadPoolExecutor() waits, as shutdown(wait=True)
     std::ranges::sort(good);
     std::ranges::sort(bad); // as Python sorts strings: 'Bad value: 12' before 'Bad value: 3'
     context.print("Successes: " + repr(good));

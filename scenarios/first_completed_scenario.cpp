@@ -61,7 +61,7 @@ void first_completed_run(RunContext& context)
         // cancel() succeeds only for a lookup still in the queue; running ones finish anyway.
         for (Future<Found>& job : unfinished)
             dropped += job.cancel() ? 1 : 0;
-    }
+    } // the with block's end: ~ThreadPoolExecutor() waits, as shutdown(wait=True)
     context.print("First result: " + repr(winner));
     context.print("Cancelled: " + std::to_string(dropped));
     // listing:end

@@ -42,7 +42,7 @@ void map_run(RunContext& context)
                 return;
             answers.push_back(value);
         }
-    }
+    } // the with block's end: ~ThreadPoolExecutor() waits, as shutdown(wait=True)
     context.print(repr(answers));
     // listing:end
 }

@@ -54,7 +54,7 @@ void map_timeout_run(RunContext& context)
             // next() has cancelled what it did not yield; tasks already running finish anyway,
             // and leaving this block waits for them (Python's with-block: shutdown(wait=True)).
         }
-    }
+    } // the with block's end: ~ThreadPoolExecutor() waits, as shutdown(wait=True)
     if (stop.stop_requested())
         return;
     const int timed_out = tasks - got;

@@ -59,7 +59,7 @@ void pipeline_run(RunContext& context)
         const auto cancelling = cancel_on_stop(stop, stage2_futures);
         for (const Future<int>& future : stage2_futures)
             results.push_back(future.result());
-    }
+    } // the with block's end: ~ThreadPoolExecutor() waits, as shutdown(wait=True)
     if (stop.stop_requested())
         return;
     std::sort(results.begin(), results.end());

@@ -105,7 +105,7 @@ void retry_run(RunContext& context)
                 errors.push_back(error.what()); // the last attempt's error, after every retry failed
             }
         }
-    }
+    } // the with block's end: ~ThreadPoolExecutor() waits, as shutdown(wait=True)
     if (stop.stop_requested())
         return; // stopped: calls already running finished early, so their results mean nothing
     std::vector<int> expected(static_cast<std::size_t>(tasks));

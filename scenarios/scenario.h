@@ -4,6 +4,7 @@
 // runs scenarios headless. Including this header also gives the registry (all_scenarios(),
 // find_scenario()) and the runner (run_scenario()), which is what the app and the widgets use.
 
+#include "scenarios/code_links.h"
 #include "scenarios/parameter.h"
 #include "scenarios/parameter_values.h"
 #include "scenarios/run_scenario.h"
@@ -88,6 +89,8 @@ public:
     const Preset* find_preset(std::string_view name) const;
     /// The C++ that run() really executes (kept in sync with the source by a test).
     virtual std::string_view cpp_listing() const noexcept = 0;
+    /// Which line of each listing each kind of event comes from.
+    virtual const CodeLinks& code_links() const noexcept = 0;
 
     /// Runs the exercise on the calling thread (never the GUI thread), printing what the Python
     /// program prints. Throws only for failures of the machinery itself; task errors are part of

@@ -43,7 +43,7 @@ void submit_run(RunContext& context)
                 return;
             powers.push_back(job.result());
         }
-    }
+    } // the with block's end: ~ThreadPoolExecutor() waits, as shutdown(wait=True)
     context.print(repr(powers));
     // listing:end
 }

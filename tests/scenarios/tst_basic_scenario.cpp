@@ -37,7 +37,8 @@ constexpr std::string_view description = R"json({
     ],
     "python_constants": { "workers": "WORKERS", "delay": "DELAY", "mode": "MODE", "fast": "FAST" },
     "presets": [ { "name": "many", "label": "Many", "description": "Eight workers.",
-                   "values": { "workers": "8", "fast": "true" } } ]
+                   "values": { "workers": "8", "fast": "true" } } ],
+    "lines": { "started": { "python": "print(", "cpp": "x();" } }
 })json";
 
 TEST(BasicScenario, readsTheDescription_pagePresetFirst)
@@ -59,6 +60,9 @@ TEST(BasicScenario, readsTheDescription_pagePresetFirst)
     EXPECT_EQ(s.presets()[1].values,
         (std::vector<std::pair<std::string, std::string>> { { "workers", "8" }, { "fast", "true" } }));
     EXPECT_EQ(s.cpp_listing(), "x();\n");
+    ASSERT_EQ(s.code_links().entries().size(), 1u);
+    EXPECT_EQ(s.code_links().entries()[0].first, "started");
+    EXPECT_EQ(s.code_links().entries()[0].second.cpp, "x();");
     const Scenario& as_scenario = s; // python_listing() with the defaults is Scenario's
     EXPECT_EQ(as_scenario.python_listing(),
         "import time\nWORKERS = 2\nDELAY = 0.5\nMODE = 'thread'\nFAST = False\nprint(WORKERS, DELAY, MODE, FAST)\n");
@@ -91,7 +95,12 @@ INSTANTIATE_TEST_SUITE_P(Descriptions, RefusedDescription,
             "python_constants": {}, "presets": [] })" },
         BadDescription { "presetValueNotText", R"({ "id": "demo", "title": "", "hint": "", "explanation": "",
             "parameters": [], "python_constants": {},
-            "presets": [ { "name": "p", "label": "P", "description": "", "values": { "n": 1 } } ] })" }),
+            "presets": [ { "name": "p", "label": "P", "description": "", "values": { "n": 1 } } ] })" },
+        BadDescription { "noLines", R"({ "id": "demo", "title": "", "hint": "", "explanation": "",
+            "parameters": [], "python_constants": {}, "presets": [] })" },
+        BadDescription { "lineWithoutCpp", R"({ "id": "demo", "title": "", "hint": "", "explanation": "",
+            "parameters": [], "python_constants": {}, "presets": [],
+            "lines": { "started": { "python": "def f" } } })" }),
     [](const ::testing::TestParamInfo<BadDescription>& p) { return p.param.name; });
 
 TEST(BasicScenario, refusesMissingFunctions)
