@@ -59,6 +59,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
 // The icon and other resources live in the static poolscope_app library, whose resource
@@ -226,8 +227,11 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_eventTable->selectionModel(), &QItemSelectionModel::currentChanged, this,
         [this](const QModelIndex& current) {
             const QVariant row = current.data(widgets::EventModel::EventRole);
-            showSourceLine(row.isValid() ? m_eventModel->event(row.toInt()).line : 0);
+            showSourceLines(row.isValid() ? std::optional<std::size_t>(row.toUInt()) : std::nullopt);
         });
+    // A listing line clicked: the events it caused, pointed out on the timeline.
+    connect(m_pythonListing, &widgets::ListingView::lineActivated, this, [this](int line) { showEventsOfLine(line, true); });
+    connect(m_cppListing, &widgets::ListingView::lineActivated, this, [this](int line) { showEventsOfLine(line, false); });
 
     connect(m_runner, &ScenarioRunner::eventsArrived, this, &MainWindow::appendEvents);
     connect(m_runner, &ScenarioRunner::finished, this, &MainWindow::runEnded);
@@ -1190,25 +1194,59 @@ void MainWindow::showReplayPosition(qint64 ns)
     showPlayhead(ns);
     QStringList printed;
     const Event* last = nullptr;
-    for (const Event& e : whole.events) {
+    std::size_t lastIndex = 0;
+    for (std::size_t i = 0; i < whole.events.size(); ++i) {
+        const Event& e = whole.events[i];
         if (e.time.count() > ns)
             break; // a trace is in time order
-        if (e.kind == EventKind::output || e.kind == EventKind::error_output)
+        if (e.kind == EventKind::output || e.kind == EventKind::error_output) {
             printed << toQString(e.label);
-        else
+        } else {
             last = &e;
+            lastIndex = i;
+        }
     }
     m_console->setOutput(printed.join(QLatin1Char('\n')));
-    showSourceLine(last ? last->line : 0);
+    showSourceLines(last ? std::optional<std::size_t>(lastIndex) : std::nullopt);
     m_replay->setExplanation(last ? tr("%1 s: %2").arg(double(last->time.count()) / 1e9, 0, 'f', 3)
                                         .arg(toQString(trace::explain_event(whole, *last)))
                                   : tr("Before the first event: press → to step, Space to play."));
 }
 
-void MainWindow::showSourceLine(int line)
+void MainWindow::showSourceLines(std::optional<std::size_t> event)
 {
-    // Traced programs record the line of each call; the scenarios' C++ events carry none (yet).
-    m_pythonListing->highlightLine(line);
+    // Traced programs record the line of each call; a scenario's events take theirs from its lines
+    // table, in both listings.
+    m_pythonListing->highlightLine(event ? m_shown->pythonLineOf(*event) : 0);
+    m_cppListing->highlightLine(event ? m_shown->cppLineOf(*event) : 0);
+}
+
+void MainWindow::showEventsOfLine(int line, bool python)
+{
+    const std::vector<std::size_t> found = m_shown->eventsOnLine(line, python);
+    const std::vector<Event>& events = m_shown->trace().events;
+    std::vector<std::pair<std::int64_t, int>> marks;
+    std::map<std::string, int> kinds;
+    for (const std::size_t i : found) {
+        if (events[i].kind == EventKind::output || events[i].kind == EventKind::error_output)
+            continue; // printed lines are in the console, not on a lane
+        marks.emplace_back(events[i].time.count(), events[i].worker);
+        ++kinds[std::string(to_string(events[i].kind))];
+    }
+    m_timeline->setEventMarks(marks);
+    (python ? m_pythonListing : m_cppListing)->highlightLine(line);
+    if (marks.empty()) {
+        statusBar()->showMessage(found.empty() ? tr("Line %1 caused no event of this run.").arg(line)
+                                               : tr("Line %1 printed what the Output tab shows.").arg(line),
+            6000);
+        return;
+    }
+    QStringList counts;
+    for (const auto& [kind, count] : kinds)
+        counts << (count > 1 ? QStringLiteral("%1 ×%2").arg(toQString(kind)).arg(count) : toQString(kind));
+    const QString what = marks.size() == 1 ? tr("1 event") : tr("%1 events").arg(marks.size());
+    statusBar()->showMessage(
+        tr("Line %1: %2 pointed out on the timeline (%3)").arg(line).arg(what, counts.join(QStringLiteral(", "))), 8000);
 }
 
 void MainWindow::showPlayhead(std::optional<qint64> ns)

@@ -161,7 +161,8 @@ private:
     void configureReplay();
     void showReplayPosition(qint64 ns);
     void stepTask(bool forward);
-    void showSourceLine(int line); // highlights it in the Python tab; 0 clears
+    void showSourceLines(std::optional<std::size_t> event); // the event's lines in both listings; nullopt clears
+    void showEventsOfLine(int line, bool python); // a listing line clicked
     void showPlayhead(std::optional<qint64> ns);
     QWidget* makePythonTab();
     void updateTitles();

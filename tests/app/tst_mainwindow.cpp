@@ -8,6 +8,7 @@
 #include "events/eventtableview.h"
 #include "listing/listingview.h"
 #include "timeline/timelineqcp.h"
+#include "timeline/timelineplottable.h"
 #include "timeline/timelineview.h"
 #include <poolscope/timeline/timeline_data.h>
 
@@ -30,6 +31,7 @@
 #include <QPushButton>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTextBlock>
 #include <QTemporaryDir>
 
 #include <QFile>
@@ -789,6 +791,63 @@ private slots:
         QVERIFY2(view.groupTitle(1).contains(QStringLiteral("C++ → CPython")), qPrintable(view.groupTitle(1)));
         QCOMPARE(countOf(view.run(0), poolscope::EventKind::submitted), countOf(view.run(1), poolscope::EventKind::submitted));
         compared->close();
+    }
+
+    void aScenarioEventHighlightsItsLineInBothListingsAndALineItsEvents()
+    {
+        MainWindow window;
+        QVERIFY(window.selectScenario(QStringLiteral("submit")));
+        QVERIFY(shownAt(window, QSize(1100, 800)));
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.run();
+        QVERIFY(finished.wait(30000));
+        const auto& events = window.currentTrace().events;
+        auto* table = window.findChild<QTableView*>(QStringLiteral("eventTable"));
+        auto* python = window.findChild<poolscope::widgets::ListingView*>(QStringLiteral("pythonListing"));
+        auto* cpp = window.findChild<poolscope::widgets::ListingView*>(QStringLiteral("cppListing"));
+        QVERIFY(table && python && cpp);
+        const auto lineText = [](const poolscope::widgets::ListingView* listing) {
+            return listing->document()->findBlockByNumber(listing->highlightedLine() - 1).text();
+        };
+        // The event under the table's cursor: its submit() in both listings, then its task function.
+        for (const auto& [kind, inPython, inCpp] :
+            { std::tuple { poolscope::EventKind::submitted, "executor.submit(", "pool.submit(" },
+                std::tuple { poolscope::EventKind::started, "def compute", "auto compute =" },
+                std::tuple { poolscope::EventKind::finished, "return base ** power", "return value;" } }) {
+            int row = -1;
+            for (int r = 0; r < table->model()->rowCount() && row < 0; ++r) {
+                const int index = table->model()->index(r, 0).data(poolscope::widgets::EventModel::EventRole).toInt();
+                if (events[std::size_t(index)].kind == kind)
+                    row = r;
+            }
+            QVERIFY(row >= 0);
+            table->setCurrentIndex(table->model()->index(row, 0));
+            QVERIFY2(lineText(python).contains(QLatin1String(inPython)), qPrintable(lineText(python)));
+            QVERIFY2(lineText(cpp).contains(QLatin1String(inCpp)), qPrintable(lineText(cpp)));
+        }
+        // The submit() line, activated (Enter on it): its events pinned on their lanes.
+        auto* timeline = window.findChild<TimelineView*>(QStringLiteral("timeline"));
+        int submitLine = 0;
+        for (int i = 0; i < python->document()->blockCount() && !submitLine; ++i)
+            if (python->document()->findBlockByNumber(i).text().contains(QLatin1String("executor.submit(")))
+                submitLine = i + 1;
+        QVERIFY(submitLine > 0);
+        python->highlightLine(submitLine);
+        QTest::keyClick(python, Qt::Key_Return);
+        const auto& marks = timeline->plottable()->eventMarks();
+        std::vector<poolscope::widgets::TimelinePlottable::EventMark> expected;
+        for (const poolscope::Event& e : events)
+            if (e.kind == poolscope::EventKind::submitted || e.kind == poolscope::EventKind::worker_started)
+                expected.push_back({ e.time.count(), poolscope::timeline::TimelineData::rowOfWorker(e.worker) });
+        // The four submit() calls, and the threads they started (as many as the workers set).
+        QVERIFY(marks.size() >= 5);
+        QCOMPARE(marks, expected);
+        QVERIFY2(window.statusBar()->currentMessage().contains(QStringLiteral("submitted ×4")),
+            qPrintable(window.statusBar()->currentMessage()));
+        // A line that caused nothing says so and clears the pins.
+        python->highlightLine(1);
+        QTest::keyClick(python, Qt::Key_Return);
+        QVERIFY(timeline->plottable()->eventMarks().empty());
     }
 
     void theEventFilterAboveTheTableNarrowsItsRows()

@@ -132,6 +132,7 @@ RunDocument::Update RunDocument::showSoFar(trace::Trace soFar)
     m_timeline = timeline::TimelineData::fromTrace(soFar);
     update.timeline = timeline::TimelineChange { soFar.events.size(), true, 0, soFar.wall_time.count() };
     m_trace = std::move(soFar);
+    m_linesFor = static_cast<std::size_t>(-1);
     return update;
 }
 
@@ -158,6 +159,7 @@ void RunDocument::finishTraced(trace::Trace trace, const QString& failure, bool 
     m_parameters = trace.parameters;
     m_edited = m_parameters;
     m_trace = std::move(trace);
+    m_linesFor = static_cast<std::size_t>(-1);
 }
 
 QString RunDocument::scenarioId() const
@@ -254,6 +256,51 @@ QString RunDocument::cppListing() const
     return m_scenario && m_trace.source.empty() ? toQString(m_scenario->cpp_listing()) : QString();
 }
 
+void RunDocument::updateLines() const
+{
+    const std::vector<Event>& events = m_trace.events;
+    if (m_linesFor == events.size())
+        return;
+    m_linesFor = events.size();
+    m_pythonLines.clear();
+    m_cppLines.clear();
+    if (!m_trace.source.empty() || !m_scenario) {
+        // A traced program: the tracer recorded each event's line.
+        m_pythonLines.reserve(events.size());
+        for (const Event& e : events)
+            m_pythonLines.push_back(e.line);
+        return;
+    }
+    m_pythonLines = m_scenario->code_links().lines(events, pythonListing().toStdString(), true);
+    m_cppLines = m_scenario->code_links().lines(events, m_scenario->cpp_listing(), false);
+}
+
+int RunDocument::pythonLineOf(std::size_t index) const
+{
+    updateLines();
+    return index < m_pythonLines.size() ? m_pythonLines[index] : 0;
+}
+
+int RunDocument::cppLineOf(std::size_t index) const
+{
+    updateLines();
+    return index < m_cppLines.size() ? m_cppLines[index] : 0;
+}
+
+std::vector<std::size_t> RunDocument::eventsOnLine(int line, bool python) const
+{
+    updateLines();
+    std::vector<std::size_t> found;
+    if (line <= 0)
+        return found;
+    const std::vector<int>& lines = python ? m_pythonLines : m_cppLines;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (lines[i] == line)
+            found.push_back(i);
+    }
+    return found;
+}
+
 QString RunDocument::statusText() const
 {
     switch (m_state) {
@@ -333,6 +380,7 @@ timeline::TimelineChange RunDocument::finish(
         return {};
     m_state = !failure.isEmpty() ? State::Failed : stopped ? State::Stopped : State::Finished;
     m_trace = std::move(trace);
+    m_linesFor = static_cast<std::size_t>(-1);
     m_summary = std::move(summary);
     m_checkError = checkError;
     m_failure = failure;

@@ -125,6 +125,16 @@ public:
     /// The C++ that ran; empty for a traced program.
     QString cppListing() const;
 
+    /// The line of pythonListing() (the scenario's listing, or the traced program's source) that
+    /// trace().events[index] comes from, 1-based; 0 when unknown. Traced programs record it per
+    /// event; a scenario's events take it from the scenario's lines table (scenarios::CodeLinks).
+    int pythonLineOf(std::size_t index) const;
+    /// The same in cppListing(); 0 for a traced program.
+    int cppLineOf(std::size_t index) const;
+    /// The indices of the events that come from `line` of the Python listing (`python`) or of the
+    /// C++ one, in order.
+    std::vector<std::size_t> eventsOnLine(int line, bool python) const;
+
     /// One line for the status bar: counts and wall time, "running · N events so far", "not run yet",
     /// and that a run was stopped or failed.
     QString statusText() const;
@@ -159,6 +169,7 @@ public:
 private:
     RunDocument() = default;
     QStringList withNotes(QStringList lines) const;
+    void updateLines() const; // the line tables follow the events, computed when first asked
 
     Origin m_origin = Origin::ScenarioRun;
     State m_state = State::Empty;
@@ -174,6 +185,9 @@ private:
     ParameterList m_edited;
     QString m_title; // a traced program's title when it is not the file's name
     QStringList m_notes;
+    mutable std::vector<int> m_pythonLines; // by event index
+    mutable std::vector<int> m_cppLines;
+    mutable std::size_t m_linesFor = static_cast<std::size_t>(-1); // how many events they were made for
 };
 
 } // namespace poolscope::widgets

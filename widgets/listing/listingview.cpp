@@ -3,6 +3,8 @@
 #include "listing/listinggutter.h"
 
 #include <QFontDatabase>
+#include <QKeyEvent>
+#include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
 #include <QTextBlock>
@@ -50,6 +52,23 @@ void ListingView::highlightLine(int line)
     }
     setExtraSelections(selections);
     m_gutter->update();
+}
+
+void ListingView::mouseReleaseEvent(QMouseEvent* event)
+{
+    QPlainTextEdit::mouseReleaseEvent(event);
+    // A drag that selected text is a copy, not a question about the line.
+    if (event->button() == Qt::LeftButton && !textCursor().hasSelection())
+        emit lineActivated(cursorForPosition(event->position().toPoint()).blockNumber() + 1);
+}
+
+void ListingView::keyPressEvent(QKeyEvent* event)
+{
+    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
+        emit lineActivated(textCursor().blockNumber() + 1);
+        return;
+    }
+    QPlainTextEdit::keyPressEvent(event);
 }
 
 void ListingView::resizeEvent(QResizeEvent* event)

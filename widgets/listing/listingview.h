@@ -20,9 +20,16 @@ public:
     /// How wide the gutter is for the text shown: room for the largest line number's digits.
     int gutterWidth() const;
 
+signals:
+    /// The user clicked line `line` (1-based) without selecting text, or pressed Enter on it: the
+    /// window shows the events that line caused.
+    void lineActivated(int line);
+
 protected:
     void resizeEvent(QResizeEvent* event) override;
     void showEvent(QShowEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
 
 private:
     friend class ListingGutter;

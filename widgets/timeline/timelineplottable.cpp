@@ -76,6 +76,7 @@ void TimelinePlottable::setData(const TimelineData* data)
 {
     m_data = data;
     m_selected.reset();
+    m_eventMarks.clear();
 }
 
 int TimelinePlottable::rowAt(double y) const
@@ -135,6 +136,41 @@ void TimelinePlottable::draw(QCPPainter* painter)
     }
     drawRetryLinks(painter, frame);
     drawSelection(painter, frame);
+    drawEventMarks(painter, frame);
+}
+
+void TimelinePlottable::drawEventMarks(QCPPainter* painter, const Frame& frame)
+{
+    if (m_eventMarks.empty())
+        return;
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    const QColor fill = TimelineStyle::eventMarkColor();
+    painter->setPen(QPen(fill.darker(160), 1));
+    painter->setBrush(fill);
+    // Many events of one line can share a pixel column: one mark there is enough.
+    std::vector<std::pair<int, int>> drawn; // (row, x) pairs drawn
+    for (const EventMark& mark : m_eventMarks) {
+        if (mark.row < 0 || mark.row >= m_data->rowCount() || mark.time < frame.t0 || mark.time > frame.t1)
+            continue;
+        const double x = frame.map.toPixel(static_cast<double>(mark.time));
+        if (x < frame.clip.left() - 5 || x > frame.right + 5)
+            continue;
+        const std::pair<int, int> at { mark.row, static_cast<int>(std::lround(x)) };
+        if (std::find(drawn.begin(), drawn.end(), at) != drawn.end())
+            continue;
+        drawn.push_back(at);
+        const QRectF row = rowRect(mark.row);
+        const TimelineStyle::RowGeometry g = TimelineStyle::rowGeometry(row.top(), row.bottom());
+        // A pin: a stem through the bar and a head above it, pointing at the moment.
+        painter->drawLine(QPointF(x, g.barTop - 1), QPointF(x, g.barBottom + 1));
+        const double head = std::max(4.0, (g.barBottom - g.barTop) * 0.35);
+        const QPointF triangle[3] = { { x - head, g.barTop - head - 1 }, { x + head, g.barTop - head - 1 }, { x, g.barTop + 1 } };
+        painter->drawPolygon(triangle, 3);
+        ++m_stats.eventMarks;
+    }
+    painter->setBrush(Qt::NoBrush);
+    painter->setPen(Qt::NoPen);
+    painter->setRenderHint(QPainter::Antialiasing, false);
 }
 
 void TimelinePlottable::drawLane(QCPPainter* painter, const Frame& frame, int row)

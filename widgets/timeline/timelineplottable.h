@@ -11,6 +11,7 @@
 #include <QStaticText>
 
 #include <optional>
+#include <vector>
 
 namespace poolscope::widgets {
 
@@ -41,6 +42,16 @@ public:
     void setSelectedTask(std::optional<timeline::TimelineTaskKey> task) { m_selected = task; }
     std::optional<timeline::TimelineTaskKey> selectedTask() const { return m_selected; }
 
+    /// Events pointed out on their lanes (the events of a listing line the user clicked): a mark at
+    /// each one's time, drawn over everything. Empty clears them.
+    struct EventMark {
+        std::int64_t time = 0;
+        int row = 0;
+        friend bool operator==(const EventMark&, const EventMark&) = default;
+    };
+    void setEventMarks(std::vector<EventMark> marks) { m_eventMarks = std::move(marks); }
+    const std::vector<EventMark>& eventMarks() const { return m_eventMarks; }
+
     /// The font for labels inside bars.
     void setLabelFont(const QFont& font)
     {
@@ -66,6 +77,7 @@ public:
         int marks = 0; ///< failure / cancel marks over folds and on the caller lane
         int labels = 0;
         int links = 0;
+        int eventMarks = 0; ///< of eventMarks(), those drawn (one per pixel column and lane)
     };
     DrawStats lastDrawStats() const { return m_stats; }
 
@@ -86,6 +98,7 @@ private:
     void drawCallerMarks(QCPPainter* painter, const Frame& frame, const TimelineStyle::RowGeometry& g);
     void drawRetryLinks(QCPPainter* painter, const Frame& frame);
     void drawSelection(QCPPainter* painter, const Frame& frame);
+    void drawEventMarks(QCPPainter* painter, const Frame& frame);
     /// Draws the first of the texts that fits; a transparent `fill` means hatching (text on a plate).
     void drawBarLabel(QCPPainter* painter, const QRectF& bar, QColor fill, const QString& full, const QString& shorter,
         const QString& shortest);
@@ -99,6 +112,7 @@ private:
 
     double m_minimumSpanWidth = 3.0;
     std::optional<timeline::TimelineTaskKey> m_selected;
+    std::vector<EventMark> m_eventMarks;
     QFont m_labelFont;
     QHash<QString, CachedText> m_textCache;
     double m_textHeight = 12; // of m_labelFont, as of the last paint

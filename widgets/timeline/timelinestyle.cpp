@@ -87,6 +87,11 @@ QColor TimelineStyle::retryLinkColor()
     return QColor(0xc0, 0x70, 0x00);
 }
 
+QColor TimelineStyle::eventMarkColor()
+{
+    return QColor(0xD5, 0x5E, 0x00);
+}
+
 QColor TimelineStyle::selectionColor()
 {
     return QColor(0x11, 0x11, 0x11);

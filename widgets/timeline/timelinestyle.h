@@ -45,6 +45,8 @@ public:
     static QColor laneBackground(int row);
     static QColor queueWaitColor();
     static QColor retryLinkColor();
+    /// The pins on the events of a listing line (Okabe–Ito vermillion).
+    static QColor eventMarkColor();
     static QColor selectionColor();
     static QColor counterRunningColor();
     static QColor counterQueuedColor();

@@ -668,6 +668,24 @@ std::optional<TimelineTaskKey> TimelineView::selectedTask() const
     return m_lanes->selectedTask();
 }
 
+void TimelineView::setEventMarks(const std::vector<std::pair<std::int64_t, int>>& events)
+{
+    std::vector<TimelinePlottable::EventMark> marks;
+    marks.reserve(events.size());
+    for (const auto& [time, worker] : events)
+        marks.push_back({ time, TimelineData::rowOfWorker(worker) });
+    m_lanes->setEventMarks(std::move(marks));
+    if (!events.empty()) {
+        ensureRowVisible(TimelineData::rowOfWorker(events.front().second));
+        const double t = static_cast<double>(events.front().first);
+        if (t < m_viewport->start() || t > m_viewport->end()) {
+            const double half = m_viewport->range() / 2;
+            setVisibleRange(t - half, t + half, Viewport::Cause::Program);
+        }
+    }
+    scheduleReplot();
+}
+
 void TimelineView::selectTask(quint64 taskId, int attempt)
 {
     m_lanes->setSelectedTask(TimelineTaskKey { taskId, attempt });

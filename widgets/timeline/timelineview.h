@@ -129,6 +129,9 @@ public:
     void setPresentationScale(double scale);
     double presentationScale() const { return m_scale; }
     int laneHeightFloor() const { return static_cast<int>(minimumLaneHeight * m_scale); }
+    /// Points out events on their lanes (those of a listing line the user clicked): `events` as
+    /// (time in ns, worker lane: -1 for the caller); empty clears. Scrolls the first one into view.
+    void setEventMarks(const std::vector<std::pair<std::int64_t, int>>& events);
     /// Scrolls the lanes so that `row` is shown (nothing to do when all are).
     void ensureRowVisible(int row);
 

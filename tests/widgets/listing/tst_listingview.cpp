@@ -4,6 +4,7 @@
 
 #include "widget_test_support.h"
 
+#include <QSignalSpy>
 #include <QTest>
 #include <QTextBlock>
 
@@ -65,6 +66,32 @@ private slots:
         view.setPlainText(QStringLiteral("d\ne"));
         QCOMPARE(view.highlightedLine(), 0);
         QVERIFY(view.extraSelections().isEmpty());
+    }
+
+    void clickingALineOrPressingEnterOnItActivatesIt()
+    {
+        ListingView view;
+        view.setPlainText(QStringLiteral("first\nsecond\nthird\nfourth"));
+        QVERIFY(poolscope::widget_test::showExposed(view, QSize(300, 200)));
+        QSignalSpy activated(&view, &ListingView::lineActivated);
+        QTextCursor onThird(view.document()->findBlockByNumber(2));
+        const QPointF at = QRectF(view.cursorRect(onThird)).center();
+        poolscope::widget_test::click(view.viewport(), QPointF(20, at.y()));
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(activated.last().first().toInt(), 3);
+        view.highlightLine(4); // the cursor goes to the line shown
+        QTest::keyClick(&view, Qt::Key_Return);
+        QCOMPARE(activated.count(), 2);
+        QCOMPARE(activated.last().first().toInt(), 4);
+        // Selecting text by dragging is no question about a line.
+        QTextCursor cursor = view.textCursor();
+        cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        cursor.movePosition(QTextCursor::StartOfBlock, QTextCursor::MoveAnchor);
+        cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
+        view.setTextCursor(cursor);
+        poolscope::widget_test::sendMouse(view.viewport(), QEvent::MouseButtonRelease, QPointF(20, at.y()),
+            Qt::LeftButton, Qt::NoButton);
+        QCOMPARE(activated.count(), 2);
     }
 };
 
