@@ -137,19 +137,26 @@ void FutureCore::notify_locked(bool failed)
     cv_.notify_all();
 }
 
-void FutureCore::run_callbacks(std::vector<Callback>& callbacks)
+void FutureCore::run_callbacks(std::vector<StoredCallback>& callbacks)
 {
     if (callbacks.empty())
         return;
     auto self = shared_from_this();
     for (auto& callback : callbacks) {
+        // On the thread that completed the future (a worker's lane), or the caller's (-1): where
+        // exercise 4 says the callback runs, and where the timeline draws it.
+        const int lane = callback.traced && log_ ? current_worker_lane() : -1;
+        if (callback.traced && log_)
+            log_->record(EventKind::callback_started, task_id_, lane, attempt_, "done-callback");
         try {
-            callback(self);
+            callback.fn(self);
         } catch (const std::exception& e) {
             report_error("exception calling callback for future " + std::to_string(task_id_) + ": " + e.what());
         } catch (...) {
             report_error("exception calling callback for future " + std::to_string(task_id_));
         }
+        if (callback.traced && log_)
+            log_->record(EventKind::callback_finished, task_id_, lane, attempt_, "done-callback");
     }
 }
 
@@ -220,16 +227,16 @@ std::exception_ptr FutureCore::wait_for_exception(std::optional<Duration> timeou
     return error_;
 }
 
-void FutureCore::add_done_callback(Callback callback)
+void FutureCore::add_done_callback(Callback callback, bool traced)
 {
     {
         std::lock_guard lock(mutex_);
         if (!done()) {
-            callbacks_.push_back(std::move(callback));
+            callbacks_.push_back({ std::move(callback), traced });
             return;
         }
     }
-    std::vector<Callback> now { std::move(callback) };
+    std::vector<StoredCallback> now { { std::move(callback), traced } };
     run_callbacks(now);
 }
 

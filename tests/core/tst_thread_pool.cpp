@@ -218,6 +218,46 @@ TEST(ThreadPoolBehaviour, B43_CancelledQueuedFutureNeverRuns)
     EXPECT_TRUE(errors.messages().empty());
 }
 
+// A learner's done-callback is recorded around its run, on the lane of the thread that ran it:
+// the worker that finished the task, or the caller (-1) for a callback added once it was done.
+// The library's own callbacks (map's chunks, retries) are not: no learner's code runs there.
+TEST(ThreadPoolExtras, DoneCallbacksAreRecordedOnTheLaneOfTheThreadThatRanThem)
+{
+    EventLog log;
+    std::atomic<int> calls { 0 };
+    Gate gate;
+    std::vector<Future<int>> futures;
+    {
+        ThreadPoolExecutor executor(ThreadPoolOptions { .max_workers = 1, .events = &log });
+        GateOpener opener(gate);
+        futures = submit_held_then_queued(executor, gate, calls, 0);
+        futures[0].add_done_callback([](Future<int>) {}); // runs on the worker, once the gate opens
+        futures[0].add_done_callback([](Future<int>) {}, detail::untraced); // bookkeeping: never recorded
+        opener.open();
+        EXPECT_EQ(futures[0].result(generous), 0);
+        executor.shutdown();
+    }
+    futures[0].add_done_callback([](Future<int>) {}); // already done: runs now, on this thread
+
+    std::vector<Event> callbacks;
+    for (const Event& e : log.events())
+        if (e.kind == EventKind::callback_started || e.kind == EventKind::callback_finished)
+            callbacks.push_back(e);
+    ASSERT_EQ(callbacks.size(), 4u);
+    EXPECT_EQ(callbacks[0].kind, EventKind::callback_started);
+    EXPECT_EQ(callbacks[1].kind, EventKind::callback_finished);
+    EXPECT_EQ(callbacks[0].worker, 0) << "on the worker that finished the task";
+    EXPECT_EQ(callbacks[1].worker, 0);
+    EXPECT_EQ(callbacks[2].worker, -1) << "added when done: on the caller";
+    EXPECT_EQ(callbacks[3].kind, EventKind::callback_finished);
+    for (const Event& e : callbacks)
+        EXPECT_EQ(e.task_id, futures[0].task_id());
+    const auto finished = std::find_if(log.events().begin(), log.events().end(),
+        [](const Event& e) { return e.kind == EventKind::finished; });
+    ASSERT_NE(finished, log.events().end());
+    EXPECT_LE(finished->time, callbacks[0].time) << "a callback runs once the task is done";
+}
+
 // cancel() that returns False leaves a cancel_failed event: on the caller's lane (-1) or on the
 // worker's that asked, saying whether the task was running or had finished.
 TEST(ThreadPoolExtras, ARefusedCancelIsRecordedWithTheStateThatRefusedIt)

@@ -183,6 +183,8 @@ void TimelinePlottable::drawLane(QCPPainter* painter, const Frame& frame, int ro
     drawLayer(painter, frame, row, TimelineSpanKind::Spawn, g.barTop, g.barBottom);
     drawLayer(painter, frame, row, TimelineSpanKind::CallerBlocked, g.barTop, g.barBottom);
     drawTasks(painter, frame, row, g);
+    // Over the bars: a callback runs right where its task ended, and is over in microseconds.
+    drawLayer(painter, frame, row, TimelineSpanKind::Callback, g.barTop, g.barBottom);
     drawLayer(painter, frame, row, TimelineSpanKind::CallQueue, g.stripTop, g.stripBottom);
     drawLayer(painter, frame, row, TimelineSpanKind::GilWait, g.stripTop, g.stripBottom);
     drawLayer(painter, frame, row, TimelineSpanKind::GilHeld, g.stripTop, g.stripBottom);
@@ -374,8 +376,15 @@ void TimelinePlottable::drawLayer(
         }
         const double x0 = std::round(std::max(map.toPixel(static_cast<double>(s.start)), left));
         const double x1 = std::round(std::min(map.toPixel(static_cast<double>(end)), right));
-        const QRectF rect(x0, top, std::max(open ? 2.0 : 1.0, x1 - x0), bottom - top);
+        // A done-callback takes microseconds: it gets a nub wide enough to see.
+        const double least = kind == TimelineSpanKind::Callback ? 5.0 : open ? 2.0 : 1.0;
+        const QRectF rect(x0, top, std::max(least, x1 - x0), bottom - top);
         fill(rect, color);
+        if (kind == TimelineSpanKind::Callback) {
+            painter->setPen(QPen(color.darker(250), 1));
+            painter->drawRect(rect.adjusted(0, 0, -1, -1));
+            painter->setPen(Qt::NoPen);
+        }
         ++m_stats.bars;
         if (kind == TimelineSpanKind::CallerBlocked && s.text != noText && rect.width() >= 28)
             drawBarLabel(painter, rect, color, toQString(m_data->text(s.text)), QString(), QString());
@@ -387,7 +396,16 @@ void TimelinePlottable::drawLayer(
         list, map, frame.t0, frame.t1, frame.minWidth, frame.clip.left(), frame.right,
         [&](std::size_t i) { paint(list[i], list[i].end, false); },
         [&](double x0, double x1, int level) {
-            fill(QRectF(x0, top, x1 - x0, bottom - top), layerFoldColor(kind, static_cast<double>(level) / foldLevels));
+            if (kind == TimelineSpanKind::Callback) {
+                // Callbacks folded together are still callbacks: the same outlined nub, not a shade.
+                const QRectF nub(x0, top, std::max(5.0, x1 - x0), bottom - top);
+                fill(nub, color);
+                painter->setPen(QPen(color.darker(250), 1));
+                painter->drawRect(nub.adjusted(0, 0, -1, -1));
+                painter->setPen(Qt::NoPen);
+            } else {
+                fill(QRectF(x0, top, x1 - x0, bottom - top), layerFoldColor(kind, static_cast<double>(level) / foldLevels));
+            }
             ++m_stats.foldRuns;
         });
     if (lane.openValid[k]) {

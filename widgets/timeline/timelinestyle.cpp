@@ -53,6 +53,8 @@ QColor TimelineStyle::spanColor(TimelineSpanKind kind)
         return QColor(0x70, 0x70, 0x70); // grey, cross-hatched
     case TimelineSpanKind::CallerBlocked:
         return QColor(0x4d, 0x5b, 0x6b); // slate
+    case TimelineSpanKind::Callback:
+        return QColor(0xf0, 0xe4, 0x42); // yellow, outlined: a done-callback is short
     }
     return Qt::black;
 }
@@ -168,6 +170,7 @@ std::vector<TimelineStyle::LegendEntry> TimelineStyle::legendEntries()
         { Swatch::GilHeld, QStringLiteral("holding the GIL") },
         { Swatch::Spawn, QStringLiteral("worker process starting") },
         { Swatch::CallerBlocked, QStringLiteral("caller blocked (result(), wait()…)") },
+        { Swatch::Callback, QStringLiteral("done-callback ran (on this lane's thread)") },
         { Swatch::RetryLink, QStringLiteral("retry: backoff to next attempt") },
         { Swatch::CounterRunning, QStringLiteral("tasks running") },
         { Swatch::CounterQueued, QStringLiteral("tasks queued") },
@@ -232,6 +235,16 @@ void TimelineStyle::drawSwatch(QPainter* painter, const QRectF& rect, Swatch swa
     case Swatch::CallerBlocked:
         painter->fillRect(bar, spanColor(TimelineSpanKind::CallerBlocked));
         break;
+    case Swatch::Callback: {
+        const QRectF nub(bar.right() - bar.height(), bar.top(), bar.height(), bar.height());
+        painter->fillRect(QRectF(bar.left(), bar.top(), bar.width() - nub.width(), bar.height()),
+            outcomeColor(TimelineOutcome::Finished));
+        painter->fillRect(nub, spanColor(TimelineSpanKind::Callback));
+        painter->setPen(QPen(spanColor(TimelineSpanKind::Callback).darker(250), 1));
+        painter->drawRect(nub.adjusted(0, 0, -1, -1));
+        painter->setPen(Qt::NoPen);
+        break;
+    }
     case Swatch::RetryLink: {
         painter->setRenderHint(QPainter::Antialiasing, true);
         QPen pen(retryLinkColor(), 1.6, Qt::DashLine);

@@ -31,6 +31,7 @@ public:
         GilHeld,
         Spawn,
         CallerBlocked,
+        Callback,
         RetryLink,
         CounterRunning,
         CounterQueued,

@@ -66,6 +66,8 @@ QString spanKindText(TimelineSpanKind kind)
         return QStringLiteral("Worker process starting");
     case TimelineSpanKind::CallerBlocked:
         return QStringLiteral("Caller blocked");
+    case TimelineSpanKind::Callback:
+        return QStringLiteral("Done-callback running");
     }
     return {};
 }
@@ -547,7 +549,7 @@ void TimelineView::prepareForRender()
 std::vector<TimelineStyle::Swatch> TimelineView::usedSwatches() const
 {
     using Swatch = TimelineStyle::Swatch;
-    // Asked twice a replot: the enum's values, not legendEntries() and its 15 strings.
+    // Asked twice a replot: the enum's values, not legendEntries() and its 16 strings.
     std::vector<Swatch> used;
     for (int s = 0; s <= static_cast<int>(Swatch::CounterQueued); ++s)
         used.push_back(static_cast<Swatch>(s));
@@ -587,6 +589,8 @@ std::vector<TimelineStyle::Swatch> TimelineView::usedSwatches() const
             return layer(TimelineSpanKind::Spawn);
         case Swatch::CallerBlocked:
             return layer(TimelineSpanKind::CallerBlocked);
+        case Swatch::Callback:
+            return layer(TimelineSpanKind::Callback);
         case Swatch::RetryLink:
             return !m_data->retryLinks().empty();
         case Swatch::QueueWait:

@@ -31,6 +31,10 @@ public:
 
 template <class T> std::shared_ptr<SharedState<T>> state_of(const Future<T>& future);
 
+/// Marks a done-callback as the library's own (Future::add_done_callback(fn, detail::untraced)).
+struct Untraced { };
+inline constexpr Untraced untraced {};
+
 } // namespace detail
 
 /// A handle to the eventual outcome of a call, as Python's concurrent.futures.Future.
@@ -87,12 +91,11 @@ public:
     /// Calls fn(future) once the future is done, in the thread that completes or cancels it; if it
     /// is already done, calls it now in this thread. An exception from fn is reported through the
     /// error handler and never propagates.
-    void add_done_callback(std::function<void(Future<T>)> fn)
-    {
-        state_->add_done_callback([fn = std::move(fn)](const std::shared_ptr<detail::FutureCore>& core) {
-            fn(Future<T>(std::static_pointer_cast<detail::SharedState<T>>(core)));
-        });
-    }
+    /// Its run is recorded (callback_started, callback_finished) on the lane of the thread that ran it.
+    void add_done_callback(std::function<void(Future<T>)> fn) { add_callback(std::move(fn), true); }
+    /// The same for the library's own bookkeeping (map's chunks, retries): nothing is recorded,
+    /// since no learner's code runs.
+    void add_done_callback(std::function<void(Future<T>)> fn, detail::Untraced) { add_callback(std::move(fn), false); }
 
     /// For executor implementers: PENDING → RUNNING and true; CANCELLED → false.
     /// Throws InvalidStateError("Future in unexpected state") in any other state.
@@ -123,6 +126,15 @@ public:
     friend bool operator==(const Future& a, const Future& b) noexcept { return a.state_ == b.state_; }
 
 private:
+    void add_callback(std::function<void(Future<T>)> fn, bool traced)
+    {
+        state_->add_done_callback(
+            [fn = std::move(fn)](const std::shared_ptr<detail::FutureCore>& core) {
+                fn(Future<T>(std::static_pointer_cast<detail::SharedState<T>>(core)));
+            },
+            traced);
+    }
+
     friend std::shared_ptr<detail::SharedState<T>> detail::state_of<T>(const Future<T>&);
     std::shared_ptr<detail::SharedState<T>> state_;
 };

@@ -182,11 +182,13 @@ public:
     {
         // Registered first, so it runs before any callback of the caller's: the chain is over for
         // good before the caller hears of it, however the future got done.
-        caller_.add_done_callback([chain = this->weak_from_this(), state = state_](const Future<R>&) {
-            if (auto self = chain.lock())
-                self->stop();
-            state->chain_ended();
-        });
+        caller_.add_done_callback(
+            [chain = this->weak_from_this(), state = state_](const Future<R>&) {
+                if (auto self = chain.lock())
+                    self->stop();
+                state->chain_ended();
+            },
+            detail::untraced);
         state_->chain_started();
         launch(0, true);
     }
@@ -225,8 +227,9 @@ private:
             return;
         }
         // Registered after attempt_ is set, so the callback can never see a stale attempt.
-        submitted->add_done_callback([self = this->shared_from_this(), attempt](
-                                         const Future<R>& done) { self->on_attempt_done(attempt, done); });
+        submitted->add_done_callback(
+            [self = this->shared_from_this(), attempt](const Future<R>& done) { self->on_attempt_done(attempt, done); },
+            detail::untraced);
     }
 
     // Runs on the thread that completed the attempt: a worker of the wrapped executor, or whoever

@@ -102,6 +102,29 @@ TEST(TimelineData, callerLaneHasBlockedSpansAndNeverRunMarks)
     EXPECT_EQ(data.tasks()[caller.marks[0].task].id, std::uint64_t { 4 });
 }
 
+TEST(TimelineData, doneCallbacksAreSpansOnTheLaneOfTheThreadThatRanThem)
+{
+    TimelineData data;
+    data.appendEvents({
+        ev(0, EventKind::submitted, 1, -1),
+        ev(1, EventKind::started, 1, 0),
+        ev(10, EventKind::finished, 1, 0),
+        ev(10, EventKind::callback_started, 1, 0, 0, "done-callback"), // on the worker that finished it
+        ev(11, EventKind::callback_finished, 1, 0, 0, "done-callback"),
+        ev(20, EventKind::callback_started, 1, -1, 0, "late"), // added once done: on the caller
+        ev(22, EventKind::callback_finished, 1, -1, 0, "late"),
+    });
+    const auto& worker = data.lanes()[1].layer(TimelineSpanKind::Callback);
+    ASSERT_EQ(worker.size(), std::size_t { 1 });
+    EXPECT_EQ(worker[0].start, std::int64_t { 10 });
+    EXPECT_EQ(worker[0].end, std::int64_t { 11 });
+    EXPECT_EQ(data.tasks()[worker[0].task].id, std::uint64_t { 1 });
+    const auto& caller = data.lanes()[0].layer(TimelineSpanKind::Callback);
+    ASSERT_EQ(caller.size(), std::size_t { 1 });
+    EXPECT_EQ(data.text(caller[0].text), std::string_view("late"));
+    EXPECT_FALSE(data.lanes()[1].openValid[static_cast<std::size_t>(TimelineSpanKind::Callback)]);
+}
+
 TEST(TimelineData, gilSpansOnTheWorkerLane)
 {
     TimelineData data;

@@ -337,9 +337,18 @@ void TimelineData::appendEvent(const Event& e, TimelineChange& change)
         closeSpan(lane, TimelineSpanKind::GilHeld, t);
         return;
     }
-    case EventKind::cancel_failed:
-    case EventKind::callback_started:
+    case EventKind::callback_started: {
+        // On the lane of the thread that ran it: the worker that finished the task, or the caller.
+        TimelineLane& lane = laneForWorker(e.worker, change);
+        const std::uint32_t task = e.task_id != 0 ? taskFor(e.task_id, false) : noTask;
+        closeSpan(lane, TimelineSpanKind::Callback, t);
+        openSpan(lane, TimelineSpanKind::Callback, t, task, m_strings.intern(e.label));
+        return;
+    }
     case EventKind::callback_finished:
+        closeSpan(laneForWorker(e.worker, change), TimelineSpanKind::Callback, t);
+        return;
+    case EventKind::cancel_failed:
     case EventKind::output:
     case EventKind::error_output:
         return; // not drawn yet

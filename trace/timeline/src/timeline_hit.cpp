@@ -92,7 +92,8 @@ TimelineHit hitTest(const TimelineData& data, int row, double t, double tol, Tim
         }
         if (hit.isValid())
             return hit;
-        if (layerHit(data, lane, TimelineSpanKind::CallerBlocked, t, tol, hit)
+        if (layerHit(data, lane, TimelineSpanKind::Callback, t, tol, hit)
+            || layerHit(data, lane, TimelineSpanKind::CallerBlocked, t, tol, hit)
             || layerHit(data, lane, TimelineSpanKind::Spawn, t, tol, hit))
             return hit;
     }

@@ -94,7 +94,9 @@ public:
     std::exception_ptr wait_for_exception(std::optional<Duration> timeout) const;
 
     /// Adds a callback, or runs it now in the calling thread if the future is already done.
-    void add_done_callback(Callback callback);
+    /// `traced`: a learner's callback, whose run is recorded (callback_started / callback_finished,
+    /// on the lane of the thread that runs it); the library's own bookkeeping passes false.
+    void add_done_callback(Callback callback, bool traced = false);
 
     /// Registers a waiter; if the future is already done, reports to it at once instead.
     void install_waiter(Waiter* waiter);
@@ -104,14 +106,18 @@ private:
     void throw_if_done_locked() const;
     void finish_locked(std::unique_lock<std::mutex>& lock, std::exception_ptr error);
     void notify_locked(bool failed);
-    void run_callbacks(std::vector<Callback>& callbacks);
+    struct StoredCallback {
+        Callback fn;
+        bool traced = false;
+    };
+    void run_callbacks(std::vector<StoredCallback>& callbacks);
     bool wait_done(const Deadline& deadline, const char* what) const;
 
     mutable std::mutex mutex_;
     mutable std::condition_variable cv_;
     std::atomic<FutureState> state_ { FutureState::pending };
     std::exception_ptr error_;
-    std::vector<Callback> callbacks_;
+    std::vector<StoredCallback> callbacks_;
     std::vector<Waiter*> waiters_;
 
     EventLog* const log_ = nullptr;

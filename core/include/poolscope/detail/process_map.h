@@ -148,12 +148,14 @@ private:
                         }
                     }
                 }
-            });
+            }, untraced);
             for (auto& item : items) {
-                item.add_done_callback([chunk_future = Future<void>(chunk_state)](Future<R> f) mutable {
-                    if (f.cancelled())
-                        chunk_future.cancel_for_cleanup();
-                });
+                item.add_done_callback(
+                    [chunk_future = Future<void>(chunk_state)](Future<R> f) mutable {
+                        if (f.cancelled())
+                            chunk_future.cancel_for_cleanup();
+                    },
+                    untraced);
                 futures.push_back(item);
             }
             pool.enqueue(std::move(s));

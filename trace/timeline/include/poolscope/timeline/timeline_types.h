@@ -32,8 +32,9 @@ enum class TimelineSpanKind : std::uint8_t {
     GilHeld, ///< gil_acquired → gil_released, the thread held the interpreter lock
     Spawn, ///< worker_spawning → worker_started, a worker process was starting
     CallerBlocked, ///< caller lane: caller_blocked → caller_resumed (result(), wait(), as_completed())
+    Callback, ///< callback_started → callback_finished: a done-callback ran, on the lane of its thread
 };
-inline constexpr int timelineSpanKindCount = 5;
+inline constexpr int timelineSpanKindCount = 6;
 
 /// One attempt of a task as it ran on a worker lane: started → terminal event.
 struct TimelineTaskSpan {
