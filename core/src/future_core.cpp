@@ -203,9 +203,11 @@ bool FutureCore::wait_done(const Deadline& deadline, const char* what) const
         cv_.wait_until(lock, *deadline, is_done);
     else
         cv_.wait(lock, is_done);
+    const bool finished = done();
+    // "deadline": the wait gave up (TimeoutError follows); the timeline marks the moment.
     if (log_)
-        log_->record(EventKind::caller_resumed, task_id_, -1, attempt_, what);
-    return done();
+        log_->record(EventKind::caller_resumed, task_id_, -1, attempt_, finished ? std::string_view(what) : "deadline");
+    return finished;
 }
 
 void FutureCore::wait_for_outcome(std::optional<Duration> timeout, const char* what) const

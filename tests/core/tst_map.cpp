@@ -246,6 +246,30 @@ TEST(MapBehaviour, B32_MapAfterShutdownThrowsFromTheCallItself)
 
 // B33 (process-pool map with chunksize) is in tst_process_pool.cpp, which is also a worker program.
 
+// The wait that the deadline ends says so: its caller_resumed is labelled "deadline" (the timeline
+// draws a line there), while a wait that got its result is labelled with the call.
+TEST(MapExtras, AWaitEndedByTheDeadlineIsRecordedAsSuch)
+{
+    EventLog log;
+    Gate gate;
+    ThreadPoolExecutor executor(ThreadPoolOptions { .max_workers = 1, .events = &log });
+    GateOpener opener(gate);
+    auto blocker = executor.submit([&gate] { gate.pass(); });
+    auto results = executor.map([](int i) { return i; }, std::vector { 1, 2 }, poolscope::timeout(0.05s));
+    EXPECT_EQ(message_of<TimeoutError>([&] { results.next(); }), "timed out");
+    opener.open();
+    blocker.result(generous);
+    executor.shutdown();
+
+    std::vector<std::string> resumed;
+    for (const Event& e : log.events())
+        if (e.kind == EventKind::caller_resumed)
+            resumed.push_back(e.label);
+    ASSERT_FALSE(resumed.empty());
+    EXPECT_EQ(resumed.front(), "deadline");
+    EXPECT_EQ(std::count(resumed.begin(), resumed.end(), std::string("deadline")), 1);
+}
+
 TEST(MapExtras, NegativeTimeoutStillReturnsReadyResults)
 {
     std::atomic<int> calls { 0 };

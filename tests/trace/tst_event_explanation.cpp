@@ -65,7 +65,9 @@ INSTANTIATE_TEST_SUITE_P(Rows, ExplainEvent,
         Explained { "aBlockingCall", make_event(1, K::caller_blocked, 0, -1, 0, "as_completed"),
             "the caller waits in as_completed()" },
         Explained { "aSubmissionWithItsArguments", make_event(1, K::submitted, 7, -1, 0, "(7,)"),
-            "task 7 submitted with (7,): it waits in the queue" }),
+            "task 7 submitted with (7,): it waits in the queue" },
+        Explained { "aDeadlinePassed_mapsResultsRaise", make_event(1, K::caller_resumed, 1, -1, 0, "deadline"),
+            "the deadline passed: the waiting call raises TimeoutError, and map() cancels the results not yet read" }),
     [](const ::testing::TestParamInfo<Explained>& row) { return std::string(row.param.name); });
 
 TEST(ExplainEventCovers, EveryKind)

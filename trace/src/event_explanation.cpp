@@ -107,6 +107,9 @@ std::string explain_event(const Trace& trace, const Event& e)
     case K::caller_blocked:
         return "the caller waits in " + call(e.label);
     case K::caller_resumed:
+        if (e.label == "deadline")
+            return "the deadline passed: the waiting call raises TimeoutError, and map() cancels the results "
+                   "not yet read";
         return "the caller returned from " + call(e.label);
     case K::dispatched:
         return task(e) + " moved to the call queue: it is RUNNING now and can no longer be cancelled";

@@ -119,10 +119,11 @@ def _block_begin(task, name, frame):
         return None
 
 
-def _block_end(block):
+def _block_end(block, timed_out=False):
     try:
         _events._tls.blocked = False
-        emit("caller_resumed", block[0], block[1], block[2])
+        # "deadline": the wait ran out of time (TimeoutError follows), as PoolScope's core says it.
+        emit("caller_resumed", block[0], "deadline" if timed_out else block[1], block[2])
     except Exception as e:
         _events.internal_error(e)
 
@@ -132,10 +133,14 @@ def _blocked(task, name, frame, call, *args, **kwargs):
     block = _block_begin(task, name, frame)
     if block is None:
         return call(*args, **kwargs)
+    timed_out = False
     try:
-        return call(*args, **kwargs)
+        result = call(*args, **kwargs)
+        # Condition.wait() and Event.wait() return False when their timeout ran out.
+        timed_out = result is False
+        return result
     finally:
-        _block_end(block)
+        _block_end(block, timed_out)
 
 
 # --- the future's condition and callbacks --------------------------------------------------------

@@ -91,6 +91,8 @@ def find_violations(trace, cut_off=False, max_problems=50):
             complain("%s.pid: %r, but its lane's pid is %r" % (where, pid, lane_pid.get(worker, 0)))
 
         if kind in ("caller_blocked", "caller_resumed"):
+            if kind == "caller_resumed" and label == "deadline" and worker in blocks:
+                label = blocks[worker][1]  # the wait ran out of time: it ends the block all the same
             if label not in BLOCK_CALLS:
                 complain("%s: %s in an unknown call %r" % (where, kind, label))
             if kind == "caller_blocked":

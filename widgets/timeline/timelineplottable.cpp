@@ -135,8 +135,37 @@ void TimelinePlottable::draw(QCPPainter* painter)
         drawLane(painter, frame, row);
     }
     drawRetryLinks(painter, frame);
+    drawDeadlines(painter, frame);
     drawSelection(painter, frame);
     drawEventMarks(painter, frame);
+}
+
+void TimelinePlottable::drawDeadlines(QCPPainter* painter, const Frame& frame)
+{
+    const std::vector<std::int64_t>& deadlines = m_data->deadlines();
+    if (deadlines.empty())
+        return;
+    const QRect rect = mKeyAxis->axisRect()->rect();
+    const QColor color = TimelineStyle::deadlineColor();
+    for (const std::int64_t t : deadlines) {
+        if (t < frame.t0 || t > frame.t1)
+            continue;
+        const double x = std::round(frame.map.toPixel(static_cast<double>(t)));
+        if (x < frame.clip.left() || x > frame.right)
+            continue;
+        // Across every lane: what was not done by then is what raises TimeoutError.
+        painter->setPen(QPen(color, 2, Qt::DashLine));
+        painter->drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()));
+        const QString text = QStringLiteral("deadline");
+        const double width = frame.metrics.horizontalAdvance(text) + 6;
+        // At the foot of the lanes, so that the caller lane's labels stay readable.
+        const QRectF box(x + 3, rect.bottom() - frame.metrics.height() - 3, width, frame.metrics.height() + 2);
+        painter->fillRect(box, QColor(255, 255, 255, 220));
+        painter->setPen(color);
+        painter->drawText(box, Qt::AlignCenter, text);
+        ++m_stats.marks;
+    }
+    painter->setPen(Qt::NoPen);
 }
 
 void TimelinePlottable::drawEventMarks(QCPPainter* painter, const Frame& frame)

@@ -99,6 +99,7 @@ private:
     void drawRetryLinks(QCPPainter* painter, const Frame& frame);
     void drawSelection(QCPPainter* painter, const Frame& frame);
     void drawEventMarks(QCPPainter* painter, const Frame& frame);
+    void drawDeadlines(QCPPainter* painter, const Frame& frame);
     /// Draws the first of the texts that fits; a transparent `fill` means hatching (text on a plate).
     void drawBarLabel(QCPPainter* painter, const QRectF& bar, QColor fill, const QString& full, const QString& shorter,
         const QString& shortest);

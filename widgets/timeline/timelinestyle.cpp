@@ -89,6 +89,11 @@ QColor TimelineStyle::retryLinkColor()
     return QColor(0xc0, 0x70, 0x00);
 }
 
+QColor TimelineStyle::deadlineColor()
+{
+    return QColor(0xa0, 0x20, 0x00); // dark vermilion
+}
+
 QColor TimelineStyle::eventMarkColor()
 {
     return QColor(0xD5, 0x5E, 0x00);
@@ -171,6 +176,7 @@ std::vector<TimelineStyle::LegendEntry> TimelineStyle::legendEntries()
         { Swatch::Spawn, QStringLiteral("worker process starting") },
         { Swatch::CallerBlocked, QStringLiteral("caller blocked (result(), wait()…)") },
         { Swatch::Callback, QStringLiteral("done-callback ran (on this lane's thread)") },
+        { Swatch::Deadline, QStringLiteral("a timeout ran out (TimeoutError)") },
         { Swatch::RetryLink, QStringLiteral("retry: backoff to next attempt") },
         { Swatch::CounterRunning, QStringLiteral("tasks running") },
         { Swatch::CounterQueued, QStringLiteral("tasks queued") },
@@ -235,6 +241,14 @@ void TimelineStyle::drawSwatch(QPainter* painter, const QRectF& rect, Swatch swa
     case Swatch::CallerBlocked:
         painter->fillRect(bar, spanColor(TimelineSpanKind::CallerBlocked));
         break;
+    case Swatch::Deadline: {
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->setPen(QPen(deadlineColor(), 2, Qt::DashLine));
+        const double x = rect.center().x();
+        painter->drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()));
+        painter->setPen(Qt::NoPen);
+        break;
+    }
     case Swatch::Callback: {
         const QRectF nub(bar.right() - bar.height(), bar.top(), bar.height(), bar.height());
         painter->fillRect(QRectF(bar.left(), bar.top(), bar.width() - nub.width(), bar.height()),

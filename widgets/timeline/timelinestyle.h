@@ -32,6 +32,7 @@ public:
         Spawn,
         CallerBlocked,
         Callback,
+        Deadline,
         RetryLink,
         CounterRunning,
         CounterQueued,
@@ -46,6 +47,8 @@ public:
     static QColor laneBackground(int row);
     static QColor queueWaitColor();
     static QColor retryLinkColor();
+    /// The vertical line where a wait's deadline passed.
+    static QColor deadlineColor();
     /// The pins on the events of a listing line (Okabe–Ito vermillion).
     static QColor eventMarkColor();
     static QColor selectionColor();

@@ -549,7 +549,7 @@ void TimelineView::prepareForRender()
 std::vector<TimelineStyle::Swatch> TimelineView::usedSwatches() const
 {
     using Swatch = TimelineStyle::Swatch;
-    // Asked twice a replot: the enum's values, not legendEntries() and its 16 strings.
+    // Asked twice a replot: the enum's values, not legendEntries() and its 17 strings.
     std::vector<Swatch> used;
     for (int s = 0; s <= static_cast<int>(Swatch::CounterQueued); ++s)
         used.push_back(static_cast<Swatch>(s));
@@ -591,6 +591,8 @@ std::vector<TimelineStyle::Swatch> TimelineView::usedSwatches() const
             return layer(TimelineSpanKind::CallerBlocked);
         case Swatch::Callback:
             return layer(TimelineSpanKind::Callback);
+        case Swatch::Deadline:
+            return !m_data->deadlines().empty();
         case Swatch::RetryLink:
             return !m_data->retryLinks().empty();
         case Swatch::QueueWait:

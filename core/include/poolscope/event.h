@@ -19,7 +19,7 @@ enum class EventKind : std::uint8_t {
     worker_started, ///< a worker thread began (label = its name); task_id = 0
     worker_stopped, ///< a worker thread ended; task_id = 0
     caller_blocked, ///< the calling thread began to block in result()/exception()/wait()/as_completed()
-    caller_resumed, ///< the calling thread stopped blocking
+    caller_resumed, ///< the calling thread stopped blocking (label "deadline" when its timeout ran out)
     dispatched, ///< process pool: the task entered the call queue and reports RUNNING, but no worker
                 ///< executes it yet (Python's call queue holds up to max_workers + 1 of them)
     worker_spawning, ///< the parent began starting a worker process (worker = its lane); worker_started

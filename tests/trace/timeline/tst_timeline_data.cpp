@@ -125,6 +125,20 @@ TEST(TimelineData, doneCallbacksAreSpansOnTheLaneOfTheThreadThatRanThem)
     EXPECT_FALSE(data.lanes()[1].openValid[static_cast<std::size_t>(TimelineSpanKind::Callback)]);
 }
 
+TEST(TimelineData, aWaitThatRanOutOfTimeIsADeadline)
+{
+    TimelineData data;
+    data.appendEvents({
+        ev(0, EventKind::submitted, 1, -1),
+        ev(5, EventKind::caller_blocked, 1, -1, 0, "result"),
+        ev(20, EventKind::caller_resumed, 1, -1, 0, "deadline"),
+        ev(30, EventKind::caller_blocked, 1, -1, 0, "result"),
+        ev(40, EventKind::caller_resumed, 1, -1, 0, "result"),
+    });
+    EXPECT_EQ(data.deadlines(), (std::vector<std::int64_t> { 20 }));
+    EXPECT_EQ(data.lanes()[0].layer(TimelineSpanKind::CallerBlocked).size(), std::size_t { 2 });
+}
+
 TEST(TimelineData, gilSpansOnTheWorkerLane)
 {
     TimelineData data;

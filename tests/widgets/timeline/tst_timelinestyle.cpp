@@ -21,7 +21,7 @@ private slots:
         for (int k = 0; k < timelineSpanKindCount; ++k)
             colours.insert(TimelineStyle::spanColor(static_cast<TimelineSpanKind>(k)).rgb());
         QCOMPARE(colours.size(), 5 + timelineSpanKindCount);
-        QCOMPARE(static_cast<int>(TimelineStyle::legendEntries().size()), 16);
+        QCOMPARE(static_cast<int>(TimelineStyle::legendEntries().size()), 17);
     }
 };
 

@@ -311,6 +311,8 @@ void TimelineData::appendEvent(const Event& e, TimelineChange& change)
         }
         return;
     case EventKind::caller_resumed:
+        if (e.label == "deadline")
+            m_deadlines.push_back(t);
         if (m_callerDepth > 0 && --m_callerDepth == 0)
             closeSpan(m_lanes[0], TimelineSpanKind::CallerBlocked, t);
         return;

@@ -109,6 +109,9 @@ public:
     const std::vector<TimelineRetryLink>& retryLinks() const { return m_links; }
     /// The longest retry link (toTime - fromTime), so a view can find the links reaching into a range.
     std::int64_t longestRetryLink() const { return m_longestLink; }
+    /// When a wait's timeout ran out (caller_resumed labelled "deadline": map()'s deadline, a
+    /// result(timeout=...) that gave up), in time order: the timeline draws a vertical line there.
+    const std::vector<std::int64_t>& deadlines() const { return m_deadlines; }
 
     const TimelineCounter& running() const { return m_running; }
     const TimelineCounter& queued() const { return m_queued; }
@@ -162,6 +165,7 @@ private:
     std::unordered_map<std::uint64_t, TimelineAttemptRef> m_earlierAttempts; // attemptKey → ref
     std::vector<TimelineRetryLink> m_links;
     std::int64_t m_longestLink = 0;
+    std::vector<std::int64_t> m_deadlines;
     TimelineCounter m_running;
     TimelineCounter m_queued;
     std::array<std::uint32_t, 6> m_endedAs {}; // by TimelineOutcome
