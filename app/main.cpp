@@ -34,6 +34,7 @@ struct WindowOptions {
         parser.addOption(presenter);
         parser.addOption(at);
         parser.addOption(compare);
+        parser.addOption(theme);
         parser.addPositionalArgument(QStringLiteral("file"),
             QStringLiteral("A trace file (.json) to open, as with --open; or a Python program (.py) to run in "
                            "CPython under the tracer, as File > Run Python Program does."),
@@ -63,6 +64,9 @@ struct WindowOptions {
         QStringLiteral("With --screenshot: open a comparison and shoot its window instead: 'pools' (Compare > Compare "
                        "Pools, exercise 7's, with --scenario cpu-bound), 'cpython' (C++ beside CPython, after --run)."),
         QStringLiteral("what") };
+    QCommandLineOption theme { QStringLiteral("theme"),
+        QStringLiteral("The colours (View > Theme, a setting): system (the default), light or dark."),
+        QStringLiteral("name") };
     QCommandLineOption at { QStringLiteral("at"),
         QStringLiteral("Move the replay's playhead to <seconds> into the run (for --screenshot, after --run or a file)."),
         QStringLiteral("seconds") };
@@ -145,6 +149,7 @@ int main(int argc, char** argv)
     const QCommandLineOption& at = options.at;
     const QCommandLineOption& presenter = options.presenter;
     const QCommandLineOption& compare = options.compare;
+    const QCommandLineOption& theme = options.theme;
     parser.process(app);
     // `poolscope run.json`, as a file manager starts it, is `poolscope --open run.json`.
     QString fileToOpen = parser.isSet(open) ? parser.value(open) : parser.positionalArguments().value(0);
@@ -161,6 +166,10 @@ int main(int argc, char** argv)
     }
     if (parser.isSet(python))
         window.setPythonInterpreter(parser.value(python));
+    if (parser.isSet(theme) && !window.setTheme(parser.value(theme))) {
+        QTextStream(stderr) << "poolscope: --theme takes system, light or dark, not '" << parser.value(theme) << "'\n";
+        return 2;
+    }
     if (parser.isSet(screenshot)) {
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         window.resize(

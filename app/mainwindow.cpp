@@ -29,6 +29,8 @@
 #include <poolscope/trace/trace_file.h>
 
 #include <QAction>
+#include <QActionGroup>
+#include <QStyle>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -340,6 +342,17 @@ void MainWindow::createActions()
     auto* resetLayout = viewMenu->addAction(tr("&Reset Layout"), this, &MainWindow::resetLayout);
     resetLayout->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_0));
     resetLayout->setToolTip(tr("Bring back a pane dragged shut: the list beside the timeline, the tabs under it"));
+    m_themeMenu = viewMenu->addMenu(tr("&Theme"));
+    m_themeMenu->setObjectName(QStringLiteral("themeMenu"));
+    auto* themes = new QActionGroup(this);
+    for (const auto& [name, text] : { std::pair { QStringLiteral("system"), tr("Follow the &System") },
+             std::pair { QStringLiteral("light"), tr("&Light") }, std::pair { QStringLiteral("dark"), tr("&Dark") } }) {
+        QAction* action = m_themeMenu->addAction(text, this, [this, name] { setTheme(name); });
+        action->setCheckable(true);
+        action->setData(name);
+        action->setChecked(name == m_theme);
+        themes->addAction(action);
+    }
     viewMenu->addSeparator();
     auto* fit = viewMenu->addAction(tr("&Fit Timeline"), m_timeline, &widgets::TimelineView::fit);
     fit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
@@ -834,6 +847,7 @@ void MainWindow::setPresenterMode(bool on)
                  static_cast<QWidget*>(m_cppListing) })
             pane->setFont(code);
         m_timeline->setPresentationScale(widgets::TimelineView::presenterScale);
+        m_timeline->setHighContrast(true);
         showFullScreen();
         statusBar()->showMessage(tr("Presenter mode: F11 leaves it"), 5000);
     } else {
@@ -844,6 +858,7 @@ void MainWindow::setPresenterMode(bool on)
                  static_cast<QWidget*>(m_cppListing) })
             pane->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
         m_timeline->setPresentationScale(1);
+        m_timeline->setHighContrast(false);
         setWindowState(m_windowStateBeforePresenting);
         m_mainSplitter->restoreState(m_mainSplitterBeforePresenting);
     }
@@ -1359,9 +1374,73 @@ void MainWindow::dropEvent(QDropEvent* event)
         openTrace(path);
 }
 
+namespace {
+// The palette of the desktop, as the application started with it: what "system" goes back to.
+const QPalette& systemPalette()
+{
+    static const QPalette palette = QApplication::palette();
+    return palette;
+}
+
+// A dark palette for the widgets around the timeline (Fusion's roles, dark greys).
+QPalette darkPalette()
+{
+    QPalette p;
+    const QColor window(0x2b, 0x2b, 0x2b);
+    const QColor base(0x1e, 0x1e, 0x1e);
+    const QColor text(0xe6, 0xe6, 0xe6);
+    const QColor disabled(0x80, 0x80, 0x80);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    p.setColor(QPalette::ToolTipBase, QColor(0x3a, 0x3a, 0x3a));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, disabled);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, QColor(0xff, 0x6b, 0x6b));
+    p.setColor(QPalette::Light, QColor(0x45, 0x45, 0x45));
+    p.setColor(QPalette::Midlight, QColor(0x3a, 0x3a, 0x3a));
+    p.setColor(QPalette::Mid, QColor(0x25, 0x25, 0x25));
+    p.setColor(QPalette::Dark, QColor(0x18, 0x18, 0x18));
+    p.setColor(QPalette::Shadow, Qt::black);
+    p.setColor(QPalette::Highlight, QColor(0x2a, 0x7f, 0xc8));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x56, 0xb4, 0xe9));
+    for (const auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
+        p.setColor(QPalette::Disabled, role, disabled);
+    return p;
+}
+
+// The light palette of the style, for "light" on a dark desktop.
+QPalette lightPalette()
+{
+    return QApplication::style()->standardPalette();
+}
+} // namespace
+
+bool MainWindow::setTheme(const QString& theme)
+{
+    if (theme != QLatin1String("system") && theme != QLatin1String("light") && theme != QLatin1String("dark"))
+        return false;
+    systemPalette(); // remembered before the first change
+    m_theme = theme;
+    QApplication::setPalette(theme == QLatin1String("dark") ? darkPalette()
+            : theme == QLatin1String("light")                ? lightPalette()
+                                                             : systemPalette());
+    for (QAction* action : m_themeMenu->actions())
+        action->setChecked(action->data().toString() == theme);
+    QSettings().setValue(QStringLiteral("view/theme"), theme);
+    return true;
+}
+
 void MainWindow::restoreSettings()
 {
     QSettings settings;
+    if (const QString theme = settings.value(QStringLiteral("view/theme")).toString(); !theme.isEmpty() && theme != m_theme)
+        setTheme(theme);
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     m_mainSplitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_centralSplitter->restoreState(settings.value(QStringLiteral("window/centralSplitter")).toByteArray());

@@ -115,6 +115,10 @@ public:
     QString comparePools(bool quiet = false);
     /// Opens `runs` compared in a window of their own (the first the baseline).
     ComparisonWindow* openComparison(std::vector<trace::Trace> runs, const QString& title);
+    /// View ▸ Theme: "system" (the default: the desktop's palette, light or dark), "light" or
+    /// "dark". A setting; false for any other name.
+    bool setTheme(const QString& theme);
+    QString theme() const { return m_theme; }
     /// The python that runs programs: a path, or a name looked up on PATH ("python3"). A setting.
     QString pythonInterpreter() const { return m_pythonInterpreter; }
     void setPythonInterpreter(const QString& python);
@@ -224,6 +228,8 @@ private:
     Qt::WindowStates m_windowStateBeforePresenting;
     QByteArray m_mainSplitterBeforePresenting;
     QAction* m_runInCPythonAction = nullptr;
+    QString m_theme = QStringLiteral("system");
+    QMenu* m_themeMenu = nullptr;
     QAction* m_pinAction = nullptr;
     QAction* m_compareAction = nullptr;
     QAction* m_compareCPythonAction = nullptr;

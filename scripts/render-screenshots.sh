@@ -28,9 +28,18 @@ QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$config" \
 echo docs/images/replay-first-completed.png
 # Presenter mode (full screen on the offscreen platform's screen), and a small window where the
 # lanes scroll instead of overlapping.
+# The offscreen platform's screen takes the projector's size from a config file.
+for size in 1600x900 1024x768; do
+    printf '{ "screens": [ { "name": "projector", "x": 0, "y": 0, "width": %s, "height": %s, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1 } ] }\n' \
+        "${size%x*}" "${size#*x}" > "$config/screen.json"
+    QT_QPA_PLATFORM="offscreen:configfile=$config/screen.json" XDG_CONFIG_HOME="$config" \
+        "$app" --scenario retry --run --presenter --screenshot "docs/images/presenter-retry-$size.png"
+    echo "docs/images/presenter-retry-$size.png"
+done
+# The dark theme (View > Theme > Dark; "system" follows the desktop's).
 QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$config" \
-    "$app" --scenario retry --run --presenter --screenshot docs/images/presenter-retry.png
-echo docs/images/presenter-retry.png
+    "$app" --scenario map-timeout --run --theme dark --size 1200x760 --screenshot docs/images/dark-map-timeout.png
+echo docs/images/dark-map-timeout.png
 QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$config" \
     "$app" --scenario as-completed --run --size 778x662 --screenshot docs/images/small-window-as-completed.png
 echo docs/images/small-window-as-completed.png

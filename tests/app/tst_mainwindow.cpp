@@ -297,13 +297,43 @@ private slots:
         auto* console = window.findChild<QWidget*>(QStringLiteral("console"));
         QVERIFY(console);
         QVERIFY(console->font().pointSizeF() > QFontDatabase::systemFont(QFontDatabase::FixedFont).pointSizeF() * 1.4);
+        QVERIFY(timeline->isHighContrast()); // for a projector
 
         presenter->trigger();
         QVERIFY(!window.isPresenterMode());
+        QVERIFY(!timeline->isHighContrast());
         QVERIFY(main->widget(0)->isVisible());
         QCOMPARE(tabs->font().pointSizeF(), tabPoints);
         QCOMPARE(timeline->laneHeightFloor(), laneFloor);
         QVERIFY(!(window.windowState() & Qt::WindowFullScreen));
+    }
+
+    void theThemeFollowsTheSystemOrIsChosen()
+    {
+        MainWindow window;
+        QVERIFY(shownAt(window, QSize(900, 600)));
+        auto* timeline = window.findChild<poolscope::widgets::TimelineView*>(QStringLiteral("timeline"));
+        QVERIFY(timeline);
+        const bool systemDark = timeline->scheme().dark;
+        QVERIFY(window.setTheme(QStringLiteral("dark")));
+        QCoreApplication::processEvents();
+        QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 128);
+        QVERIFY(timeline->scheme().dark); // the timeline follows the palette
+        QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("dark"));
+        auto* menu = window.findChild<QMenu*>(QStringLiteral("themeMenu"));
+        QVERIFY(menu);
+        int checked = 0;
+        for (QAction* action : menu->actions())
+            checked += action->isChecked() && action->data().toString() == QLatin1String("dark") ? 1 : 0;
+        QCOMPARE(checked, 1);
+        QVERIFY(window.setTheme(QStringLiteral("light")));
+        QCoreApplication::processEvents();
+        QVERIFY(!timeline->scheme().dark);
+        QVERIFY(!window.setTheme(QStringLiteral("purple")));
+        QCOMPARE(window.theme(), QStringLiteral("light"));
+        QVERIFY(window.setTheme(QStringLiteral("system")));
+        QCoreApplication::processEvents();
+        QCOMPARE(timeline->scheme().dark, systemDark);
     }
 
     void resetLayoutBringsBackAPaneDraggedShut()

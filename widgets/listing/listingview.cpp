@@ -43,7 +43,10 @@ void ListingView::highlightLine(int line)
     QList<QTextEdit::ExtraSelection> selections;
     if (block.isValid()) {
         QTextEdit::ExtraSelection selection;
-        selection.format.setBackground(palette().color(QPalette::Highlight).lighter(170));
+        // A tint of the highlight colour, so the text keeps its own colour in light and dark themes.
+        QColor tint = palette().color(QPalette::Highlight);
+        tint.setAlpha(90);
+        selection.format.setBackground(tint);
         selection.format.setProperty(QTextFormat::FullWidthSelection, true);
         selection.cursor = QTextCursor(block);
         selections << selection;

@@ -146,7 +146,7 @@ void TimelinePlottable::drawDeadlines(QCPPainter* painter, const Frame& frame)
     if (deadlines.empty())
         return;
     const QRect rect = mKeyAxis->axisRect()->rect();
-    const QColor color = TimelineStyle::deadlineColor();
+    const QColor color = TimelineStyle::deadlineColor(m_scheme);
     for (const std::int64_t t : deadlines) {
         if (t < frame.t0 || t > frame.t1)
             continue;
@@ -160,7 +160,9 @@ void TimelinePlottable::drawDeadlines(QCPPainter* painter, const Frame& frame)
         const double width = frame.metrics.horizontalAdvance(text) + 6;
         // At the foot of the lanes, so that the caller lane's labels stay readable.
         const QRectF box(x + 3, rect.bottom() - frame.metrics.height() - 3, width, frame.metrics.height() + 2);
-        painter->fillRect(box, QColor(255, 255, 255, 220));
+        QColor plate = TimelineStyle::plotBackground(m_scheme);
+        plate.setAlpha(220);
+        painter->fillRect(box, plate);
         painter->setPen(color);
         painter->drawText(box, Qt::AlignCenter, text);
         ++m_stats.marks;
@@ -207,7 +209,7 @@ void TimelinePlottable::drawLane(QCPPainter* painter, const Frame& frame, int ro
     const QRectF r = rowRect(row);
     const TimelineStyle::RowGeometry g = TimelineStyle::rowGeometry(r.top(), r.bottom());
     painter->fillRect(pixelRect(QRectF(frame.clip.left(), r.top(), frame.clip.width(), r.height())),
-        TimelineStyle::laneBackground(row));
+        TimelineStyle::laneBackground(row, m_scheme));
 
     drawLayer(painter, frame, row, TimelineSpanKind::Spawn, g.barTop, g.barBottom);
     drawLayer(painter, frame, row, TimelineSpanKind::CallerBlocked, g.barTop, g.barBottom);

@@ -52,6 +52,10 @@ public:
     void setEventMarks(std::vector<EventMark> marks) { m_eventMarks = std::move(marks); }
     const std::vector<EventMark>& eventMarks() const { return m_eventMarks; }
 
+    /// The lanes' ground (dark theme, high contrast); see TimelineStyle::Scheme.
+    void setScheme(TimelineStyle::Scheme scheme) { m_scheme = scheme; }
+    TimelineStyle::Scheme scheme() const { return m_scheme; }
+
     /// The font for labels inside bars.
     void setLabelFont(const QFont& font)
     {
@@ -114,6 +118,7 @@ private:
     double m_minimumSpanWidth = 3.0;
     std::optional<timeline::TimelineTaskKey> m_selected;
     std::vector<EventMark> m_eventMarks;
+    TimelineStyle::Scheme m_scheme;
     QFont m_labelFont;
     QHash<QString, CachedText> m_textCache;
     double m_textHeight = 12; // of m_labelFont, as of the last paint

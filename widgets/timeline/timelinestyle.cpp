@@ -2,6 +2,7 @@
 
 #include <QPaintEngine>
 #include <QPainter>
+#include <QPalette>
 #include <QPainterPath>
 
 #include <algorithm>
@@ -72,11 +73,54 @@ QColor TimelineStyle::foldColor(double busy)
     return blend(QColor(0xc6, 0xdb, 0xef), QColor(0x00, 0x55, 0x88), busy);
 }
 
-QColor TimelineStyle::laneBackground(int row)
+bool TimelineStyle::isDarkPalette(const QPalette& palette)
 {
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+
+QColor TimelineStyle::laneBackground(int row, Scheme scheme)
+{
+    // High contrast: lanes told apart by a clear step, not a hint of grey.
+    if (scheme.dark) {
+        if (row == 0)
+            return scheme.highContrast ? QColor(0x3d, 0x33, 0x22) : QColor(0x33, 0x2f, 0x29);
+        if (scheme.highContrast)
+            return row % 2 ? QColor(0x00, 0x00, 0x00) : QColor(0x30, 0x30, 0x30);
+        return row % 2 ? QColor(0x25, 0x25, 0x25) : QColor(0x2c, 0x2e, 0x32);
+    }
     if (row == 0)
-        return QColor(0xf1, 0xee, 0xe6); // the caller lane, warmer
+        return scheme.highContrast ? QColor(0xf0, 0xe2, 0xc4) : QColor(0xf1, 0xee, 0xe6); // the caller lane, warmer
+    if (scheme.highContrast)
+        return row % 2 ? QColor(0xff, 0xff, 0xff) : QColor(0xdc, 0xdc, 0xdc);
     return row % 2 ? QColor(0xfb, 0xfb, 0xfb) : QColor(0xf2, 0xf4, 0xf7);
+}
+
+QColor TimelineStyle::plotBackground(Scheme scheme)
+{
+    if (scheme.dark)
+        return scheme.highContrast ? QColor(0x00, 0x00, 0x00) : QColor(0x1e, 0x1e, 0x1e);
+    return QColor(Qt::white);
+}
+
+QColor TimelineStyle::foreground(Scheme scheme)
+{
+    if (scheme.dark)
+        return scheme.highContrast ? QColor(Qt::white) : QColor(0xdd, 0xdd, 0xdd);
+    return QColor(Qt::black);
+}
+
+QColor TimelineStyle::gridColor(Scheme scheme)
+{
+    if (scheme.dark)
+        return scheme.highContrast ? QColor(0x80, 0x80, 0x80) : QColor(0x48, 0x48, 0x48);
+    return scheme.highContrast ? QColor(0x90, 0x90, 0x90) : QColor(0xd8, 0xd8, 0xd8);
+}
+
+QColor TimelineStyle::captionColor(Scheme scheme)
+{
+    if (scheme.highContrast)
+        return foreground(scheme);
+    return scheme.dark ? QColor(0xb0, 0xb0, 0xb0) : QColor(0x50, 0x50, 0x50);
 }
 
 QColor TimelineStyle::queueWaitColor()
@@ -89,9 +133,10 @@ QColor TimelineStyle::retryLinkColor()
     return QColor(0xc0, 0x70, 0x00);
 }
 
-QColor TimelineStyle::deadlineColor()
+QColor TimelineStyle::deadlineColor(Scheme scheme)
 {
-    return QColor(0xa0, 0x20, 0x00); // dark vermilion
+    // Vermilion, darkened on light ground and lightened on dark, so the line stands out on both.
+    return scheme.dark ? QColor(0xff, 0x8a, 0x50) : QColor(0xa0, 0x20, 0x00);
 }
 
 QColor TimelineStyle::eventMarkColor()

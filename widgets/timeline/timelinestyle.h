@@ -2,6 +2,8 @@
 
 #include <poolscope/timeline/timeline_types.h>
 
+#include "timeline/timelinescheme.h"
+
 #include <QColor>
 #include <QRectF>
 #include <QString>
@@ -9,6 +11,7 @@
 #include <vector>
 
 class QPainter;
+class QPalette;
 
 namespace poolscope::widgets {
 
@@ -38,17 +41,26 @@ public:
         CounterQueued,
     };
 
+    using Scheme = TimelineScheme;
+    /// Dark when the palette's window colour is.
+    static bool isDarkPalette(const QPalette& palette);
+
     static QColor outcomeColor(timeline::TimelineOutcome outcome);
     static QColor spanColor(timeline::TimelineSpanKind kind);
     /// Text on a bar of this colour: white on dark, black on light.
     static QColor textOn(const QColor& background);
     /// A folded block `busy` (0..1) of the time busy: light for a little, the finished colour for all.
     static QColor foldColor(double busy);
-    static QColor laneBackground(int row);
+    static QColor laneBackground(int row, Scheme scheme = {});
+    static QColor plotBackground(Scheme scheme);
+    /// Axes, tick labels, titles.
+    static QColor foreground(Scheme scheme);
+    static QColor gridColor(Scheme scheme);
+    static QColor captionColor(Scheme scheme);
     static QColor queueWaitColor();
     static QColor retryLinkColor();
     /// The vertical line where a wait's deadline passed.
-    static QColor deadlineColor();
+    static QColor deadlineColor(Scheme scheme = Scheme());
     /// The pins on the events of a listing line (Okabe–Ito vermillion).
     static QColor eventMarkColor();
     static QColor selectionColor();

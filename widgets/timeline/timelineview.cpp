@@ -186,6 +186,8 @@ TimelineView::TimelineView(QWidget* parent)
     m_band = new QRubberBand(QRubberBand::Rectangle, m_plot);
     m_band->hide();
 
+    applyScheme({ TimelineStyle::isDarkPalette(palette()), false });
+
     m_replotTimer.setSingleShot(true);
     connect(&m_replotTimer, &QTimer::timeout, this, &TimelineView::replotNow);
     m_lastReplot.start();
@@ -481,6 +483,55 @@ std::optional<std::int64_t> TimelineView::timeLimit() const
     return m_lanes->timeLimit();
 }
 
+void TimelineView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // The system switched between light and dark (or the application palette was set).
+    if (event->type() == QEvent::PaletteChange) {
+        const TimelineStyle::Scheme wanted { TimelineStyle::isDarkPalette(palette()), m_scheme.highContrast };
+        if (wanted != m_scheme) {
+            applyScheme(wanted);
+            scheduleReplot();
+        }
+    }
+}
+
+void TimelineView::setHighContrast(bool on)
+{
+    if (on == m_scheme.highContrast)
+        return;
+    applyScheme({ m_scheme.dark, on });
+    scheduleReplot();
+}
+
+void TimelineView::applyScheme(TimelineStyle::Scheme scheme)
+{
+    m_scheme = scheme;
+    const QColor fg = TimelineStyle::foreground(scheme);
+    const QColor bg = TimelineStyle::plotBackground(scheme);
+    const int width = scheme.highContrast ? 2 : 1;
+    m_plot->setBackground(bg);
+    for (QCPAxisRect* rect : { m_laneRect, m_counterRect }) {
+        rect->setBackground(Qt::NoBrush);
+        for (QCPAxis* axis : rect->axes()) {
+            axis->setBasePen(QPen(fg, width));
+            axis->setTickPen(QPen(fg, width));
+            axis->setSubTickPen(QPen(fg, 1));
+            axis->setTickLabelColor(fg);
+            axis->setLabelColor(fg);
+            axis->grid()->setPen(QPen(TimelineStyle::gridColor(scheme), 1, Qt::DotLine));
+        }
+    }
+    m_title->setTextColor(fg);
+    m_caption->setTextColor(TimelineStyle::captionColor(scheme));
+    m_legend->setTextColor(fg);
+    for (int i = 0; i < m_legend->itemCount(); ++i) {
+        if (QCPAbstractLegendItem* item = m_legend->item(i))
+            item->setTextColor(fg);
+    }
+    m_lanes->setScheme(scheme);
+}
+
 void TimelineView::setPresentationScale(double scale)
 {
     if (scale == m_scale || scale <= 0)
@@ -619,6 +670,7 @@ void TimelineView::updateLegendEntries()
             continue;
         auto* item = new TimelineLegendItem(m_legend, entry.swatch, entry.text);
         item->setFont(legendFont);
+        item->setTextColor(TimelineStyle::foreground(m_scheme));
         m_legend->addItem(item);
     }
     m_legend->setWrap(0); // makes updateLegendWrap() lay the new items out
@@ -829,6 +881,11 @@ QString TimelineView::wrapCaption(const QString& caption, const QFont& font, int
 
 void TimelineView::render(QCPPainter* painter, const QSize& size)
 {
+    // Exports are documents: drawn light, whatever the screen uses.
+    const TimelineStyle::Scheme onScreen = m_scheme;
+    const TimelineStyle::Scheme forExport { false, onScreen.highContrast };
+    if (onScreen != forExport)
+        applyScheme(forExport);
     updateLegendWrap(size.width());
     // An export has room for a caption of several lines: wrap it (after updateLegendWrap(), which
     // shortens it to one line for the screen).
@@ -850,6 +907,8 @@ void TimelineView::render(QCPPainter* painter, const QSize& size)
         m_legendFits = false;
         rebuildLayout();
     }
+    if (onScreen != forExport)
+        applyScheme(onScreen);
     updateLegendWrap(m_plot->width());
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }

@@ -125,6 +125,12 @@ public:
     /// whole run's axis; std::nullopt draws everything. Moving it costs a replot, not a rebuild.
     void setTimeLimit(std::optional<std::int64_t> ns);
     std::optional<std::int64_t> timeLimit() const;
+    /// High contrast (presenter mode): lanes told apart by a clear step, full-strength text and axes.
+    void setHighContrast(bool on);
+    bool isHighContrast() const { return m_scheme.highContrast; }
+    /// The colours in use: dark when the widget's palette is (the system's dark theme), high contrast
+    /// when set. Exports are always drawn light.
+    TimelineStyle::Scheme scheme() const { return m_scheme; }
     /// Scales every text of the plot and the lanes' minimum height, for a projector (1: normal).
     void setPresentationScale(double scale);
     double presentationScale() const { return m_scale; }
@@ -167,6 +173,7 @@ signals:
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void changeEvent(QEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
@@ -181,6 +188,7 @@ private:
     void updateLegendEntries(); // rebuilds the legend when usedSwatches() changed
     void updateLegendFit(QSize plotSize); // on screen, the legend gives way to the lanes
     void rebuildLayout();
+    void applyScheme(TimelineStyle::Scheme scheme); // colours of the plot, the axes and the lanes
     void zoomAround(double pixelX, double factor);
     void panBy(double dpx);
 
@@ -215,6 +223,7 @@ private:
     int m_visibleRows = 1;
     bool m_allLanes = false; // while rendering an export: every lane, however thin
     double m_scale = 1;
+    TimelineStyle::Scheme m_scheme;
 
     // Mouse gesture state.
     enum class Drag { None, Pending, Pan, Band };

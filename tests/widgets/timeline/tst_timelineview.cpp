@@ -2,7 +2,9 @@
 #include <poolscope/timeline/viewport.h>
 
 #include "timeline/timelineplottable.h"
+#include "timeline/timelineexporter.h"
 #include "timeline/timelineqcp.h"
+#include "timeline/timelinestyle.h"
 #include "timeline/timelineview.h"
 
 #include "timeline_test_support.h"
@@ -271,6 +273,47 @@ private slots:
         QCOMPARE(replots, 2);
         QVERIFY(m_view->mapping().end >= 400e3);
         m_view->setData(nullptr);
+    }
+
+    void aDarkPaletteDarkensTheGroundButExportsStayLight()
+    {
+        QCOMPARE(m_view->scheme(), TimelineStyle::Scheme {});
+        QPalette dark = m_view->palette();
+        dark.setColor(QPalette::Window, QColor(0x20, 0x20, 0x20));
+        dark.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xee));
+        m_view->setPalette(dark); // as the system switching to its dark theme does
+        QVERIFY(m_view->scheme().dark);
+        QCOMPARE(m_view->plottable()->scheme().dark, true);
+        QVERIFY(m_view->plot()->xAxis->tickLabelColor().lightness() > 180);
+        m_view->replotNow();
+        // The lanes on screen are dark; the bars keep their Okabe–Ito colours.
+        const QImage screen = m_view->plot()->toPixmap(0, 0, 1).toImage();
+        const QRectF lane = m_view->plottable()->rowRect(1);
+        QVERIFY(screen.pixelColor(QPoint(int(lane.right()) - 2, int(lane.top()) + 1)).lightness() < 80);
+        // An export is a document: light.
+        TimelineExportOptions options;
+        options.size = QSize(900, 420);
+        TimelineExportResult result;
+        const QImage exported = TimelineExporter::renderImage(*m_view, options, &result);
+        const QRectF exportedLane = result.laneRects.value(1);
+        QVERIFY(exported.pixelColor(QPoint(int(exportedLane.right()) - 2, int(exportedLane.top()) + 1)).lightness() > 200);
+        QVERIFY(m_view->scheme().dark); // and the screen stays dark after it
+        m_view->setPalette(QPalette());
+        QVERIFY(!m_view->scheme().dark);
+    }
+
+    void highContrastStrengthensTheLanesAndAxes()
+    {
+        m_view->setHighContrast(true);
+        QVERIFY(m_view->isHighContrast());
+        QVERIFY(m_view->plottable()->scheme().highContrast);
+        QCOMPARE(m_view->plot()->xAxis->basePen().width(), 2);
+        // Neighbouring lanes differ by a clear step, not a hint of grey.
+        const int step = std::abs(TimelineStyle::laneBackground(1, m_view->scheme()).lightness()
+            - TimelineStyle::laneBackground(2, m_view->scheme()).lightness());
+        QVERIFY2(step >= 30, qPrintable(QString::number(step)));
+        m_view->setHighContrast(false);
+        QCOMPARE(m_view->plot()->xAxis->basePen().width(), 1);
     }
 
     void viewsSharingAViewportZoomTogether()
