@@ -7,6 +7,7 @@
 #include <poolscope/trace/lane.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <stop_token>
@@ -18,6 +19,11 @@
 namespace poolscope::scenarios {
 
 namespace cpu_bound {
+
+// Set when the run is asked to stop: the thread pool's counts give up at their next checkpoint, so
+// Stop ends a run of large limits within moments rather than when the counting is done. (Worker
+// processes never see it: Stop ends them instead.) One run at a time uses it, as the GUI runs one.
+std::atomic<bool> stopping { false };
 
 // The page's cpu_work(n): the primes below n by trial division by every j up to √i, stopping at the first divisor. CPU
 // work that never waits, so only running on several cores at once makes it faster. Runs on a pool
@@ -31,8 +37,11 @@ int cpu_work(int limit)
         for (int j = 2; j * j <= i; ++j) {
             // The eval loop's checkpoint: a thread waiting for the interpreter lock gets it here.
             // A no-op without a lock, and in worker processes.
-            if (++steps % 256 == 0)
+            if (++steps % 256 == 0) {
                 py::tick();
+                if (stopping.load(std::memory_order_relaxed))
+                    return count; // stopped: nobody reads this count
+            }
             if (i % j == 0) {
                 prime = false;
                 break;
@@ -84,6 +93,9 @@ void cpu_bound_run(RunContext& context)
     std::optional<std::vector<int>> thread_counts;
     std::optional<std::vector<int>> process_counts;
     int thread_lanes = 0;
+    // Stop: the counts under way give up (cpu_bound::stopping, checked where py::tick() is).
+    cpu_bound::stopping = false;
+    std::stop_callback stop_counting(context.stop, [] { cpu_bound::stopping = true; });
     if (pools != "process" && !context.stop.stop_requested()) {
         // CPython's GIL; without it the threads run free, as in free-threaded Python 3.13t.
         InterpreterLock gil({ .switch_interval = Duration(context.params.real("switch_interval")) });
@@ -93,11 +105,18 @@ void cpu_bound_run(RunContext& context)
                 .thread_name_prefix = context.thread_pool_prefix(),
                 .events = &context.log,
                 .interpreter_lock = with_gil ? &gil : nullptr });
-            // Stop cancels the counts that have not started; running ones finish.
+            // Stop cancels the counts that have not started; running ones give up at once.
             std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
-            thread_counts = executor.map(cpu_work, limits).to_vector();
+            try {
+                thread_counts = executor.map(cpu_work, limits).to_vector();
+            } catch (const CancelledError&) {
+                if (!context.stop.stop_requested())
+                    throw;
+            }
             thread_lanes = executor.thread_count();
         } // the thread pool's with block ends: shutdown(wait=True)
+        if (context.stop.stop_requested())
+            return;
         context.print("Thread pool: " + milliseconds_since(start) + "ms");
     }
     if (pools != "thread" && !context.stop.stop_requested()) {
@@ -109,9 +128,18 @@ void cpu_bound_run(RunContext& context)
                 .events = &context.log,
                 .first_lane = thread_lanes,
                 .process_counter = &context.process_counter });
-            std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
-            process_counts = executor.map(cpu_work, limits).to_vector();
+            // Stop ends the worker processes (Python 3.14's terminate_workers()): counts under way
+            // fail with BrokenProcessPool, and nobody reads them.
+            std::stop_callback end_on_stop(context.stop, [&executor] { executor.terminate_workers(); });
+            try {
+                process_counts = executor.map(cpu_work, limits).to_vector();
+            } catch (const std::exception&) {
+                if (!context.stop.stop_requested())
+                    throw;
+            }
         } // the process pool's with block ends: shutdown(wait=True)
+        if (context.stop.stop_requested())
+            return;
         context.print("Process pool: " + milliseconds_since(start) + "ms");
     }
     if (thread_counts && process_counts)

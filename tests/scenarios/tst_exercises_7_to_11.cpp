@@ -11,6 +11,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <latch>
+#include <thread>
+
 #include <algorithm>
 #include <map>
 #include <regex>
@@ -488,6 +492,43 @@ TEST_P(StopAtOnce, endsWithoutHangingOrFailing)
     EXPECT_NE(r.check_error, "");
     EXPECT_EQ(find_invariant_violations(r.trace.events, 10), std::vector<std::string> {});
 }
+
+class StopWhileCounting : public ::testing::TestWithParam<std::string> { };
+
+// Stop pressed while the counts run, at the largest workload (minutes of counting on this VM): the
+// counts under way give up — a thread pool's at its next checkpoint, a process pool's workers are
+// ended — so the run returns, prints nothing more and reports no failure. Without that it would
+// only end when the counting does; the test's timeout would catch it.
+TEST_P(StopWhileCounting, theCountsUnderWayGiveUp)
+{
+    const Scenario& s = scenario("cpu-bound");
+    const ParameterValues params
+        = ParameterValues::resolve(s.parameters(), { { "pool", GetParam() }, { "scale", "3000" }, { "workers", "2" } });
+    std::stop_source stop;
+    EventLog log;
+    // The stop comes from a thread of its own once a count has started, as the GUI's Stop does
+    // (the observer runs inside the recording of an event: it only opens the latch).
+    std::latch counting { 1 };
+    std::atomic<bool> seen { false };
+    log.set_observer([&](const Event& e) {
+        if (e.kind == EventKind::started && !seen.exchange(true))
+            counting.count_down();
+    });
+    std::jthread stopper([&] {
+        counting.wait();
+        stop.request_stop();
+    });
+    RunHooks hooks;
+    hooks.stop = stop.get_token();
+    const ScenarioRun r = run_scenario(s, params, log, hooks);
+    stopper.join();
+    EXPECT_TRUE(stop.stop_requested());
+    EXPECT_EQ(r.failure, "");
+    EXPECT_EQ(r.trace.output, "") << "a stopped run prints no timing";
+    EXPECT_EQ(find_invariant_violations(r.trace.events, 10), std::vector<std::string> {});
+}
+
+INSTANTIATE_TEST_SUITE_P(Pools, StopWhileCounting, ::testing::Values("thread", "process"));
 
 INSTANTIATE_TEST_SUITE_P(ScenariosB, StopAtOnce,
     ::testing::Values("cpu-bound", "pipeline", "map-timeout", "shutdown", "retry"),
