@@ -476,6 +476,7 @@ void TimelinePlottable::drawRetryLinks(QCPPainter* painter, const Frame& frame)
         double x0;
         double x1;
         std::uint32_t text;
+        int copies = 1; // links drawn on the very same pixels (tasks retried in step)
     };
     std::vector<Segment> segments;
     std::vector<double> lastArrival(static_cast<std::size_t>(m_data->rowCount()), -1e300);
@@ -500,7 +501,17 @@ void TimelinePlottable::drawRetryLinks(QCPPainter* painter, const Frame& frame)
         auto yAt = [&](double x) { return y0 + (y1 - y0) * (x - x0) / (x1 - x0); };
         const double cx0 = std::clamp(x0, lo, hi);
         const double cx1 = std::clamp(x1, lo, hi);
-        segments.push_back(Segment { QPointF(cx0, yAt(cx0)), QPointF(cx1, yAt(cx1)), x0, x1, it->text });
+        const Segment segment { QPointF(cx0, yAt(cx0)), QPointF(cx1, yAt(cx1)), x0, x1, it->text };
+        // Tasks retried in step draw the same arrow: one arrow, its label counting them.
+        const auto same = std::find_if(segments.begin(), segments.end(), [&](const Segment& other) {
+            return other.text == segment.text && std::abs(other.a.x() - segment.a.x()) < 1
+                && std::abs(other.a.y() - segment.a.y()) < 1 && std::abs(other.b.x() - segment.b.x()) < 1
+                && std::abs(other.b.y() - segment.b.y()) < 1;
+        });
+        if (same != segments.end() && segments.size() <= 150)
+            ++same->copies;
+        else
+            segments.push_back(segment);
     }
     m_stats.links = static_cast<int>(segments.size());
     if (segments.empty())
@@ -535,14 +546,34 @@ void TimelinePlottable::drawRetryLinks(QCPPainter* painter, const Frame& frame)
             painter->drawLine(s.b, s.b - 7 * u + 3.5 * n);
             painter->drawLine(s.b, s.b - 7 * u - 3.5 * n);
         }
-        if (s.text != noText) {
-            const QString text = toQString(m_data->text(s.text));
-            const double width = s.b.x() - s.a.x();
-            if (fm.horizontalAdvance(text) + 10 < width) {
-                const QRectF box(s.a.x(), (s.a.y() + s.b.y()) / 2 - fm.height() - 2, width, fm.height());
-                painter->setPen(color.darker(130));
-                painter->drawText(box, Qt::AlignHCenter | Qt::AlignBottom | Qt::TextSingleLine, text);
-            }
+    }
+    // The labels after every line, each on a plate of the lane's ground, never over another label:
+    // above the line's middle, else below it, else left out (the tooltip still tells).
+    std::vector<QRectF> placed;
+    const QRect area = mKeyAxis->axisRect()->rect();
+    QColor plate = TimelineStyle::plotBackground(m_scheme);
+    plate.setAlpha(225);
+    for (const Segment& s : segments) {
+        if (s.text == noText)
+            continue;
+        QString text = toQString(m_data->text(s.text));
+        if (s.copies > 1)
+            text += QStringLiteral(" ×") + QString::number(s.copies);
+        const double textWidth = fm.horizontalAdvance(text) + 6;
+        if (textWidth + 10 >= s.b.x() - s.a.x())
+            continue;
+        const QPointF middle = (s.a + s.b) / 2;
+        for (const double dy : { -fm.height() - 3, 3.0 }) {
+            const QRectF box(middle.x() - textWidth / 2, middle.y() + dy, textWidth, fm.height());
+            if (!area.contains(box.toAlignedRect()))
+                continue;
+            if (std::any_of(placed.begin(), placed.end(), [&](const QRectF& r) { return r.intersects(box); }))
+                continue;
+            placed.push_back(box);
+            painter->fillRect(box, plate);
+            painter->setPen(m_scheme.dark ? color.lighter(140) : color.darker(130));
+            painter->drawText(box, Qt::AlignCenter | Qt::TextSingleLine, text);
+            break;
         }
     }
     painter->setPen(Qt::NoPen);

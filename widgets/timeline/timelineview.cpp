@@ -289,7 +289,12 @@ void TimelineView::updateLegendFit(QSize plotSize)
     const int columns = std::max(1, m_legend->wrap());
     const int legendHeight = (items + columns - 1) / columns * (itemHeight + m_legend->rowSpacing()) + 10;
     const int fixed = 90 + 45 + (m_titleText.isEmpty() ? 0 : 28) + (m_captionText.isEmpty() ? 0 : 20);
-    const bool fits = plotSize.height() - legendHeight - fixed * m_scale >= 3 * laneHeightFloor();
+    // Room for the caller's lane and three workers (or all lanes, when fewer): the lanes are what
+    // the window is for, the glossary (F1) explains every colour too.
+    const int wanted = std::clamp(m_data ? m_data->rowCount() : 3, 3, 4);
+    // A height at which the lanes, laid out, came out too few stays too small (see fitLanesToHeight()).
+    const bool fits = plotSize.height() - legendHeight - fixed * m_scale >= wanted * laneHeightFloor()
+        && plotSize.height() > m_legendSqueezedAt;
     if (fits != m_legendFits) {
         m_legendFits = fits;
         rebuildLayout();
@@ -450,6 +455,19 @@ void TimelineView::fitLanesToHeight()
     m_visibleRows = m_allLanes ? rows : std::min(rows, fit);
     m_firstRow = std::clamp(m_firstRow, 0, rows - m_visibleRows);
     const bool overflow = m_visibleRows < rows;
+    if (!m_allLanes && m_legendVisible && m_legendFits && m_visibleRows < std::min(rows, 4)) {
+        // The estimate in updateLegendFit() was too kind: the legend gives way to the lanes, after
+        // this layout has finished, and stays away at this height.
+        m_legendSqueezedAt = m_plot->height();
+        m_legendFits = false;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                rebuildLayout();
+                replotNow();
+            },
+            Qt::QueuedConnection);
+    }
     if (!m_allLanes) {
         const QSignalBlocker blocker(m_laneScroll);
         m_laneScroll->setRange(0, rows - m_visibleRows);

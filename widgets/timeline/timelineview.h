@@ -208,6 +208,7 @@ private:
     bool m_legendVisible = true;
     std::vector<TimelineStyle::Swatch> m_legendSwatches; // what the legend lists now
     bool m_legendFits = true; // false: too little height on screen; exports still show it
+    int m_legendSqueezedAt = -1; // the plot height at which the legend left too few lanes
 
     std::unique_ptr<timeline::Viewport> m_ownViewport = std::make_unique<timeline::Viewport>();
     timeline::Viewport* m_viewport = m_ownViewport.get(); // never null
