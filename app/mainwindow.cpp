@@ -167,6 +167,18 @@ MainWindow::MainWindow(QWidget* parent)
     m_console->setObjectName(QStringLiteral("console"));
     m_timeline->setObjectName(QStringLiteral("timeline"));
     m_eventTable->setObjectName(QStringLiteral("eventTable"));
+    // What a screen reader announces for each pane.
+    m_list->setAccessibleName(tr("Scenarios"));
+    m_timeline->setAccessibleName(tr("Timeline: one lane per worker, the caller's on top"));
+    m_console->setAccessibleName(tr("Output"));
+    m_eventTable->setAccessibleName(tr("Events"));
+    m_pythonListing->setAccessibleName(tr("Python listing"));
+    m_cppListing->setAccessibleName(tr("C++ listing"));
+    m_explanation->setAccessibleName(tr("What to look for"));
+    m_title->setAccessibleName(tr("Scenario title"));
+    m_hint->setAccessibleName(tr("Scenario hint"));
+    m_statusLabel->setAccessibleName(tr("Run summary"));
+    m_tabs->setAccessibleName(tr("Output, events and listings"));
     m_eventTable->setEventModel(m_eventModel);
     m_explanation->setWordWrap(true);
     m_explanation->setAlignment(Qt::AlignTop | Qt::AlignLeft);
@@ -293,10 +305,14 @@ void MainWindow::createActions()
     m_exportAction = fileMenu->addAction(tr("&Export Timeline…"), this, &MainWindow::exportTimeline);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     m_chromeAction = fileMenu->addAction(tr("Export &Chrome Trace…"), this, &MainWindow::exportChromeTrace);
+    m_chromeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     m_csvAction = fileMenu->addAction(tr("Export CS&V…"), this, &MainWindow::exportCsv);
+    m_csvAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_E));
     fileMenu->addSeparator();
     auto* quit = fileMenu->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    // Some platforms (offscreen among them) have no standard Quit key: Ctrl+Q then.
+    quit->setShortcut(QKeySequence(QKeySequence::Quit).isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Q)
+                                                                  : QKeySequence(QKeySequence::Quit));
 
     auto* runMenu = menuBar()->addMenu(tr("&Run"));
     m_runAction = runMenu->addAction(tr("&Run Scenario"), this, &MainWindow::run);
@@ -305,9 +321,11 @@ void MainWindow::createActions()
     m_stopAction->setShortcut(QKeySequence(Qt::Key_Escape));
     m_runInCPythonAction = runMenu->addAction(tr("Run in &CPython"), this, [this] { runInCPython(); });
     m_runInCPythonAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_R));
-    runMenu->addAction(tr("Reset &Parameters"), m_parameters, &widgets::ParameterPanel::reset);
+    runMenu->addAction(tr("Reset &Parameters"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backspace), m_parameters,
+        &widgets::ParameterPanel::reset);
     runMenu->addSeparator();
-    runMenu->addAction(tr("P&ython Interpreter…"), this, &MainWindow::choosePythonInterpreter);
+    runMenu->addAction(tr("P&ython Interpreter…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I), this,
+        &MainWindow::choosePythonInterpreter);
 
     auto* compareMenu = menuBar()->addMenu(tr("&Compare"));
     m_pinAction = compareMenu->addAction(tr("&Pin Run as A"), this, &MainWindow::pinRun);
@@ -345,9 +363,12 @@ void MainWindow::createActions()
     m_themeMenu = viewMenu->addMenu(tr("&Theme"));
     m_themeMenu->setObjectName(QStringLiteral("themeMenu"));
     auto* themes = new QActionGroup(this);
-    for (const auto& [name, text] : { std::pair { QStringLiteral("system"), tr("Follow the &System") },
-             std::pair { QStringLiteral("light"), tr("&Light") }, std::pair { QStringLiteral("dark"), tr("&Dark") } }) {
-        QAction* action = m_themeMenu->addAction(text, this, [this, name] { setTheme(name); });
+    for (const auto& [name, text, key] :
+        { std::tuple { QStringLiteral("system"), tr("Follow the &System"), Qt::Key_7 },
+            std::tuple { QStringLiteral("light"), tr("&Light"), Qt::Key_8 },
+            std::tuple { QStringLiteral("dark"), tr("&Dark"), Qt::Key_9 } }) {
+        QAction* action = m_themeMenu->addAction(text, this, [this, name = name] { setTheme(name); });
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | key));
         action->setCheckable(true);
         action->setData(name);
         action->setChecked(name == m_theme);
@@ -390,7 +411,7 @@ void MainWindow::createActions()
     });
     glossary->setShortcut(QKeySequence::HelpContents);
     glossary->setObjectName(QStringLiteral("glossaryAction"));
-    helpMenu->addAction(tr("&About PoolScope"), this, [this] {
+    helpMenu->addAction(tr("&About PoolScope"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F1), this, [this] {
         QMessageBox::about(this, tr("About PoolScope"),
             tr("PoolScope %1\nDraws what a concurrent.futures-style executor does, task by task.")
                 .arg(QApplication::applicationVersion()));

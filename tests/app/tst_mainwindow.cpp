@@ -20,6 +20,11 @@
 
 #include <QAbstractItemModel>
 #include <QAction>
+#include <functional>
+#include <QMenuBar>
+#include <QAbstractSlider>
+#include <QComboBox>
+#include <QAbstractButton>
 #include <QApplication>
 #include <QDropEvent>
 #include <QElapsedTimer>
@@ -334,6 +339,61 @@ private slots:
         QVERIFY(window.setTheme(QStringLiteral("system")));
         QCoreApplication::processEvents();
         QCOMPARE(timeline->scheme().dark, systemDark);
+    }
+
+    void everyActionHasAShortcutAndEveryControlAName()
+    {
+        MainWindow window;
+        QVERIFY(shownAt(window, QSize(1000, 700)));
+        QStringList missing;
+        QSet<QString> keys;
+        std::function<void(QMenu*)> walk = [&](QMenu* menu) {
+            for (QAction* action : menu->actions()) {
+                if (action->isSeparator())
+                    continue;
+                if (action->menu()) {
+                    // Open Recent's files are reached by their digits (&1 … &9), which change.
+                    if (action->menu()->objectName() != QLatin1String("recentMenu"))
+                        walk(action->menu());
+                    continue;
+                }
+                const QString name = action->text().remove(QLatin1Char('&'));
+                if (name.trimmed().isEmpty())
+                    missing << QStringLiteral("an action without a name in %1").arg(menu->title());
+                if (action->shortcut().isEmpty())
+                    missing << QStringLiteral("%1 ▸ %2 has no shortcut").arg(menu->title().remove(QLatin1Char('&')), name);
+                else if (keys.contains(action->shortcut().toString()))
+                    missing << QStringLiteral("%1 shares its shortcut %2").arg(name, action->shortcut().toString());
+                keys.insert(action->shortcut().toString());
+            }
+        };
+        for (QAction* top : window.menuBar()->actions())
+            if (top->menu() && top->menu()->objectName() != QLatin1String("recentMenu"))
+                walk(top->menu());
+        // Controls a screen reader names: an accessible name, or text of their own; on every tab.
+        auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("tabs"));
+        QVERIFY(tabs);
+        for (int tab = 0; tab < tabs->count(); ++tab) {
+        tabs->setCurrentIndex(tab);
+        for (QWidget* widget : window.findChildren<QWidget*>()) {
+            const bool control = qobject_cast<QAbstractButton*>(widget) || qobject_cast<QLineEdit*>(widget)
+                || qobject_cast<QComboBox*>(widget) || qobject_cast<QAbstractSlider*>(widget)
+                || qobject_cast<QAbstractItemView*>(widget) || qobject_cast<TimelineView*>(widget)
+                || qobject_cast<QPlainTextEdit*>(widget);
+            if (!control || !widget->isVisibleTo(&window))
+                continue;
+            // A view's own scroll bars and headers: Qt names them after their view.
+            if (widget->inherits("QHeaderView")
+                || widget->parentWidget()->objectName().startsWith(QLatin1String("qt_scrollarea_")))
+                continue;
+            const auto* button = qobject_cast<QAbstractButton*>(widget);
+            const bool named = !widget->accessibleName().isEmpty() || (button && !button->text().isEmpty());
+            if (!named && !widget->parentWidget()->inherits("QComboBox") && !widget->inherits("QCheckBox"))
+                missing << QStringLiteral("%1 '%2' has no accessible name").arg(QLatin1String(widget->metaObject()->className()), widget->objectName());
+        }
+        }
+        missing.removeDuplicates();
+        QVERIFY2(missing.isEmpty(), qPrintable(missing.join(QLatin1Char('\n'))));
     }
 
     void resetLayoutBringsBackAPaneDraggedShut()
