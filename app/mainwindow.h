@@ -204,6 +204,8 @@ private:
     ScenarioRunner* m_runner;
     PythonRunner* m_python;
     QTimer* m_liveTimer; // coalesces the tracer's progress into a few redraws a second
+    QTimer* m_tableTimer = nullptr; // the event table follows a playing replay at most every 100 ms
+    std::optional<qint64> m_pendingTableLimit;
     widgets::ReplayBar* m_replay;
     std::vector<QCPItemStraightLine*> m_playheadLines; // owned by the plot
     QPushButton* m_runInCPythonButton = nullptr;
