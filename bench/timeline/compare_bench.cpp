@@ -5,6 +5,7 @@
 //
 //   compare_bench [--tasks N (default 1,000,000 per run)] [--lanes L (16)] [--repeat R (15)]
 
+#include "bench_timing.h"
 #include "timeline_synthetic.h"
 
 #include "compare/comparisonview.h"
@@ -19,39 +20,21 @@
 #include <cstdio>
 #include <vector>
 
-using namespace poolscope;
-using namespace poolscope::timeline;
-using namespace poolscope::widgets;
-
-namespace {
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-double msSince(const QElapsedTimer& t)
-{
-    return static_cast<double>(t.nsecsElapsed()) / 1e6;
-}
-} // namespace
+namespace bench = poolscope::timeline_bench;
+using poolscope::timeline::TimelineData;
+using poolscope::timeline::Viewport;
+using poolscope::widgets::ComparisonView;
+using poolscope::widgets::TimelineView;
 
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
-    const QStringList args = QApplication::arguments();
-    auto option = [&](const char* name, long long fallback) {
-        const qsizetype i = args.indexOf(QLatin1String(name));
-        return i >= 0 && i + 1 < args.size() ? args[i + 1].toLongLong() : fallback;
-    };
-    const auto tasks = static_cast<std::uint64_t>(option("--tasks", 1'000'000));
-    const int lanes = static_cast<int>(option("--lanes", 16));
-    const int repeat = std::max(3, static_cast<int>(option("--repeat", 15)));
+    const auto [tasks, lanes, repeat] = bench::runOptions(QApplication::arguments(), 1'000'000);
 
-    timeline_bench::SyntheticRun first(tasks, lanes, 42);
-    timeline_bench::SyntheticRun second(tasks, lanes, 7);
-    trace::Trace a = first.trace();
-    trace::Trace b = second.trace();
+    bench::SyntheticRun first(tasks, lanes, 42);
+    bench::SyntheticRun second(tasks, lanes, 7);
+    poolscope::trace::Trace a = first.trace();
+    poolscope::trace::Trace b = second.trace();
     std::printf("PoolScope comparison benchmark: two runs of %llu tasks (%zu and %zu events), %d lanes each, "
                 "1920x1080, %d rounds (medians)\n",
         static_cast<unsigned long long>(tasks), a.events.size(), b.events.size(), lanes, repeat);
@@ -68,7 +51,7 @@ int main(int argc, char** argv)
     ComparisonView view;
     view.resize(1920, 1080);
     view.setRuns({ std::move(a), std::move(b) });
-    const double built = msSince(t);
+    const double built = bench::msSince(t);
     view.show();
     QApplication::processEvents();
     for (int i = 0; i < view.groupCount(); ++i)
@@ -85,16 +68,16 @@ int main(int argc, char** argv)
         plain.setVisibleRange(from, to);
         t.start();
         plain.replotNow();
-        single.push_back(msSince(t));
+        single.push_back(bench::msSince(t));
 
         view.viewport()->setRange(from, to, Viewport::Cause::User);
         t.start();
         for (int g = 0; g < view.groupCount(); ++g)
             view.group(g)->replotNow();
-        compared.push_back(msSince(t));
+        compared.push_back(bench::msSince(t));
     }
-    const double base = median(single);
-    const double both = median(compared);
+    const double base = bench::median(single);
+    const double both = bench::median(compared);
     std::printf("  building the comparison (2 x fromTrace)  %9.2f ms\n", built);
     std::printf("  plain replot of one run                  %9.2f ms\n", base);
     std::printf("  comparison replot, both groups           %9.2f ms   ratio to plain %5.2f x (2 runs: 2 x is par)\n",

@@ -6,6 +6,7 @@
 //
 //   replay_bench [--tasks N (default 333,000: about 1M events)] [--lanes L] [--repeat R]
 
+#include "bench_timing.h"
 #include "timeline_synthetic.h"
 
 #include "timeline/timelineqcp.h"
@@ -27,30 +28,13 @@ using namespace poolscope;
 using namespace poolscope::timeline;
 using namespace poolscope::widgets;
 
-namespace {
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-}
-
-double msSince(const QElapsedTimer& t)
-{
-    return static_cast<double>(t.nsecsElapsed()) / 1e6;
-}
-} // namespace
+using timeline_bench::median;
+using timeline_bench::msSince;
 
 int main(int argc, char** argv)
 {
     QApplication app(argc, argv);
-    const QStringList args = QApplication::arguments();
-    auto option = [&](const char* name, long long fallback) {
-        const qsizetype i = args.indexOf(QLatin1String(name));
-        return i >= 0 && i + 1 < args.size() ? args[i + 1].toLongLong() : fallback;
-    };
-    const auto tasks = static_cast<std::uint64_t>(option("--tasks", 333'000));
-    const int lanes = static_cast<int>(option("--lanes", 16));
-    const int repeat = std::max(3, static_cast<int>(option("--repeat", 15)));
+    const auto [tasks, lanes, repeat] = timeline_bench::runOptions(QApplication::arguments(), 333'000);
 
     timeline_bench::SyntheticRun run(tasks, lanes);
     const trace::Trace trace = run.trace();

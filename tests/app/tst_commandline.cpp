@@ -45,6 +45,14 @@ QString writeProgram(const QTemporaryDir& dir, const char* name, const QByteArra
     file.write(source);
     return path;
 }
+// `poolscope run map --quiet [extra...] --trace <dir>/<name>`: the trace's path, empty if the run failed.
+QString recordMap(const QTemporaryDir& dir, const char* name, const QStringList& extra = {})
+{
+    const QString path = dir.filePath(QString::fromLatin1(name));
+    const Result r = runPoolscope(QStringList { QStringLiteral("run"), QStringLiteral("map"), QStringLiteral("--quiet") }
+        + extra + QStringList { QStringLiteral("--trace"), path });
+    return r.exitCode == 0 ? path : QString();
+}
 } // namespace
 
 class TestCommandLine : public QObject {
@@ -365,16 +373,9 @@ private Q_SLOTS:
     void compareTabulatesTheRunsAndExportsThemAsOneImage()
     {
         QTemporaryDir dir;
-        const QString four = dir.filePath(QStringLiteral("four.json"));
-        const QString two = dir.filePath(QStringLiteral("two.json"));
-        QCOMPARE(runPoolscope({ QStringLiteral("run"), QStringLiteral("map"), QStringLiteral("--quiet"),
-                                  QStringLiteral("--trace"), four })
-                     .exitCode,
-            0);
-        QCOMPARE(runPoolscope({ QStringLiteral("run"), QStringLiteral("map"), QStringLiteral("--quiet"),
-                                  QStringLiteral("--set"), QStringLiteral("workers=2"), QStringLiteral("--trace"), two })
-                     .exitCode,
-            0);
+        const QString four = recordMap(dir, "four.json");
+        const QString two = recordMap(dir, "two.json", { QStringLiteral("--set"), QStringLiteral("workers=2") });
+        QVERIFY(!four.isEmpty() && !two.isEmpty());
         const QString image = dir.filePath(QStringLiteral("compared.png"));
         const Result r = runPoolscope({ QStringLiteral("compare"), four, two, QStringLiteral("--export"), image });
         QCOMPARE(r.exitCode, 0);
@@ -392,11 +393,8 @@ private Q_SLOTS:
     void compareRefusesADamagedTraceSayingWhere()
     {
         QTemporaryDir dir;
-        const QString good = dir.filePath(QStringLiteral("good.json"));
-        QCOMPARE(runPoolscope({ QStringLiteral("run"), QStringLiteral("map"), QStringLiteral("--quiet"),
-                                  QStringLiteral("--trace"), good })
-                     .exitCode,
-            0);
+        const QString good = recordMap(dir, "good.json");
+        QVERIFY(!good.isEmpty());
         const QString broken = writeProgram(dir, "broken.json", "{\"format\": \"poolscope-trace\",\n \"version\": 2,\n  oops");
         const QString image = dir.filePath(QStringLiteral("never.png"));
         Result r = runPoolscope({ QStringLiteral("compare"), good, broken, QStringLiteral("--export"), image });
