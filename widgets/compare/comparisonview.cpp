@@ -3,6 +3,7 @@
 
 #include "timeline/timelineexporter.h"
 #include "timeline/timelineqcp.h"
+#include "timeline/timelinestyle.h"
 #include "timeline/timelineview.h"
 
 #include <QLabel>
@@ -218,6 +219,55 @@ void ComparisonView::alignAxes()
     }
 }
 
+void ComparisonView::resizeEvent(QResizeEvent* event)
+{
+    QWidget::resizeEvent(event);
+    fitTitles(m_stack->width());
+}
+
+void ComparisonView::fitTitles(int width)
+{
+    // As TimelineView draws its title: 13 pt bold.
+    const QFontMetrics metrics(QFont(font().family(), 13, QFont::Bold));
+    for (int i = 0; i < groupCount(); ++i) {
+        TimelineView* view = group(i);
+        const QString full = groupTitle(i);
+        const QString fitted = metrics.elidedText(full, Qt::ElideRight, std::max(80, width - 24));
+        if (view->title() != fitted)
+            view->setTitle(fitted);
+        view->setToolTip(full);
+    }
+}
+
+void ComparisonView::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) {
+        colourBarChart(TimelineStyle::isDarkPalette(palette()));
+        m_bars->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void ComparisonView::colourBarChart(bool dark)
+{
+    const TimelineStyle::Scheme scheme { dark, false };
+    const QColor fg = TimelineStyle::foreground(scheme);
+    m_bars->setBackground(TimelineStyle::plotBackground(scheme));
+    for (QCPAxis* axis : m_bars->axisRect()->axes()) {
+        axis->setBasePen(QPen(fg));
+        axis->setTickPen(QPen(fg));
+        axis->setSubTickPen(QPen(fg));
+        axis->setTickLabelColor(fg);
+        axis->setLabelColor(fg);
+        axis->grid()->setPen(QPen(TimelineStyle::gridColor(scheme), 1, Qt::DotLine));
+    }
+    m_barsTitle->setTextColor(fg);
+    for (int i = 0; i < m_bars->itemCount(); ++i) {
+        if (auto* text = qobject_cast<QCPItemText*>(m_bars->item(i)))
+            text->setColor(fg);
+    }
+}
+
 void ComparisonView::buildBarChart()
 {
     m_bars->clearPlottables();
@@ -256,6 +306,7 @@ void ComparisonView::buildBarChart()
     m_barsTitle->setText(tr("Wall time, and speed vs %1")
                              .arg(m_comparison.runs.empty() ? QStringLiteral("A")
                                                             : toQString(m_comparison.runs.front().label)));
+    colourBarChart(TimelineStyle::isDarkPalette(palette()));
     m_bars->replot();
 }
 
@@ -301,6 +352,7 @@ void ComparisonView::render(QCPPainter* painter, const QSize& size)
         heights.push_back(i == groupCount() - 1 ? left : bodyHeight * weight(i) / std::max(1, totalWeight));
         left -= heights.back();
     }
+    fitTitles(groupsWidth);
     // A first pass lays every group out at its export size, so that their lanes can be made to start
     // at one x before the pass that counts.
     QPicture scratch;
@@ -318,11 +370,18 @@ void ComparisonView::render(QCPPainter* painter, const QSize& size)
         top += heights[static_cast<std::size_t>(i)];
     }
     if (m_barsVisible) {
+        // An export is drawn light, as the timelines are.
+        const bool dark = TimelineStyle::isDarkPalette(palette());
+        if (dark)
+            colourBarChart(false);
         painter->save();
         painter->translate(groupsWidth, y);
         m_bars->toPainter(painter, barsWidth, std::min(bodyHeight, std::max(240, bodyHeight / 2)));
         painter->restore();
+        if (dark)
+            colourBarChart(true);
     }
+    fitTitles(m_stack->width());
 }
 
 QString ComparisonView::exportTo(const QString& path, double scale)

@@ -69,11 +69,17 @@ public slots:
     /// Shows every run from 0 to the end of the longest.
     void fit();
 
+protected:
+    void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     struct Group;
     void buildBarChart();
     void alignAxes(); // on the GUI thread after a group's layout: every group's lanes start at one x
+    void colourBarChart(bool dark); // the bar chart's ground and text, as the timelines'
     int groupWeight(int index) const;
+    void fitTitles(int width); // each group's title elided to `width` pixels (the full one in its tooltip)
 
     std::vector<std::unique_ptr<Group>> m_groups;
     trace::RunComparison m_comparison;
