@@ -132,6 +132,14 @@ class Session:
         # Registered before the program can register anything, so it runs last: after the
         # program's own handlers and after the pools' threads and processes were joined.
         atexit.register(self.finish)
+        # Stop (the window's) and --timeout end the program with SIGTERM, which skips atexit: the
+        # events still queued would be lost. Unless the program set a handler of its own, write
+        # them first, then die of the signal as it would have.
+        try:
+            if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+                signal.signal(signal.SIGTERM, _terminated)
+        except (ValueError, OSError):  # not the main thread, or no such signal here
+            pass
 
     def finish(self):
         if os.getpid() != self.pid:
@@ -156,6 +164,14 @@ class Session:
                     pass
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.kill(os.getpid(), signal.SIGINT)
+
+
+def _terminated(signum, frame):
+    try:
+        _events.flush_within(0.5)
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _merge_only(options):

@@ -229,6 +229,16 @@ def flush():
         _write_queued()
 
 
+def flush_within(seconds):
+    """flush(), waiting at most `seconds` for a flush under way: a signal handler may have
+    interrupted this very thread inside one, which would never end."""
+    if _flush_lock.acquire(True, seconds):
+        try:
+            _write_queued()
+        finally:
+            _flush_lock.release()
+
+
 def _start_flusher():
     global _flusher_alive, _buffered
     with _flusher_start_lock:

@@ -328,6 +328,25 @@ class CommandLineTest(TracerTestCase):
             time.sleep(0.01)  # polling a file another process writes; no event to wait on
         return False
 
+    def test_sigterm_writes_the_events_still_queued(self):
+        # Killed the moment it says "ready", before the flusher's next round: what it submitted
+        # is on disk all the same, because the tracer writes its queue before dying of SIGTERM.
+        cmd, trace_path, events_dir = self.runs.command(program("killed_at_once.py"), [], trace=True)
+        p = subprocess.Popen(
+            cmd, env=_env(True), stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+        )
+        try:
+            self.assertEqual(p.stdout.readline(), b"ready\n")
+        finally:
+            os.killpg(p.pid, signal.SIGTERM)  # as Stop does
+            p.communicate(timeout=60)
+        self.assertEqual(p.returncode, -signal.SIGTERM)
+        submitted = 0
+        for path in glob.glob(os.path.join(events_dir, "events-*.jsonl")):
+            with open(path, "rb") as f:
+                submitted += f.read().count(b'"submitted"')
+        self.assertEqual(submitted, 8)
+
     def check_killed(self, method):
         cmd, trace_path, events_dir = self.runs.command(program("killed.py"), [method], trace=True)
         p = subprocess.Popen(
