@@ -109,7 +109,9 @@ void cpu_bound_run(RunContext& context)
             std::stop_callback cancel_on_stop(context.stop, [&executor] { executor.shutdown(false, true); });
             try {
                 thread_counts = executor.map(cpu_work, limits).to_vector();
-            } catch (const CancelledError&) {
+            } catch (const std::exception&) {
+                // Stopped while map() was still submitting (the pool is shut: no new futures) or
+                // while a count was awaited (cancelled): nobody reads the counts.
                 if (!context.stop.stop_requested())
                     throw;
             }
