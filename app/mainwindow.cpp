@@ -876,6 +876,10 @@ void MainWindow::setPresenterMode(bool on)
         m_timeline->setPresentationScale(widgets::TimelineView::presenterScale);
         m_timeline->setHighContrast(true);
         showFullScreen();
+        // The class looks at the lanes: the panes under them keep a fifth of the height.
+        m_centralSplitterBeforePresenting = m_centralSplitter->saveState();
+        const int height = std::max(1, m_centralSplitter->height());
+        m_centralSplitter->setSizes({ height * 4 / 5, height - height * 4 / 5 });
         statusBar()->showMessage(tr("Presenter mode: F11 leaves it"), 5000);
     } else {
         side->show();
@@ -888,6 +892,7 @@ void MainWindow::setPresenterMode(bool on)
         m_timeline->setHighContrast(false);
         setWindowState(m_windowStateBeforePresenting);
         m_mainSplitter->restoreState(m_mainSplitterBeforePresenting);
+        m_centralSplitter->restoreState(m_centralSplitterBeforePresenting);
     }
 }
 

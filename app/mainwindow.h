@@ -229,6 +229,7 @@ private:
     bool m_presenting = false;
     Qt::WindowStates m_windowStateBeforePresenting;
     QByteArray m_mainSplitterBeforePresenting;
+    QByteArray m_centralSplitterBeforePresenting;
     QAction* m_runInCPythonAction = nullptr;
     QString m_theme = QStringLiteral("system");
     QMenu* m_themeMenu = nullptr;

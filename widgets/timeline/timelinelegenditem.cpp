@@ -17,7 +17,7 @@ void TimelineLegendItem::draw(QCPPainter* painter)
 {
     const QSize icon = mParentLegend->iconSize();
     const QRectF iconRect(mRect.left(), mRect.center().y() - icon.height() / 2.0 + 0.5, icon.width(), icon.height());
-    TimelineStyle::drawSwatch(painter, iconRect, m_swatch);
+    TimelineStyle::drawSwatch(painter, iconRect, m_swatch, m_scheme);
     painter->setFont(mFont);
     painter->setPen(QPen(mTextColor));
     // The whole item height, and no clipping: descenders must survive a device whose font

@@ -15,6 +15,8 @@ public:
 
     TimelineStyle::Swatch swatch() const { return m_swatch; }
     QString text() const { return m_text; }
+    /// The ground the swatch is drawn on (dark theme, high contrast).
+    void setScheme(TimelineStyle::Scheme scheme) { m_scheme = scheme; }
 
 protected:
     void draw(QCPPainter* painter) override;
@@ -23,6 +25,7 @@ protected:
 private:
     TimelineStyle::Swatch m_swatch;
     QString m_text;
+    TimelineStyle::Scheme m_scheme;
 };
 
 } // namespace poolscope::widgets

@@ -228,7 +228,7 @@ std::vector<TimelineStyle::LegendEntry> TimelineStyle::legendEntries()
     };
 }
 
-void TimelineStyle::drawSwatch(QPainter* painter, const QRectF& rect, Swatch swatch)
+void TimelineStyle::drawSwatch(QPainter* painter, const QRectF& rect, Swatch swatch, Scheme scheme)
 {
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing, false);
@@ -288,7 +288,7 @@ void TimelineStyle::drawSwatch(QPainter* painter, const QRectF& rect, Swatch swa
         break;
     case Swatch::Deadline: {
         painter->setRenderHint(QPainter::Antialiasing, false);
-        painter->setPen(QPen(deadlineColor(), 2, Qt::DashLine));
+        painter->setPen(QPen(deadlineColor(scheme), 2, Qt::DashLine));
         const double x = rect.center().x();
         painter->drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()));
         painter->setPen(Qt::NoPen);

@@ -92,7 +92,7 @@ public:
     };
     static std::vector<LegendEntry> legendEntries();
     /// Draws the swatch of one legend entry into `rect`.
-    static void drawSwatch(QPainter* painter, const QRectF& rect, Swatch swatch);
+    static void drawSwatch(QPainter* painter, const QRectF& rect, Swatch swatch, Scheme scheme = Scheme());
 };
 
 } // namespace poolscope::widgets

@@ -546,6 +546,8 @@ void TimelineView::applyScheme(TimelineStyle::Scheme scheme)
     for (int i = 0; i < m_legend->itemCount(); ++i) {
         if (QCPAbstractLegendItem* item = m_legend->item(i))
             item->setTextColor(fg);
+        if (auto* swatch = qobject_cast<TimelineLegendItem*>(m_legend->item(i)))
+            swatch->setScheme(scheme);
     }
     m_lanes->setScheme(scheme);
 }
@@ -689,6 +691,7 @@ void TimelineView::updateLegendEntries()
         auto* item = new TimelineLegendItem(m_legend, entry.swatch, entry.text);
         item->setFont(legendFont);
         item->setTextColor(TimelineStyle::foreground(m_scheme));
+        item->setScheme(m_scheme);
         m_legend->addItem(item);
     }
     m_legend->setWrap(0); // makes updateLegendWrap() lay the new items out
