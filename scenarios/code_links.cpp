@@ -1,5 +1,6 @@
 #include "scenarios/code_links.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -20,7 +21,21 @@ const CodeLinks::Marker* CodeLinks::find(std::string_view key) const
     return nullptr;
 }
 
-const CodeLinks::Marker* CodeLinks::marker_for(const Event& event, bool in_process_pool) const
+const CodeLinks::Marker* CodeLinks::marker_for(const Event& event, bool in_process_pool, int stage) const
+{
+    if (stage > 1) {
+        const std::string kind = std::string(to_string(event.kind)) + "#" + std::to_string(stage);
+        if (!event.label.empty()) {
+            if (const Marker* m = find(kind + " " + event.label))
+                return m;
+        }
+        if (const Marker* m = find(kind))
+            return m;
+    }
+    return unstaged(event, in_process_pool);
+}
+
+const CodeLinks::Marker* CodeLinks::unstaged(const Event& event, bool in_process_pool) const
 {
     const std::string kind(to_string(event.kind));
     const std::string process = kind + "@process";
@@ -35,33 +50,71 @@ const CodeLinks::Marker* CodeLinks::marker_for(const Event& event, bool in_proce
     return find(kind);
 }
 
-std::vector<int> CodeLinks::lines(const std::vector<Event>& events, std::string_view listing, bool python) const
+std::vector<const CodeLinks::Marker*> CodeLinks::markers(const std::vector<Event>& events) const
 {
-    // A task ran in a process pool when any of its events carries a worker process's pid.
+    // A task ran in a process pool when any of its events carries a worker process's pid; it
+    // belongs to the stage its first submission came in (a burst of submissions after a block).
     std::unordered_set<std::uint64_t> in_process;
+    std::unordered_map<std::uint64_t, int> stage_of;
+    int stage = 0;
+    bool blocked_since_submit = true;
     for (const Event& e : events) {
         if (e.pid != 0 && e.task_id != 0)
             in_process.insert(e.task_id);
+        if (e.kind == EventKind::submitted) {
+            if (blocked_since_submit) {
+                ++stage;
+                blocked_since_submit = false;
+            }
+            stage_of.try_emplace(e.task_id, stage);
+        } else if (e.kind == EventKind::caller_blocked) {
+            blocked_since_submit = true;
+        }
     }
+    std::vector<const Marker*> result;
+    result.reserve(events.size());
+    std::vector<const Marker*> blocked; // the markers of the caller_blocked events not ended yet
+    stage = 0;
+    blocked_since_submit = true;
+    for (const Event& e : events) {
+        // Events of no task (worker_started, a with block's end) belong to the stage under way.
+        if (e.kind == EventKind::submitted && blocked_since_submit) {
+            ++stage;
+            blocked_since_submit = false;
+        }
+        const Marker* m = nullptr;
+        if (e.kind == EventKind::caller_resumed) {
+            if (!blocked.empty()) {
+                m = blocked.back();
+                blocked.pop_back();
+            }
+        } else {
+            const auto known = e.task_id != 0 ? stage_of.find(e.task_id) : stage_of.end();
+            m = marker_for(e, e.pid != 0 || in_process.contains(e.task_id),
+                known != stage_of.end() ? known->second : std::max(stage, 1));
+        }
+        if (e.kind == EventKind::caller_blocked) {
+            blocked.push_back(m);
+            blocked_since_submit = true;
+        }
+        result.push_back(m);
+    }
+    return result;
+}
+
+std::vector<int> CodeLinks::lines(const std::vector<Event>& events, std::string_view listing, bool python) const
+{
     std::unordered_map<const Marker*, int> found; // a marker's line, looked up once
     std::vector<int> result;
     result.reserve(events.size());
-    std::vector<int> blocked; // the lines of the caller_blocked events not ended yet
-    for (const Event& e : events) {
+    for (const Marker* m : markers(events)) {
         int line = 0;
-        if (e.kind == EventKind::caller_resumed) {
-            if (!blocked.empty()) {
-                line = blocked.back();
-                blocked.pop_back();
-            }
-        } else if (const Marker* m = marker_for(e, e.pid != 0 || in_process.contains(e.task_id))) {
+        if (m) {
             const auto [at, inserted] = found.try_emplace(m, 0);
             if (inserted)
                 at->second = line_holding(listing, python ? m->python : m->cpp);
             line = at->second;
         }
-        if (e.kind == EventKind::caller_blocked)
-            blocked.push_back(line);
         result.push_back(line);
     }
     return result;

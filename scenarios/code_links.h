@@ -24,22 +24,28 @@ public:
     /// `key` is an event kind's name ("submitted"), that name and a label ("caller_blocked result",
     /// matched when the event's label is exactly that), a name and "@process" ("started@process",
     /// for the events of worker processes and of the tasks they ran), or both ("caller_blocked@process
-    /// result"). Later keys do not replace earlier ones.
+    /// result"); any of them with "#N" after the kind ("submitted#2", "caller_blocked#2 result") for
+    /// the events of the N-th stage: the caller submits, blocks, then submits again (a pipeline's
+    /// second stage, a second pool). Later keys do not replace earlier ones.
     void add(std::string key, Marker marker);
     const std::vector<std::pair<std::string, Marker>>& entries() const { return entries_; }
 
-    /// The marker for an event, most specific key first (@process with the label, the label,
-    /// @process, the kind); `in_process_pool`: whether the event comes from a worker process or
-    /// its task ran on one. Null when none fits.
-    const Marker* marker_for(const Event& event, bool in_process_pool) const;
+    /// The marker for an event, most specific key first (the stage's keys, then @process with the
+    /// label, the label, @process, the kind); `in_process_pool`: whether the event comes from a
+    /// worker process or its task ran on one; `stage`: see add(). Null when none fits.
+    const Marker* marker_for(const Event& event, bool in_process_pool, int stage = 1) const;
 
-    /// The line (1-based) of `listing` that each of `events` comes from, 0 where none is known.
-    /// `python` picks the Python listing's markers, else the C++ ones. A caller_resumed event takes
-    /// the line of the caller_blocked it ends, whatever its own kind would say.
+    /// Each event's marker (null where none fits). A caller_resumed event takes the marker of the
+    /// caller_blocked it ends, whatever its own kind would say.
+    std::vector<const Marker*> markers(const std::vector<Event>& events) const;
+
+    /// The line (1-based) of `listing` that each of `events` comes from (markers()), 0 where none
+    /// is known. `python` picks the Python listing's markers, else the C++ ones.
     std::vector<int> lines(const std::vector<Event>& events, std::string_view listing, bool python) const;
 
 private:
     const Marker* find(std::string_view key) const;
+    const Marker* unstaged(const Event& event, bool in_process_pool) const;
 
     std::vector<std::pair<std::string, Marker>> entries_;
 };

@@ -56,7 +56,9 @@ TEST_P(CodeLinksOf, EveryEventOfEveryPresetMapsToALineHoldingItsCall)
         for (const bool inPython : { true, false }) {
             const std::string& listing = inPython ? python : cpp;
             const std::vector<int> lines = scenario.code_links().lines(events, listing, inPython);
+            const std::vector<const CodeLinks::Marker*> markers = scenario.code_links().markers(events);
             ASSERT_EQ(lines.size(), events.size());
+            ASSERT_EQ(markers.size(), events.size());
             std::vector<int> blocked;
             for (std::size_t i = 0; i < events.size(); ++i) {
                 const Event& e = events[i];
@@ -73,10 +75,7 @@ TEST_P(CodeLinksOf, EveryEventOfEveryPresetMapsToALineHoldingItsCall)
                     blocked.pop_back();
                     continue;
                 }
-                bool process = e.pid != 0;
-                for (const Event& other : events)
-                    process = process || (e.task_id != 0 && other.task_id == e.task_id && other.pid != 0);
-                const CodeLinks::Marker* marker = scenario.code_links().marker_for(e, process);
+                const CodeLinks::Marker* marker = markers[i];
                 ASSERT_NE(marker, nullptr) << what;
                 const std::string& call = inPython ? marker->python : marker->cpp;
                 EXPECT_NE(text.find(call), std::string_view::npos) << what << ": line " << lines[i] << " '" << text
@@ -100,6 +99,30 @@ std::string idOf(const ::testing::TestParamInfo<const Scenario*>& info)
 
 INSTANTIATE_TEST_SUITE_P(AllScenarios, CodeLinksOf, ::testing::ValuesIn(all_scenarios()), idOf);
 
+// The pipeline's second stage points at the second stage's lines: each item runs once in
+// stage1_fetch and once in stage2_process, and the listing says which.
+TEST(CodeLinks, ThePipelinesSecondStageHasItsOwnLines)
+{
+    const Scenario& pipeline = *find_scenario("pipeline");
+    const ParameterValues params = ParameterValues::resolve(pipeline.parameters(), {});
+    EventLog log;
+    const ScenarioRun run = run_scenario(pipeline, params, log);
+    const std::string python = pipeline.python_listing(params);
+    const std::vector<int> lines = pipeline.code_links().lines(run.trace.events, python, true);
+    const int items = static_cast<int>(params.integer("items"));
+    int first = 0;
+    int second = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (run.trace.events[i].kind != EventKind::started)
+            continue;
+        const std::string_view text = listing_line(python, lines[i]);
+        first += text.find("def stage1_fetch") != std::string_view::npos ? 1 : 0;
+        second += text.find("def stage2_process") != std::string_view::npos ? 1 : 0;
+    }
+    EXPECT_EQ(first, items);
+    EXPECT_EQ(second, items);
+}
+
 TEST(CodeLinks, TheMostSpecificKeyWinsAndResumingTakesItsBlockingLine)
 {
     CodeLinks links;
@@ -120,6 +143,21 @@ TEST(CodeLinks, TheMostSpecificKeyWinsAndResumingTakesItsBlockingLine)
     };
     EXPECT_EQ(links.lines(events, listing, true), (std::vector<int> { 1, 4, 3, 2, 2, 3, 0 }));
     EXPECT_EQ(line_holding(listing, "nowhere"), 0);
+
+    // A second burst of submissions, after the caller blocked: the second stage's keys.
+    links.add("submitted", { "stage1.submit(", "" });
+    links.add("submitted#2", { "stage2.submit(", "" });
+    links.add("started#2", { "def stage2", "" });
+    const std::string staged = "stage1.submit(\nblock()\nstage2.submit(\ndef work\ndef stage2\n";
+    const std::vector<Event> pipeline {
+        { 1, EventKind::submitted, -1, {}, 0, {}, 0, 0 },
+        { 1, EventKind::started, 0, {}, 0, {}, 0, 0 },
+        { 1, EventKind::caller_blocked, -1, {}, 0, "wait", 0, 0 },
+        { 0, EventKind::caller_resumed, -1, {}, 0, {}, 0, 0 },
+        { 2, EventKind::submitted, -1, {}, 0, {}, 0, 0 },
+        { 2, EventKind::started, 0, {}, 0, {}, 0, 0 },
+    };
+    EXPECT_EQ(links.lines(pipeline, staged, true), (std::vector<int> { 1, 4, 2, 2, 3, 5 }));
     EXPECT_EQ(line_holding(listing, ""), 0);
     EXPECT_EQ(listing_line(listing, 3), "f.result()");
     EXPECT_EQ(listing_line(listing, 9), "");

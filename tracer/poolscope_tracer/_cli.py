@@ -135,6 +135,8 @@ class Session:
         # Stop (the window's) and --timeout end the program with SIGTERM, which skips atexit: the
         # events still queued would be lost. Unless the program set a handler of its own, write
         # them first, then die of the signal as it would have.
+        global _traced_pid
+        _traced_pid = os.getpid()
         try:
             if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
                 signal.signal(signal.SIGTERM, _terminated)
@@ -166,9 +168,15 @@ class Session:
             os.kill(os.getpid(), signal.SIGINT)
 
 
+_traced_pid = None  # the program's own process: its fork children inherit the handler, not the job
+
+
 def _terminated(signum, frame):
     try:
-        _events.flush_within(0.5)
+        # Only the program's own process writes: a fork child (a multiprocessing.Pool worker that
+        # terminate() ends) dies at once, as it did before the tracer was there.
+        if os.getpid() == _traced_pid:
+            _events.flush_within(0.5)
     finally:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.kill(os.getpid(), signal.SIGTERM)
