@@ -1112,16 +1112,11 @@ QString MainWindow::comparePools(bool quiet)
                     .arg(toQString(scenarios::find_scenario("cpu-bound")->info().title));
     m_poolQueue.clear();
     if (error.isEmpty()) {
+        // The panel's values, then the pool's: the last value of a name wins (ParameterValues::resolve()).
         const auto base = m_parameters->values();
         const auto with = [&base](std::vector<std::pair<std::string, std::string>> changes) {
             auto values = base;
-            for (auto& change : changes) {
-                auto at = std::find_if(values.begin(), values.end(), [&](const auto& v) { return v.first == change.first; });
-                if (at != values.end())
-                    at->second = change.second;
-                else
-                    values.push_back(change);
-            }
+            values.insert(values.end(), changes.begin(), changes.end());
             return values;
         };
         m_poolQueue = { { tr("thread pool under the interpreter lock"), with({ { "pool", "thread" }, { "gil", "true" } }) },

@@ -52,35 +52,28 @@ const CodeLinks::Marker* CodeLinks::unstaged(const Event& event, bool in_process
 
 std::vector<const CodeLinks::Marker*> CodeLinks::markers(const std::vector<Event>& events) const
 {
-    // A task ran in a process pool when any of its events carries a worker process's pid; it
-    // belongs to the stage its first submission came in (a burst of submissions after a block).
+    // A task ran in a process pool when any of its events carries a worker process's pid (known
+    // only from its later events: a pass of its own).
     std::unordered_set<std::uint64_t> in_process;
-    std::unordered_map<std::uint64_t, int> stage_of;
-    int stage = 0;
-    bool blocked_since_submit = true;
     for (const Event& e : events) {
         if (e.pid != 0 && e.task_id != 0)
             in_process.insert(e.task_id);
+    }
+    // A task belongs to the stage its first submission came in (a burst of submissions after a
+    // block); events of no task (worker_started, a with block's end) to the stage under way.
+    std::unordered_map<std::uint64_t, int> stage_of;
+    int stage = 0;
+    bool blocked_since_submit = true;
+    std::vector<const Marker*> result;
+    result.reserve(events.size());
+    std::vector<const Marker*> blocked; // the markers of the caller_blocked events not ended yet
+    for (const Event& e : events) {
         if (e.kind == EventKind::submitted) {
             if (blocked_since_submit) {
                 ++stage;
                 blocked_since_submit = false;
             }
             stage_of.try_emplace(e.task_id, stage);
-        } else if (e.kind == EventKind::caller_blocked) {
-            blocked_since_submit = true;
-        }
-    }
-    std::vector<const Marker*> result;
-    result.reserve(events.size());
-    std::vector<const Marker*> blocked; // the markers of the caller_blocked events not ended yet
-    stage = 0;
-    blocked_since_submit = true;
-    for (const Event& e : events) {
-        // Events of no task (worker_started, a with block's end) belong to the stage under way.
-        if (e.kind == EventKind::submitted && blocked_since_submit) {
-            ++stage;
-            blocked_since_submit = false;
         }
         const Marker* m = nullptr;
         if (e.kind == EventKind::caller_resumed) {

@@ -88,11 +88,17 @@ ComparisonView::ComparisonView(QWidget* parent)
 
 ComparisonView::~ComparisonView()
 {
+    clearGroups();
+}
+
+void ComparisonView::clearGroups()
+{
     // The views read the groups' data: they go first.
     for (auto& group : m_groups) {
         group->view->setData(nullptr);
         delete group->view;
     }
+    m_groups.clear();
 }
 
 TimelineView* ComparisonView::group(int index) const
@@ -107,11 +113,7 @@ const trace::Trace& ComparisonView::run(int index) const
 
 void ComparisonView::setRuns(std::vector<trace::Trace> runs, const QString& title)
 {
-    for (auto& group : m_groups) {
-        group->view->setData(nullptr);
-        delete group->view;
-    }
-    m_groups.clear();
+    clearGroups();
     m_leftMargin = 0;
     m_title = title.isEmpty() ? tr("Runs compared") : title;
 
@@ -227,10 +229,9 @@ void ComparisonView::resizeEvent(QResizeEvent* event)
 
 void ComparisonView::fitTitles(int width)
 {
-    // As TimelineView draws its title: 13 pt bold.
-    const QFontMetrics metrics(QFont(font().family(), 13, QFont::Bold));
     for (int i = 0; i < groupCount(); ++i) {
         TimelineView* view = group(i);
+        const QFontMetrics metrics(view->titleFont());
         const QString full = groupTitle(i);
         const QString fitted = metrics.elidedText(full, Qt::ElideRight, std::max(80, width - 24));
         if (view->title() != fitted)

@@ -76,6 +76,7 @@ protected:
 private:
     struct Group;
     void buildBarChart();
+    void clearGroups();
     void alignAxes(); // on the GUI thread after a group's layout: every group's lanes start at one x
     void colourBarChart(bool dark); // the bar chart's ground and text, as the timelines'
     int groupWeight(int index) const;

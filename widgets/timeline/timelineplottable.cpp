@@ -9,6 +9,7 @@
 #include <QStaticText>
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 
 namespace poolscope::widgets {
@@ -178,18 +179,22 @@ void TimelinePlottable::drawEventMarks(QCPPainter* painter, const Frame& frame)
     const QColor fill = TimelineStyle::eventMarkColor();
     painter->setPen(QPen(fill.darker(160), 1));
     painter->setBrush(fill);
-    // Many events of one line can share a pixel column: one mark there is enough.
-    std::vector<std::pair<int, int>> drawn; // (row, x) pairs drawn
-    for (const EventMark& mark : m_eventMarks) {
-        if (mark.row < 0 || mark.row >= m_data->rowCount() || mark.time < frame.t0 || mark.time > frame.t1)
+    // The marks come in time order (a run's events): only those in view, and one per pixel column
+    // of a lane, however many events of a line share it (a submit() line of 100,000 tasks).
+    const auto first = std::partition_point(
+        m_eventMarks.begin(), m_eventMarks.end(), [&](const EventMark& m) { return m.time < frame.t0; });
+    std::vector<long> lastColumn(static_cast<std::size_t>(m_data->rowCount()), std::numeric_limits<long>::min());
+    for (auto it = first; it != m_eventMarks.end() && it->time <= frame.t1; ++it) {
+        const EventMark& mark = *it;
+        if (mark.row < 0 || mark.row >= m_data->rowCount())
             continue;
         const double x = frame.map.toPixel(static_cast<double>(mark.time));
         if (x < frame.clip.left() - 5 || x > frame.right + 5)
             continue;
-        const std::pair<int, int> at { mark.row, static_cast<int>(std::lround(x)) };
-        if (std::find(drawn.begin(), drawn.end(), at) != drawn.end())
+        long& last = lastColumn[static_cast<std::size_t>(mark.row)];
+        if (std::lround(x) == last)
             continue;
-        drawn.push_back(at);
+        last = std::lround(x);
         const QRectF row = rowRect(mark.row);
         const TimelineStyle::RowGeometry g = TimelineStyle::rowGeometry(row.top(), row.bottom());
         // A pin: a stem through the bar and a head above it, pointing at the moment.
@@ -476,10 +481,12 @@ void TimelinePlottable::drawRetryLinks(QCPPainter* painter, const Frame& frame)
         double x0;
         double x1;
         std::uint32_t text;
+        std::int32_t fromRow;
         int copies = 1; // links drawn on the very same pixels (tasks retried in step)
     };
     std::vector<Segment> segments;
     std::vector<double> lastArrival(static_cast<std::size_t>(m_data->rowCount()), -1e300);
+    std::vector<int> lastSegment(static_cast<std::size_t>(m_data->rowCount()), -1); // index in segments
     auto it = std::partition_point(
         links.begin(), links.end(), [&](const TimelineRetryLink& l) { return l.toTime < frame.t0; });
     for (; it != links.end() && it->toTime - m_data->longestRetryLink() <= frame.t1; ++it) {
@@ -490,8 +497,15 @@ void TimelinePlottable::drawRetryLinks(QCPPainter* painter, const Frame& frame)
         if (x1 - x0 < 6)
             continue; // invisible at this zoom: the bars touch
         double& last = lastArrival[static_cast<std::size_t>(it->toRow)];
-        if (x1 < last + 16)
+        if (x1 < last + 16) {
+            // Tasks retried in step draw the very same arrow: the one kept counts them in its label.
+            const int kept = lastSegment[static_cast<std::size_t>(it->toRow)];
+            Segment* twin = kept >= 0 ? &segments[static_cast<std::size_t>(kept)] : nullptr;
+            if (twin && twin->text == it->text && std::abs(twin->x0 - x0) < 1 && std::abs(twin->x1 - x1) < 1
+                && twin->fromRow == it->fromRow)
+                ++twin->copies;
             continue;
+        }
         last = x1;
         const QRectF fromRow = rowRect(it->fromRow);
         const QRectF toRow = rowRect(it->toRow);
@@ -501,17 +515,8 @@ void TimelinePlottable::drawRetryLinks(QCPPainter* painter, const Frame& frame)
         auto yAt = [&](double x) { return y0 + (y1 - y0) * (x - x0) / (x1 - x0); };
         const double cx0 = std::clamp(x0, lo, hi);
         const double cx1 = std::clamp(x1, lo, hi);
-        const Segment segment { QPointF(cx0, yAt(cx0)), QPointF(cx1, yAt(cx1)), x0, x1, it->text };
-        // Tasks retried in step draw the same arrow: one arrow, its label counting them.
-        const auto same = std::find_if(segments.begin(), segments.end(), [&](const Segment& other) {
-            return other.text == segment.text && std::abs(other.a.x() - segment.a.x()) < 1
-                && std::abs(other.a.y() - segment.a.y()) < 1 && std::abs(other.b.x() - segment.b.x()) < 1
-                && std::abs(other.b.y() - segment.b.y()) < 1;
-        });
-        if (same != segments.end() && segments.size() <= 150)
-            ++same->copies;
-        else
-            segments.push_back(segment);
+        lastSegment[static_cast<std::size_t>(it->toRow)] = static_cast<int>(segments.size());
+        segments.push_back(Segment { QPointF(cx0, yAt(cx0)), QPointF(cx1, yAt(cx1)), x0, x1, it->text, it->fromRow });
     }
     m_stats.links = static_cast<int>(segments.size());
     if (segments.empty())

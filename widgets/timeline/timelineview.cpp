@@ -304,6 +304,7 @@ void TimelineView::updateLegendFit(QSize plotSize)
 void TimelineView::setData(const TimelineData* data)
 {
     m_data = data;
+    m_legendSqueezedAt = -1; // other lanes: the legend may fit again
     m_lanes->setData(data);
     m_counters->setData(data);
     m_viewport->clearZoomStack();
@@ -726,6 +727,11 @@ void TimelineView::setTitle(const QString& title)
     m_titleText = title;
     m_title->setText(title);
     rebuildLayout();
+}
+
+QFont TimelineView::titleFont() const
+{
+    return m_title->font();
 }
 
 void TimelineView::setCaption(const QString& caption)

@@ -99,6 +99,8 @@ public:
     /// A title above and a caption below the plot (for exports); empty removes them.
     void setTitle(const QString& title);
     QString title() const { return m_titleText; }
+    /// The font the title is drawn in (larger in presenter mode).
+    QFont titleFont() const;
     void setCaption(const QString& caption);
     QString caption() const { return m_captionText; }
     void setLegendVisible(bool visible);
